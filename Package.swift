@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+// Folio: a notebook-style, reproducible report generator for likelihood analyses.
+// One module per concern; dependencies point one way:
+//   FolioModel <- FolioCache <- FolioRunner <- FolioSteps <- analyses <- folio (CLI)
+//   FolioSky <- FolioPlot;  FolioStatistics <- FolioIceCube;  FolioReport
+// The C libraries (Cairo, Pango, chealpix, cfitsio) come from Debian through pkg-config shims.
+import PackageDescription
+
+let package = Package(
+    name: "Folio",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "folio", targets: ["folio"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: System-library shims (nothing but module maps and headers)
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CChealpix", pkgConfig: "chealpix", providers: [.apt(["libchealpix-dev"])]),
+        .systemLibrary(name: "CFitsio", pkgConfig: "cfitsio", providers: [.apt(["libcfitsio-dev"])]),
+
+        // MARK: Core: the declarative model, the cache and provenance, the runner
+        .target(name: "FolioModel"),
+        .target(name: "FolioCache", dependencies: [
+            "FolioModel",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "FolioRunner", dependencies: ["FolioModel", "FolioCache"]),
+
+        // MARK: Craft: sky geometry, plotting, statistics, IceCube data, reports
+        .target(name: "FolioSky", dependencies: ["CChealpix"]),
+        .target(name: "FolioPlot", dependencies: ["FolioSky", "CCairo", "CPangoCairo"]),
+        .target(name: "FolioStatistics"),
+        .target(name: "FolioIceCube", dependencies: ["FolioStatistics", "FolioSky", "CFitsio"]),
+        .target(name: "FolioReport", dependencies: [
+            "FolioModel", "CCairo", "CPangoCairo",
+            .product(name: "Ink", package: "Ink"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+
+        // MARK: Step kinds: bind the craft modules to the runner
+        .target(name: "FolioSteps", dependencies: [
+            "FolioModel", "FolioRunner", "FolioStatistics", "FolioPlot", "FolioSky", "FolioIceCube", "FolioReport",
+        ]),
+
+        // MARK: The analyses users write, and the command-line tool
+        .target(name: "Analyses", dependencies: ["FolioModel", "FolioSteps"], path: "analyses"),
+        .executableTarget(name: "folio", dependencies: [
+            "FolioModel", "FolioCache", "FolioRunner", "FolioSteps", "Analyses",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/FolioCLI"),
+
+        // MARK: Tests, one target per module plus end-to-end tests of the CLI
+        .target(name: "FolioTestSupport", dependencies: ["FolioModel"], path: "Tests/FolioTestSupport"),
+        .testTarget(name: "FolioModelTests", dependencies: ["FolioModel", "FolioTestSupport"]),
+        .testTarget(name: "FolioCacheTests", dependencies: ["FolioCache", "FolioTestSupport"]),
+        .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
+        .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),
+        .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"]),
+        .testTarget(name: "FolioStatisticsTests", dependencies: ["FolioStatistics", "FolioTestSupport"]),
+        .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioTestSupport"]),
+        .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
+        .testTarget(name: "FolioEndToEndTests", dependencies: ["folio", "FolioTestSupport"]),
+    ]
+)

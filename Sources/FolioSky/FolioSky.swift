@@ -1,0 +1,2 @@
+/// Namespace placeholder; the module is being built (see the README of this folder).
+public enum FolioSkyModule {}
