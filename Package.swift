@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CChealpix", pkgConfig: "chealpix", providers: [.apt(["libchealpix-dev"])]),
         .systemLibrary(name: "CFitsio", pkgConfig: "cfitsio", providers: [.apt(["libcfitsio-dev"])]),
+        .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
 
         // MARK: Core: the declarative model, the cache and provenance, the runner
         .target(name: "FolioModel"),
@@ -37,9 +38,9 @@ let package = Package(
         .target(name: "FolioSky", dependencies: ["CChealpix"]),
         .target(name: "FolioPlot", dependencies: ["FolioSky", "CCairo", "CPangoCairo"]),
         .target(name: "FolioStatistics"),
-        .target(name: "FolioIceCube", dependencies: ["FolioStatistics", "FolioSky", "CFitsio"]),
+        .target(name: "FolioIceCube", dependencies: ["FolioStatistics", "FolioSky", "CChealpix", "CFitsio"]),
         .target(name: "FolioReport", dependencies: [
-            "FolioModel", "CCairo", "CPangoCairo",
+            "FolioModel", "CCairo", "CPangoCairo", "CRsvg",
             .product(name: "Ink", package: "Ink"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
@@ -50,7 +51,7 @@ let package = Package(
         ]),
 
         // MARK: The analyses users write, and the command-line tool
-        .target(name: "Analyses", dependencies: ["FolioModel", "FolioSteps"], path: "analyses"),
+        .target(name: "Analyses", dependencies: ["FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
         .executableTarget(name: "folio", dependencies: [
             "FolioModel", "FolioCache", "FolioRunner", "FolioSteps", "Analyses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
