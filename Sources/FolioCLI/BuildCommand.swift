@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import FolioModel
+import FolioRunner
+import FolioSteps
+
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Run analyses with caching and write output/<analysis>/.",
+        discussion: """
+        Each step is taken from the cache when its key (a hash of its kind, version, parameters, \
+        inputs and seed) is unchanged, and run otherwise. With --explain, every step says why.
+        """)
+
+    @Argument(help: "Analyses to build, by name or as .json files (default: all).")
+    var analyses: [String] = []
+
+    @Option(name: .long, help: "Build only this step and what it needs (repeatable). The analysis folder is not republished.")
+    var only: [String] = []
+
+    @Option(name: .shortAndLong, help: "Steps run at once, and threads a step may use (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .long, help: "Say for every step whether it came from the cache or why it ran.")
+    var explain = false
+
+    @Flag(name: .long, help: "Recompute every step, ignoring the cache.")
+    var noCache = false
+
+    @OptionGroup var project: ProjectOptions
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let environment = BuildEnvironment(
+                projectRoot: project.projectRoot, dataRoot: project.dataRoot, outputDirectory: project.outputDirectory,
+                jobs: jobs, toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
+            let display = ProgressDisplay()
+            let builder = Builder(registry: StandardKinds.registry, environment: environment, display: display,
+                                  log: { display.line($0) })
+            let selected = try project.analyses(analyses)
+            for analysis in selected {
+                if explain { display.line("\(analysis.name):") }
+                let summary = try await builder.build(analysis, options: BuildOptions(noCache: noCache, only: only, explain: explain))
+                let ran = summary.ranSteps.count, total = summary.outcomes.count
+                let place = only.isEmpty ? " -> \(relative(summary.analysisDirectory))" : " (--only: not published)"
+                print("\(analysis.name): \(total) steps, \(ran) ran, \(total - ran) cached, \(String(format: "%.2f", summary.wallSeconds)) s\(place)")
+            }
+        }
+    }
+
+    private func relative(_ url: URL) -> String {
+        let root = project.projectRoot.standardizedFileURL.path + "/"
+        return url.path.hasPrefix(root) ? String(url.path.dropFirst(root.count)) : url.path
+    }
+}

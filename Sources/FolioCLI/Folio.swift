@@ -1,0 +1,17 @@
+import ArgumentParser
+import Foundation
+
+/// `folio`: build reproducible analysis reports, inspect them, clean them.
+@main
+struct Folio: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "folio",
+        abstract: "Build reproducible, cached analysis reports.",
+        discussion: """
+        Analyses are declared in Swift under analyses/ (or as JSON, see `folio export`). \
+        `folio build` runs their steps with content-addressed caching and writes output/<analysis>/.
+        """,
+        version: FolioVersion.describe(projectRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
+        subcommands: [BuildCommand.self, ListCommand.self, CleanCommand.self, ExportCommand.self]
+    )
+}

@@ -1,0 +1,132 @@
+import Foundation
+import FolioCache
+import FolioModel
+import FolioRunner
+import FolioSteps
+import Analyses
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options every command that touches a build shares.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "The output folder (default: output).")
+    var output: String = "output"
+
+    @Option(name: .long, help: "The data root for data-file inputs (default: $FOLIO_DATA, else ../shared/data, else data).")
+    var data: String?
+
+    var projectRoot: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+    var outputDirectory: URL { URL(fileURLWithPath: output, relativeTo: projectRoot).standardizedFileURL }
+    var dataRoot: URL {
+        if let data { return URL(fileURLWithPath: data, relativeTo: projectRoot).standardizedFileURL }
+        return BuildEnvironment.defaultDataRoot(projectRoot: projectRoot)
+    }
+
+    /// Analyses by catalog name or JSON file path; all catalog analyses when `names` is empty.
+    func analyses(_ names: [String]) throws -> [Analysis] {
+        if names.isEmpty { return AnalysisCatalog.all }
+        return try names.map { name in
+            if name.hasSuffix(".json") {
+                return try Analysis.load(from: URL(fileURLWithPath: name, relativeTo: projectRoot))
+            }
+            guard let analysis = AnalysisCatalog.all.first(where: { $0.name == name }) else {
+                let known = AnalysisCatalog.all.map(\.name).joined(separator: ", ")
+                throw UserError("unknown analysis '\(name)' (known: \(known); or give a .json file)")
+            }
+            return analysis
+        }
+    }
+}
+
+/// A user error: printed as `error: <message>` and exit code 2, never as a stack trace.
+struct UserError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs a command body, turning Folio's typed errors into `error:` lines and exit codes
+/// (2 for user errors, 1 for internal failures), as design.md specifies.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as SpecProblems {
+        for p in error.problems { printError(p.description) }
+        throw ExitCode(2)
+    } catch let error as StepFailure {
+        for line in error.description.split(separator: "\n") { printError(String(line)) }
+        throw ExitCode(error.isUserError ? 2 : 1)
+    } catch let error as SpecProblem {
+        printError(error.description); throw ExitCode(2)
+    } catch let error as InputFileError {
+        printError(error.description); throw ExitCode(2)
+    } catch let error as OutputLockError {
+        printError(error.description); throw ExitCode(2)
+    } catch let error as UserError {
+        printError(error.description); throw ExitCode(2)
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        printError("internal failure: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+}
+
+enum FolioVersion {
+    /// `git describe` of the project, or "unknown" outside a git checkout.
+    static func describe(projectRoot: URL) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", projectRoot.path, "describe", "--always", "--dirty", "--tags"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "unknown" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0 && !text.isEmpty ? text : "unknown"
+    }
+}
+
+enum ToolchainDescription {
+    static func current() -> Toolchain {
+        Toolchain(swift: swiftVersion, os: operatingSystem, libraries: LinkedLibraries.versions)
+    }
+
+    /// The compiler that built this binary (compile-time, so it cannot drift from the binary).
+    static var swiftVersion: String {
+        #if compiler(>=6.5)
+        return ">=6.5"
+        #elseif compiler(>=6.4)
+        return "6.4"
+        #elseif compiler(>=6.3.1)
+        return "6.3.1"
+        #elseif compiler(>=6.3)
+        return "6.3"
+        #elseif compiler(>=6.2)
+        return "6.2"
+        #else
+        return "<6.2"
+        #endif
+    }
+
+    static var operatingSystem: String {
+        var name = "Linux"
+        if let release = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8),
+           let line = release.split(separator: "\n").first(where: { $0.hasPrefix("PRETTY_NAME=") }) {
+            name = line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        var u = utsname()
+        uname(&u)
+        let machine = withUnsafeBytes(of: &u.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return "\(name) \(machine)"
+    }
+}

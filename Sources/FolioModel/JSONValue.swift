@@ -1,0 +1,134 @@
+import Foundation
+
+/// A JSON document as a value: what step parameters are stored as, hashed as and compared as.
+///
+/// Step parameters are typed Swift values in an analysis; the runner turns them into a `JSONValue`
+/// so that a step's identity is its content: two specs with equal values hash equally, whatever
+/// order their fields were written in.
+public enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+}
+
+extension JSONValue: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let b = try? container.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? container.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? container.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? container.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let b): try container.encode(b)
+        case .number(let n): try container.encode(n)
+        case .string(let s): try container.encode(s)
+        case .array(let a): try container.encode(a)
+        case .object(let o): try container.encode(o)
+        }
+    }
+}
+
+// MARK: - Public API
+
+extension JSONValue {
+    /// The JSON form of any `Encodable` value.
+    public init<T: Encodable>(encoding value: T) throws {
+        let data = try JSONEncoder().encode(value)
+        self = try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    /// Decodes a typed value from this JSON (e.g. a step's parameters).
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(canonicalString.utf8))
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let o) = self { return o[key] }
+        return nil
+    }
+
+    /// Canonical JSON: object keys sorted by their UTF-8 bytes, no insignificant whitespace,
+    /// numbers in shortest round-trip form (integral values without a fraction), UTF-8.
+    ///
+    /// This is the form cache keys are computed from, so it must never change for a given value.
+    public var canonicalString: String {
+        var out = ""
+        writeCanonical(into: &out)
+        return out
+    }
+
+    private func writeCanonical(into out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += Self.canonicalNumber(n)
+        case .string(let s): Self.writeString(s, into: &out)
+        case .array(let a):
+            out += "["
+            for (i, v) in a.enumerated() {
+                if i > 0 { out += "," }
+                v.writeCanonical(into: &out)
+            }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (i, k) in o.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
+                if i > 0 { out += "," }
+                Self.writeString(k, into: &out)
+                out += ":"
+                o[k]!.writeCanonical(into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// Integral values within ±2^53 print as integers; others in Swift's shortest round-trip form.
+    /// Non-finite numbers are not JSON; they print as strings so that a key can still be formed.
+    static func canonicalNumber(_ n: Double) -> String {
+        guard n.isFinite else { return "\"\(n)\"" }
+        if n == n.rounded(), abs(n) < 9_007_199_254_740_992 {
+            return n == 0 ? "0" : String(Int64(n))
+        }
+        return "\(n)"
+    }
+
+    private static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u" + String(format: "%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    /// A short human-readable rendering for messages (`--explain`), truncated when long.
+    public var brief: String {
+        let s = canonicalString
+        return s.count > 60 ? String(s.prefix(57)) + "..." : s
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import FolioCache
+import FolioModel
+
+/// An analysis checked and ordered, with every step's cache key computed: ready to execute.
+///
+/// Planning reports every problem it can find at once (unknown kinds, bad parameters, unknown step
+/// references, cycles, missing files) as `SpecProblems`, one line each, naming the culprit.
+public struct BuildPlan: Sendable {
+    public struct Step: Sendable {
+        public let spec: StepSpec
+        public let kind: RegisteredKind
+        public let material: KeyMaterial
+        public let key: String
+        public let seed: UInt64?
+        /// Input name -> file record, for file inputs.
+        public let files: [String: FileRecord]
+        /// Transitive upstream steps.
+        public let upstream: Set<String>
+    }
+
+    public let analysis: Analysis
+    /// In a topological order that keeps the declared order where dependencies allow.
+    public let steps: [Step]
+
+    public func step(named name: String) -> Step? { steps.first { $0.spec.name == name } }
+
+    /// Checks `analysis` and computes keys. `only` restricts the plan to those steps and what they need.
+    public static func make(_ analysis: Analysis, registry: StepRegistry, environment: BuildEnvironment,
+                            fileHashes: FileHashCache, only: [String] = []) throws -> BuildPlan {
+        var problems: [SpecProblem] = []
+        let where_ = "analysis '\(analysis.name)'"
+        for duplicate in Set(registry.duplicates).sorted() {
+            problems.append(SpecProblem("step registry", "kind '\(duplicate)' is registered twice"))
+        }
+        if analysis.name.isEmpty || analysis.name.contains("/") || analysis.name.hasPrefix(".") {
+            problems.append(SpecProblem(where_, "name must be non-empty, without '/' and not start with '.'"))
+        }
+
+        // Names and kinds.
+        var byName: [String: StepSpec] = [:]
+        for spec in analysis.steps {
+            let at = "step '\(spec.name)'"
+            if spec.name.isEmpty || spec.name.contains("/") || spec.name.contains(".") {
+                problems.append(SpecProblem(at, "a step name must be non-empty and contain no '/' or '.'"))
+            }
+            if byName[spec.name] != nil {
+                problems.append(SpecProblem(at, "is declared twice in \(where_)"))
+            }
+            byName[spec.name] = spec
+            guard let kind = registry.kinds[spec.kind] else {
+                let known = registry.kinds.keys.sorted().joined(separator: ", ")
+                problems.append(SpecProblem(at, "unknown kind '\(spec.kind)' (known kinds: \(known))"))
+                continue
+            }
+            for message in kind.validate(spec.parameters, spec.inputs) {
+                problems.append(SpecProblem(at, message))
+            }
+        }
+
+        // References.
+        for spec in analysis.steps {
+            for (input, ref) in spec.inputs.sorted(by: { $0.key < $1.key }) {
+                guard case .step(let target) = ref else { continue }
+                if target == spec.name {
+                    problems.append(SpecProblem("step '\(spec.name)'", "input '\(input)' refers to the step itself"))
+                } else if byName[target] == nil {
+                    problems.append(SpecProblem("step '\(spec.name)'", "input '\(input)' refers to unknown step '\(target)'"))
+                }
+            }
+        }
+
+        // Cycles (only meaningful once references resolve).
+        let order = topologicalOrder(analysis.steps, byName: byName)
+        if let cycle = order.cycle {
+            problems.append(SpecProblem(where_, "steps form a cycle: " + cycle.map { "'\($0)'" }.joined(separator: " -> ") + " (each reads the next)"))
+        }
+
+        // Restriction to --only.
+        var wanted = Set(analysis.steps.map(\.name))
+        if !only.isEmpty {
+            wanted = []
+            for name in only {
+                guard byName[name] != nil else {
+                    problems.append(SpecProblem("--only", "unknown step '\(name)' in \(where_)"))
+                    continue
+                }
+                wanted.insert(name)
+                wanted.formUnion(upstreamClosure(of: name, byName: byName))
+            }
+        }
+
+        // Files.
+        var fileRecords: [String: [String: FileRecord]] = [:]
+        for spec in analysis.steps where wanted.contains(spec.name) {
+            for (input, ref) in spec.inputs.sorted(by: { $0.key < $1.key }) {
+                let url: URL
+                switch ref {
+                case .step: continue
+                case .file(let path): url = URL(fileURLWithPath: path, relativeTo: environment.dataRoot).standardizedFileURL
+                case .projectFile(let path): url = URL(fileURLWithPath: path, relativeTo: environment.projectRoot).standardizedFileURL
+                }
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                    problems.append(SpecProblem("step '\(spec.name)'", "input '\(input)': file not found: \(url.path)"))
+                    continue
+                }
+                do {
+                    let sha = try fileHashes.sha256(of: url)
+                    let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
+                    let path: String
+                    switch ref {
+                    case .file(let p), .projectFile(let p): path = p
+                    case .step: path = ""
+                    }
+                    fileRecords[spec.name, default: [:]][input] = FileRecord(path: path, sha256: sha, bytes: size)
+                } catch {
+                    problems.append(SpecProblem("step '\(spec.name)'", "input '\(input)': cannot read \(url.path): \(error.localizedDescription)"))
+                }
+            }
+        }
+
+        guard problems.isEmpty, let ordered = order.order else { throw SpecProblems(problems) }
+
+        // Keys, in dependency order.
+        var steps: [Step] = []
+        var keys: [String: String] = [:]
+        for name in ordered where wanted.contains(name) {
+            let spec = byName[name]!
+            let kind = registry.kinds[spec.kind]!
+            var identities: [String: InputIdentity] = [:]
+            for (input, ref) in spec.inputs {
+                switch ref {
+                case .step(let target): identities[input] = .step(key: keys[target]!)
+                case .file, .projectFile: identities[input] = .file(sha256: fileRecords[name]![input]!.sha256)
+                }
+            }
+            let seed = kind.usesRandomness ? SeedDerivation.seed(analysisSeed: analysis.seed, step: name, chunk: 0) : nil
+            let material = KeyMaterial(kind: spec.kind, version: kind.version, parameters: spec.parameters,
+                                       inputs: identities, seed: seed)
+            let key = material.key
+            keys[name] = key
+            steps.append(Step(spec: spec, kind: kind, material: material, key: key, seed: seed,
+                              files: fileRecords[name] ?? [:], upstream: upstreamClosure(of: name, byName: byName)))
+        }
+        return BuildPlan(analysis: analysis, steps: steps)
+    }
+
+    static func upstreamClosure(of name: String, byName: [String: StepSpec]) -> Set<String> {
+        var seen: Set<String> = []
+        var stack = byName[name]?.upstreamSteps ?? []
+        while let next = stack.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            stack += byName[next]?.upstreamSteps ?? []
+        }
+        return seen
+    }
+
+    /// Kahn's algorithm, taking ready steps in declared order; on failure, one cycle found by DFS.
+    static func topologicalOrder(_ steps: [StepSpec], byName: [String: StepSpec]) -> (order: [String]?, cycle: [String]?) {
+        let declared = steps.map(\.name)
+        var indegree: [String: Int] = [:]
+        var dependents: [String: [String]] = [:]
+        for spec in steps {
+            let ups = Set(spec.upstreamSteps.filter { byName[$0] != nil && $0 != spec.name })
+            indegree[spec.name] = ups.count
+            for up in ups { dependents[up, default: []].append(spec.name) }
+        }
+        var order: [String] = []
+        var ready = declared.filter { indegree[$0] == 0 }
+        while !ready.isEmpty {
+            let next = ready.removeFirst()
+            order.append(next)
+            for d in dependents[next] ?? [] {
+                indegree[d]! -= 1
+                if indegree[d] == 0 {
+                    ready.append(d)
+                    ready.sort { declared.firstIndex(of: $0)! < declared.firstIndex(of: $1)! }
+                }
+            }
+        }
+        if order.count == Set(declared).count { return (order, nil) }
+        // Find one cycle among the remaining steps.
+        let remaining = Set(declared).subtracting(order)
+        var state: [String: Int] = [:]  // 1 = on stack, 2 = done
+        var stack: [String] = []
+        func visit(_ n: String) -> [String]? {
+            state[n] = 1
+            stack.append(n)
+            for up in (byName[n]?.upstreamSteps ?? []).sorted() where remaining.contains(up) {
+                if state[up] == 1 {
+                    let start = stack.firstIndex(of: up)!
+                    return Array(stack[start...])
+                }
+                if state[up] == nil, let c = visit(up) { return c }
+            }
+            stack.removeLast()
+            state[n] = 2
+            return nil
+        }
+        for n in declared where remaining.contains(n) && state[n] == nil {
+            if let c = visit(n) { return (nil, c + [c.first!]) }
+        }
+        return (nil, Array(remaining).sorted())
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import FolioCache
+import FolioModel
+
+/// Everything a running step may touch: its inputs, its output folders, a derived seed, a progress
+/// reporter and a place to record numbers. A step never does I/O outside what this gives it; that
+/// is what makes caching, provenance and remote execution possible without special cases.
+public final class StepContext: @unchecked Sendable {
+    // @unchecked: the mutable state (results, notices) is guarded by `lock`; everything else is `let`.
+    public let analysisName: String
+    public let stepName: String
+    public let key: String
+    /// Write private outputs (read by dependent steps) here.
+    public let outputDirectory: URL
+    /// Write files that belong in `output/<analysis>/` here, e.g. `figures/x.png`, `tables/t.csv`.
+    public let publishDirectory: URL
+    /// Threads a step may use for its own inner parallelism (trials).
+    public let threads: Int
+    public let progress: StepProgress
+    /// Provenance of every step upstream of this one (transitively), by step name.
+    public let upstream: [String: StepProvenance]
+
+    private let analysisSeed: UInt64
+    private let inputs: [String: ResolvedInput]
+    private let lock = NSLock()
+    private var results: [String: ResultValue] = [:]
+    private var notices: [String] = []
+
+    init(analysisName: String, stepName: String, key: String, analysisSeed: UInt64, area: StagingArea,
+         inputs: [String: ResolvedInput], threads: Int, progress: StepProgress, upstream: [String: StepProvenance]) {
+        self.analysisName = analysisName
+        self.stepName = stepName
+        self.key = key
+        self.analysisSeed = analysisSeed
+        self.outputDirectory = area.privateDirectory
+        self.publishDirectory = area.publishedDirectory
+        self.inputs = inputs
+        self.threads = threads
+        self.progress = progress
+        self.upstream = upstream
+    }
+
+    // MARK: - Randomness
+
+    /// The seed of chunk `chunk` of this step: SHA-256(analysis seed, step name, chunk), see
+    /// `SeedDerivation`. Feed it to a generator such as `Xoshiro256StarStar(seed:)`.
+    public func seed(chunk: Int = 0) -> UInt64 {
+        SeedDerivation.seed(analysisSeed: analysisSeed, step: stepName, chunk: chunk)
+    }
+
+    // MARK: - Inputs
+
+    /// The URL of a file input.
+    public func file(_ input: String) throws -> URL {
+        switch try resolved(input) {
+        case .file(_, let url, _, _): return url
+        case .step: throw StepInputError(step: stepName, input: input, message: "is a step, not a file")
+        }
+    }
+
+    /// The outputs of an upstream step input.
+    public func outputs(of input: String) throws -> StepOutputs {
+        switch try resolved(input) {
+        case .step(let outputs): return outputs
+        case .file: throw StepInputError(step: stepName, input: input, message: "is a file, not a step")
+        }
+    }
+
+    /// Names of all inputs, sorted.
+    public var inputNames: [String] { inputs.keys.sorted() }
+
+    /// Decodes a JSON file that an upstream step wrote with `writeJSON`.
+    public func readJSON<T: Decodable>(_ type: T.Type, input: String, file: String) throws -> T {
+        let url = try outputs(of: input).privateFile(file)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+        } catch {
+            throw StepInputError(step: stepName, input: input, message: "cannot read \(file): \(error)")
+        }
+    }
+
+    private func resolved(_ input: String) throws -> ResolvedInput {
+        guard let r = inputs[input] else {
+            throw StepInputError(step: stepName, input: input, message: "is not declared by the step")
+        }
+        return r
+    }
+
+    // MARK: - Outputs
+
+    /// Writes a private output as JSON (sorted keys, stable bytes).
+    public func writeJSON<T: Encodable>(_ value: T, to file: String) throws {
+        try StableJSON.write(value, to: outputDirectory.appendingPathComponent(file))
+    }
+
+    /// Writes a file under `output/<analysis>/` (path like `tables/fluxes.csv`).
+    public func publish(_ data: Data, as path: String) throws {
+        try AtomicFile.write(data, to: publishDirectory.appendingPathComponent(path))
+    }
+
+    /// Records a number for results.json as `<step>.<field>`.
+    public func record(_ field: String, _ value: ResultValue) {
+        lock.lock(); defer { lock.unlock() }
+        results[field] = value
+    }
+
+    /// A message users must see (build log, manifest, report), e.g. that a stand-in file was used.
+    public func notice(_ message: String) {
+        lock.lock(); defer { lock.unlock() }
+        notices.append(message)
+    }
+
+    func collected() -> (results: [String: ResultValue], notices: [String]) {
+        lock.lock(); defer { lock.unlock() }
+        return (results, notices)
+    }
+}
+
+/// What a step sees of an upstream step: its files, its numbers and its identity.
+public struct StepOutputs: Sendable {
+    public let stepName: String
+    public let kind: String
+    public let key: String
+    /// The upstream step's private output folder.
+    public let directory: URL
+    /// The upstream step's published files (`figures/...`), by their path under `output/<analysis>/`.
+    public let publishedDirectory: URL
+    public let results: [String: ResultValue]
+    public let notices: [String]
+
+    public func privateFile(_ name: String) -> URL { directory.appendingPathComponent(name) }
+}
+
+/// The provenance of one upstream step, for reports that link every number to where it came from.
+public struct StepProvenance: Codable, Hashable, Sendable {
+    public var name: String
+    public var kind: String
+    public var key: String
+    /// Input name -> "step <name> (<key>)" or "<path> (sha256 <digest>)".
+    public var inputs: [String: String]
+}
+
+enum ResolvedInput: Sendable {
+    case step(StepOutputs)
+    case file(path: String, url: URL, sha256: String, bytes: UInt64)
+}
+
+/// A step asked for an input it does not have, or of the wrong sort.
+public struct StepInputError: Error, CustomStringConvertible {
+    public var step: String
+    public var input: String
+    public var message: String
+    public var description: String { "step '\(step)': input '\(input)' \(message)" }
+}

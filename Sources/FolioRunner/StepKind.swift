@@ -1,0 +1,86 @@
+import FolioModel
+
+/// The implementation of one kind of step: how to run it from its typed parameters.
+///
+/// ```swift
+/// struct ToyFitKind: StepKind {
+///     typealias Parameters = ToyFit.Parameters        // kind "toy.fit"
+///     static let version = 1
+///     static func run(_ p: Parameters, in context: StepContext) async throws {
+///         let sample = try context.readJSON(ToySampleData.self, input: "data", file: "sample.json")
+///         ...
+///         context.record("signalFraction", ResultValue(fit, unit: .dimensionless, kind: .fitParameter))
+///     }
+/// }
+/// ```
+/// Kinds are registered explicitly in a `StepRegistry`; there is no discovery by reflection.
+public protocol StepKind: Sendable {
+    associatedtype Parameters: StepParameters
+    /// Bump when a change of the implementation can change the step's outputs: every cached
+    /// entry of the kind is then stale, and `--explain` says so.
+    static var version: Int { get }
+    /// Steps that draw random numbers get a derived seed, which then enters their cache key.
+    static var usesRandomness: Bool { get }
+    /// Problems with the parameters or inputs that can be found before anything runs.
+    static func validate(_ parameters: Parameters, inputs: [String: InputRef]) -> [String]
+    /// Does the work. Writes files only through `context` and reports numbers with `record`.
+    static func run(_ parameters: Parameters, in context: StepContext) async throws
+}
+
+extension StepKind {
+    public static var usesRandomness: Bool { false }
+    public static func validate(_ parameters: Parameters, inputs: [String: InputRef]) -> [String] { [] }
+}
+
+/// A step kind with its parameter type erased, as the registry stores it.
+public struct RegisteredKind: Sendable {
+    public let kind: String
+    public let version: Int
+    public let usesRandomness: Bool
+    let validate: @Sendable (JSONValue, [String: InputRef]) -> [String]
+    let run: @Sendable (JSONValue, StepContext) async throws -> Void
+
+    init<K: StepKind>(_ type: K.Type) {
+        kind = K.Parameters.kind
+        version = K.version
+        usesRandomness = K.usesRandomness
+        validate = { json, inputs in
+            do {
+                return K.validate(try json.decode(K.Parameters.self), inputs: inputs)
+            } catch let error as DecodingError {
+                return [error.folioDescription]
+            } catch {
+                return ["parameters are invalid: \(error)"]
+            }
+        }
+        run = { json, context in try await K.run(try json.decode(K.Parameters.self), in: context) }
+    }
+}
+
+/// The step kinds a runner knows, listed explicitly (like argument-parser's `subcommands:`).
+public struct StepRegistry: Sendable {
+    public private(set) var kinds: [String: RegisteredKind] = [:]
+    /// Kind names registered twice; reported when a build is planned.
+    public private(set) var duplicates: [String] = []
+
+    public init(_ types: [any StepKind.Type]) {
+        for type in types { add(type) }
+    }
+
+    public mutating func add(_ type: any StepKind.Type) {
+        let registered = RegisteredKind(type)
+        if kinds[registered.kind] != nil { duplicates.append(registered.kind) }
+        kinds[registered.kind] = registered
+    }
+
+    public func merging(_ other: StepRegistry) -> StepRegistry {
+        var copy = self
+        for (name, kind) in other.kinds {
+            if copy.kinds[name] != nil { copy.duplicates.append(name) }
+            copy.kinds[name] = kind
+        }
+        copy.duplicates += other.duplicates
+        return copy
+    }
+}
+

@@ -1,0 +1,11 @@
+@_exported import FolioModel
+import FolioRunner
+
+/// Every step kind Folio ships, listed explicitly (no discovery by reflection).
+public enum StandardKinds {
+    public static let registry = StepRegistry([
+        ToySampleKind.self,
+        ToyFitKind.self,
+        ToyTrialsKind.self,
+    ])
+}

@@ -1,0 +1,87 @@
+import Dispatch
+import Foundation
+import FolioRunner
+import FolioStatistics
+
+/// Background-only pseudo-experiments of a toy fit: the TS distribution and the observed p-value.
+///
+/// Trials run in chunks of `chunkSize`; chunk i draws from the seed derived for (step, i), so the
+/// trial array is the same however many threads (or machines) run the chunks.
+public struct ToyTrials: StepDeclaration {
+    public struct Parameters: StepParameters {
+        public static let kind = "toy.trials"
+        public var trials: Int
+        public var chunkSize: Int
+    }
+
+    public let spec: StepSpec
+
+    public init(_ name: String, of fit: StepRef, trials: Int = 1000, chunkSize: Int = 100) {
+        spec = StepSpec(name, Parameters(trials: trials, chunkSize: chunkSize), inputs: ["fit": .step(fit.name)])
+    }
+}
+
+struct ToyTrialsKind: StepKind {
+    typealias Parameters = ToyTrials.Parameters
+    static let version = 1
+    static let usesRandomness = true
+
+    static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
+        var problems: [String] = []
+        if p.trials < 1 { problems.append("parameter 'trials' must be at least 1, found \(p.trials)") }
+        if p.chunkSize < 1 { problems.append("parameter 'chunkSize' must be at least 1, found \(p.chunkSize)") }
+        return problems
+    }
+
+    static func run(_ p: Parameters, in context: StepContext) async throws {
+        let fit = try context.readJSON(ToyFitResult.self, input: "fit", file: "fit.json")
+        let chunks = (p.trials + p.chunkSize - 1) / p.chunkSize
+        let ts = TrialBuffer(count: p.trials)
+        context.progress.begin(total: p.trials, unit: "trials")
+        // Each chunk writes only its own slice of the buffer.
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var rng = Xoshiro256StarStar(seed: context.seed(chunk: chunk))
+            let range = (chunk * p.chunkSize)..<min(p.trials, (chunk + 1) * p.chunkSize)
+            for trial in range {
+                let xs = (0..<fit.events).map { _ in fit.shapes.drawBackground(rng.nextUniform()) }
+                ts[trial] = fit.shapes.fit(xs).ts
+            }
+            context.progress.advance(by: range.count)
+        }
+        let values = ts.values
+        let exceeding = values.filter { $0 >= fit.testStatistic }.count
+        try context.writeJSON(values, to: "ts.json")
+        var csv = "trial,ts\n"
+        for (i, t) in values.enumerated() { csv += "\(i),\(t)\n" }
+        try context.publish(Data(csv.utf8), as: "tables/\(context.stepName)-ts.csv")
+
+        context.record("trials", ResultValue(Double(p.trials), unit: .trials, kind: .count))
+        if exceeding == 0 {
+            // No trial reached the observed TS: only a bound on p (and on the significance) is known.
+            let bound = 1 / Double(p.trials)
+            context.record("pValue", .upperLimit(bound, unit: .dimensionless, confidenceLevel: 0.5, kind: .pValue))
+            context.record("significance", ResultValue(oneSidedSigma(pValue: bound), unit: .sigma, kind: .significance))
+        } else {
+            let pValue = Double(exceeding) / Double(p.trials)
+            context.record("pValue", ResultValue(pValue, unit: .dimensionless, kind: .pValue))
+            context.record("significance", ResultValue(oneSidedSigma(pValue: pValue), unit: .sigma, kind: .significance))
+        }
+    }
+}
+
+/// A fixed-size array that concurrent chunks fill at disjoint indices.
+final class TrialBuffer: @unchecked Sendable {
+    // @unchecked: each index is written by exactly one chunk, and read only after all chunks finish.
+    // Raw storage, because a Swift array in a class would trip exclusivity checks under concurrency.
+    private let storage: UnsafeMutableBufferPointer<Double>
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: .nan)
+    }
+    deinit { storage.deallocate() }
+    subscript(i: Int) -> Double {
+        get { storage[i] }
+        set { storage[i] = newValue }
+    }
+    var values: [Double] { Array(storage) }
+}

@@ -1,0 +1,12 @@
+import FolioModel
+import FolioSteps
+
+/// The self-contained example: a seeded toy data set with a small signal peak, an unbinned fit of
+/// the signal fraction and background trials for its significance. Needs no external data.
+public enum ToyAnalysis {
+    public static let analysis = Analysis("toy", title: "A toy peak search: the whole Folio loop without external data", seed: 20_230_629) {
+        ToySample("sample", events: 2000, signalFraction: 0.05)
+        ToyFit("fit", on: "sample")
+        ToyTrials("background", of: "fit", trials: 2000)
+    }
+}
