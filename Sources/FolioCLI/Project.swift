@@ -18,10 +18,14 @@ struct ProjectOptions: ParsableArguments {
     var data: String?
 
     var projectRoot: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
-    var outputDirectory: URL { URL(fileURLWithPath: output, relativeTo: projectRoot).standardizedFileURL }
+    var outputDirectory: URL { Self.resolve(output, in: projectRoot) }
     var dataRoot: URL {
-        if let data { return URL(fileURLWithPath: data, relativeTo: projectRoot).standardizedFileURL }
+        if let data { return Self.resolve(data, in: projectRoot) }
         return BuildEnvironment.defaultDataRoot(projectRoot: projectRoot)
+    }
+
+    static func resolve(_ path: String, in base: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path).standardizedFileURL : base.appendingPathComponent(path).standardizedFileURL
     }
 
     /// Analyses by catalog name or JSON file path; all catalog analyses when `names` is empty.
@@ -29,7 +33,7 @@ struct ProjectOptions: ParsableArguments {
         if names.isEmpty { return AnalysisCatalog.all }
         return try names.map { name in
             if name.hasSuffix(".json") {
-                return try Analysis.load(from: URL(fileURLWithPath: name, relativeTo: projectRoot))
+                return try Analysis.load(from: Self.resolve(name, in: projectRoot))
             }
             guard let analysis = AnalysisCatalog.all.first(where: { $0.name == name }) else {
                 let known = AnalysisCatalog.all.map(\.name).joined(separator: ", ")

@@ -20,8 +20,7 @@ public enum EventVariable: String, Codable, Hashable, Sendable, CaseIterable {
 /// hashed into the cache key, printed in the methods appendix and diffed between builds.
 ///
 /// ```swift
-/// let cuts: Cut = .log10Energy >= 3 && .declination.between(-5, 81)
-///     && .angularError <= 5
+/// let cuts: Cut = .log10Energy >= 3 && .interval(.declination, -5...81) && .angularError <= 5
 /// let box: Cut = .cone(ra: 77.36, dec: 5.69, radius: 10)     // degrees
 /// ```
 public indirect enum Cut: Codable, Hashable, Sendable, CustomStringConvertible {
@@ -90,8 +89,11 @@ public indirect enum Cut: Codable, Hashable, Sendable, CustomStringConvertible {
 
 // MARK: - Operators that build cuts
 
-extension EventVariable {
-    public func between(_ lower: Double, _ upper: Double) -> Cut { .range(self, lower: lower, upper: upper) }
+extension Cut {
+    /// `lower <= variable <= upper`, e.g. `.interval(.declination, -5...81)`.
+    public static func interval(_ variable: EventVariable, _ range: ClosedRange<Double>) -> Cut {
+        .range(variable, lower: range.lowerBound, upper: range.upperBound)
+    }
 }
 
 public func >= (variable: EventVariable, bound: Double) -> Cut { .range(variable, lower: bound, upper: nil) }

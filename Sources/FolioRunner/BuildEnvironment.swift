@@ -27,11 +27,16 @@ public struct BuildEnvironment: Sendable {
 
     public func analysisDirectory(_ name: String) -> URL { outputDirectory.appendingPathComponent(name) }
 
+    /// `path` if absolute, else `path` inside `base`.
+    public func resolve(_ path: String, against base: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path).standardizedFileURL : base.appendingPathComponent(path).standardizedFileURL
+    }
+
     /// The data root a user gets without configuring one: `$FOLIO_DATA`, else `../shared/data` next
     /// to the project when it exists (the workplace's staged copy), else `<project>/data`.
     public static func defaultDataRoot(projectRoot: URL, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let configured = environment["FOLIO_DATA"], !configured.isEmpty {
-            return URL(fileURLWithPath: configured, relativeTo: projectRoot).standardizedFileURL
+            return configured.hasPrefix("/") ? URL(fileURLWithPath: configured) : projectRoot.appendingPathComponent(configured).standardizedFileURL
         }
         let shared = projectRoot.appendingPathComponent("../shared/data").standardizedFileURL
         if FileManager.default.fileExists(atPath: shared.path) { return shared }

@@ -97,8 +97,8 @@ public struct BuildPlan: Sendable {
                 let url: URL
                 switch ref {
                 case .step: continue
-                case .file(let path): url = URL(fileURLWithPath: path, relativeTo: environment.dataRoot).standardizedFileURL
-                case .projectFile(let path): url = URL(fileURLWithPath: path, relativeTo: environment.projectRoot).standardizedFileURL
+                case .file(let path): url = environment.resolve(path, against: environment.dataRoot)
+                case .projectFile(let path): url = environment.resolve(path, against: environment.projectRoot)
                 }
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
@@ -158,10 +158,12 @@ public struct BuildPlan: Sendable {
 
     /// Kahn's algorithm, taking ready steps in declared order; on failure, one cycle found by DFS.
     static func topologicalOrder(_ steps: [StepSpec], byName: [String: StepSpec]) -> (order: [String]?, cycle: [String]?) {
-        let declared = steps.map(\.name)
+        var unique: Set<String> = []
+        let declared = steps.map(\.name).filter { unique.insert($0).inserted }
         var indegree: [String: Int] = [:]
         var dependents: [String: [String]] = [:]
-        for spec in steps {
+        for name in declared {
+            let spec = byName[name]!
             let ups = Set(spec.upstreamSteps.filter { byName[$0] != nil && $0 != spec.name })
             indegree[spec.name] = ups.count
             for up in ups { dependents[up, default: []].append(spec.name) }

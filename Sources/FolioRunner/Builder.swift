@@ -239,7 +239,7 @@ public final class Builder: Sendable {
                 case .projectFile: base = environment.projectRoot
                 default: base = environment.dataRoot
                 }
-                inputs[input] = .file(path: file.path, url: URL(fileURLWithPath: file.path, relativeTo: base).standardizedFileURL,
+                inputs[input] = .file(path: file.path, url: environment.resolve(file.path, against: base),
                                       sha256: file.sha256, bytes: file.bytes)
             }
             let progress = display?.makeProgress(for: name) ?? StepProgress(stepName: name, display: nil)

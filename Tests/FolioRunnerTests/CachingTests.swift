@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import FolioCache
+import FolioModel
+import FolioRunner
+import FolioSteps
+import FolioTestSupport
+
+@Suite struct CachingTests {
+    @Test func secondBuildRunsNothing() async throws {
+        let dir = TemporaryDirectory()
+        let builder = makeBuilder(dir)
+        let first = try await builder.build(twoChains())
+        #expect(first.ranSteps == ["a", "b", "fitA", "fitB", "trialsA"])
+        #expect(first.published)
+        let second = try await builder.build(twoChains())
+        #expect(second.ranSteps.isEmpty)
+        #expect(second.cachedSteps.count == 5)
+        #expect(!second.published)  // the folder already held exactly this build
+    }
+
+    @Test func changingOneParameterRerunsExactlyThatStepAndItsDependents() async throws {
+        let dir = TemporaryDirectory()
+        let builder = makeBuilder(dir)
+        _ = try await builder.build(twoChains())
+        let changed = try await builder.build(twoChains(eventsA: 401), options: BuildOptions(explain: true))
+        #expect(changed.ranSteps == ["a", "fitA", "trialsA"])
+        #expect(changed.outcomes["a"] == .ran([.parametersChanged(["'events' (400 -> 401)"])]))
+        #expect(changed.outcomes["fitA"] == .ran([.upstreamChanged(input: "sample", step: "a")]))
+
+        let trialsOnly = try await builder.build(twoChains(eventsA: 401, trialsA: 50))
+        #expect(trialsOnly.ranSteps == ["trialsA"])
+
+        // The analysis seed enters only the keys of steps that draw random numbers.
+        let reseeded = try await builder.build(twoChains(eventsA: 401, trialsA: 50, seed: 2))
+        #expect(reseeded.ranSteps == ["a", "b", "fitA", "fitB", "trialsA"])
+        #expect(reseeded.outcomes["a"] == .ran([.seedChanged]))
+        #expect(reseeded.outcomes["fitB"] == .ran([.upstreamChanged(input: "sample", step: "b")]))
+    }
+
+    @Test func corruptEntriesAreDetectedRecomputedAndGiveIdenticalOutputs() async throws {
+        let clean = TemporaryDirectory()
+        _ = try await makeBuilder(clean).build(twoChains())
+        let reference = fileTree(clean.path("output/chains"), excluding: ["build.json"])
+        #expect(reference.keys.contains("results.json"))
+        #expect(reference.keys.contains("tables/trialsA-ts.csv"))
+
+        let dir = TemporaryDirectory()
+        let log = LogLines()
+        let builder = makeBuilder(dir, log: log.append)
+        let first = try await builder.build(twoChains())
+        _ = first
+        let store = ArtifactStore(root: dir.path("output/.cache"))
+        let plan = try builder.plan(twoChains())
+        // Truncate the sample of chain a, flip a byte in the TS table of trialsA.
+        let sampleKey = plan.step(named: "a")!.key
+        let sampleFile = store.filesDirectory(for: sampleKey).appendingPathComponent("out/sample.json")
+        let sample = try Data(contentsOf: sampleFile)
+        try sample.prefix(sample.count / 2).write(to: sampleFile)
+        let trialsKey = plan.step(named: "trialsA")!.key
+        let table = store.filesDirectory(for: trialsKey).appendingPathComponent("pub/tables/trialsA-ts.csv")
+        var bytes = try Data(contentsOf: table)
+        bytes[bytes.count / 2] ^= 0x04
+        try bytes.write(to: table)
+        // Damage the published copy too: the build must restore it.
+        try Data("garbage".utf8).write(to: dir.path("output/chains/results.json"))
+
+        let rebuilt = try await builder.build(twoChains())
+        #expect(rebuilt.ranSteps == ["a", "trialsA"])
+        guard case .ran(let reasons)? = rebuilt.outcomes["a"], case .corruptEntry(let why)? = reasons.first else {
+            Issue.record("step a should report a corrupt entry"); return
+        }
+        #expect(why == "file out/sample.json has the wrong size (truncated?)")
+        #expect(log.lines.contains { $0.hasPrefix("warning: step 'trialsA': cache entry") && $0.hasSuffix("file pub/tables/trialsA-ts.csv fails its sha256 check; recomputing") })
+        #expect(fileTree(dir.path("output/chains"), excluding: ["build.json"]) == reference)
+    }
+
+    @Test func resultsCarryTheirStepKeyAndUnits() async throws {
+        let dir = TemporaryDirectory()
+        let builder = makeBuilder(dir)
+        _ = try await builder.build(twoChains())
+        let results = try StableJSON.read([String: ResultValue].self, from: dir.path("output/chains/results.json"))
+        let plan = try builder.plan(twoChains())
+        #expect(results["a.events"]?.value == 400)
+        #expect(results["a.events"]?.unit == .events)
+        #expect(results["fitA.signalFraction"]?.step == "fitA")
+        #expect(results["fitA.signalFraction"]?.key == plan.step(named: "fitA")!.key)
+        let manifest = try StableJSON.read(Manifest.self, from: dir.path("output/chains/manifest.json"))
+        #expect(manifest.steps.map(\.name) == ["a", "b", "fitA", "fitB", "trialsA"])
+        #expect(manifest.step(named: "trialsA")?.outputs.map(\.path) == ["out/ts.json", "pub/tables/trialsA-ts.csv"])
+        #expect(manifest.step(named: "trialsA")?.seed != nil)
+        #expect(manifest.step(named: "fitA")?.seed == nil)
+    }
+
+    @Test func trialsAreIdenticalWhateverTheNumberOfJobs() async throws {
+        let one = TemporaryDirectory(), two = TemporaryDirectory()
+        _ = try await makeBuilder(one, jobs: 1).build(twoChains())
+        _ = try await makeBuilder(two, jobs: 2).build(twoChains())
+        let a = fileTree(one.path("output/chains"), excluding: ["build.json"])
+        let b = fileTree(two.path("output/chains"), excluding: ["build.json"])
+        #expect(a == b)
+    }
+
+    @Test func noCacheRerunsEverythingWithTheSameResult() async throws {
+        let dir = TemporaryDirectory()
+        let builder = makeBuilder(dir)
+        _ = try await builder.build(twoChains())
+        let before = fileTree(dir.path("output/chains"), excluding: ["build.json"])
+        let again = try await builder.build(twoChains(), options: BuildOptions(noCache: true))
+        #expect(again.ranSteps.count == 5)
+        #expect(again.outcomes["b"] == .ran([.cacheDisabled]))
+        #expect(fileTree(dir.path("output/chains"), excluding: ["build.json"]) == before)
+    }
+
+    @Test func onlyBuildsTheStepAndWhatItNeedsWithoutPublishing() async throws {
+        let dir = TemporaryDirectory()
+        let summary = try await makeBuilder(dir).build(twoChains(), options: BuildOptions(only: ["fitB"]))
+        #expect(summary.ranSteps == ["b", "fitB"])
+        #expect(!summary.published)
+        #expect(!FileManager.default.fileExists(atPath: dir.path("output/chains").path))
+    }
+}
