@@ -11,7 +11,7 @@ struct Folio: AsyncParsableCommand {
         Analyses are declared in Swift under analyses/ (or as JSON, see `folio export`). \
         `folio build` runs their steps with content-addressed caching and writes output/<analysis>/.
         """,
-        version: FolioVersion.describe(projectRoot: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
+        version: FolioVersion.release,
         subcommands: [BuildCommand.self, ListCommand.self, CleanCommand.self, ExportCommand.self]
     )
 }

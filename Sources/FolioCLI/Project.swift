@@ -84,6 +84,9 @@ func printError(_ message: String) {
 }
 
 enum FolioVersion {
+    /// The version `folio --version` prints; builds record `git describe` in their manifest.
+    static let release = "0.1.0-dev"
+
     /// `git describe` of the project, or "unknown" outside a git checkout.
     static func describe(projectRoot: URL) -> String {
         let process = Process()

@@ -5,7 +5,7 @@ import FolioSteps
 /// the signal fraction and background trials for its significance. Needs no external data.
 public enum ToyAnalysis {
     public static let analysis = Analysis("toy", title: "A toy peak search: the whole Folio loop without external data", seed: 20_230_629) {
-        ToySample("sample", events: 2000, signalFraction: 0.05)
+        ToySample("sample", events: 2000, signalFraction: 0.02)
         ToyFit("fit", on: "sample")
         ToyTrials("background", of: "fit", trials: 2000)
     }

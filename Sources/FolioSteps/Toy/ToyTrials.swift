@@ -56,6 +56,8 @@ struct ToyTrialsKind: StepKind {
         try context.publish(Data(csv.utf8), as: "tables/\(context.stepName)-ts.csv")
 
         context.record("trials", ResultValue(Double(p.trials), unit: .trials, kind: .count))
+        // Wilks/Chernoff: for one parameter on a boundary, TS follows ½χ²₀ + ½χ²₁, so Z = √TS.
+        context.record("significanceAsymptotic", ResultValue(fit.testStatistic.squareRoot(), unit: .sigma, kind: .significance))
         if exceeding == 0 {
             // No trial reached the observed TS: only a bound on p (and on the significance) is known.
             let bound = 1 / Double(p.trials)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Folio builds and tests with. Idempotent; safe to run again.
+#   C libraries (via pkg-config): Cairo, Pango, librsvg, chealpix, cfitsio
+#   Fonts: DejaVu (figures, as matplotlib), TeX Gyre (report body text)
+#   Tools the tests use: poppler-utils (pdftotext, pdfinfo, pdftoppm), chromium (HTML checks)
+set -euo pipefail
+packages=(
+  pkg-config
+  libcairo2-dev libpango1.0-dev librsvg2-dev
+  libchealpix-dev libcfitsio-dev
+  fonts-dejavu-core fonts-texgyre
+  poppler-utils chromium
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} Debian packages present"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
