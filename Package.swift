@@ -2,7 +2,7 @@
 // Folio: a notebook-style, reproducible report generator for likelihood analyses.
 // One module per concern; dependencies point one way:
 //   FolioModel <- FolioCache <- FolioRunner <- FolioSteps <- analyses <- folio (CLI)
-//   FolioSky <- FolioPlot;  FolioStatistics <- FolioIceCube;  FolioReport
+//   FolioSky <- FolioPlot;  FolioSky <- FolioGalaxy;  FolioStatistics <- FolioIceCube;  FolioReport
 // The C libraries (Cairo, Pango, chealpix, cfitsio) come from Debian through pkg-config shims.
 import PackageDescription
 
@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "FolioSky", dependencies: ["CChealpix"]),
         .target(name: "FolioPlot", dependencies: ["FolioSky", "CCairo", "CPangoCairo"]),
         .target(name: "FolioStatistics"),
+        .target(name: "FolioGalaxy", dependencies: ["FolioSky"]),
         .target(name: "FolioIceCube", dependencies: ["FolioStatistics", "FolioSky", "CChealpix", "CFitsio"]),
         .target(name: "FolioReport", dependencies: [
             "FolioModel", "CCairo", "CPangoCairo", "CRsvg",
@@ -47,7 +48,7 @@ let package = Package(
 
         // MARK: Step kinds: bind the craft modules to the runner
         .target(name: "FolioSteps", dependencies: [
-            "FolioModel", "FolioRunner", "FolioStatistics", "FolioPlot", "FolioSky", "FolioIceCube", "FolioReport",
+            "FolioModel", "FolioRunner", "FolioStatistics", "FolioPlot", "FolioSky", "FolioGalaxy", "FolioIceCube", "FolioReport",
         ]),
 
         // MARK: The analyses users write, and the command-line tool
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
         .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),
         .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"]),
+        .testTarget(name: "FolioGalaxyTests", dependencies: ["FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioStatisticsTests", dependencies: ["FolioStatistics", "FolioTestSupport"]),
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioTestSupport"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
