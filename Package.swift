@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "FolioRunner", dependencies: ["FolioModel", "FolioCache"]),
 
         // MARK: Craft: sky geometry, plotting, statistics, IceCube data, reports
-        .target(name: "FolioSky", dependencies: ["CChealpix"]),
+        .target(name: "FolioSky", dependencies: ["CChealpix", "CFitsio"]),
         .target(name: "FolioPlot", dependencies: ["FolioSky", "CCairo", "CPangoCairo"]),
         .target(name: "FolioStatistics"),
         .target(name: "FolioGalaxy", dependencies: ["FolioSky"], swiftSettings: optimizedEvenInDebug),
