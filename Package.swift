@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel", "FolioTestSupport"]),
         .testTarget(name: "FolioCacheTests", dependencies: ["FolioCache", "FolioTestSupport"]),
         .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
+        .testTarget(name: "FolioStepsTests", dependencies: ["FolioSteps", "FolioRunner", "FolioSky", "FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),
         .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"]),
         .testTarget(name: "FolioGalaxyTests", dependencies: ["FolioGalaxy", "FolioTestSupport"]),

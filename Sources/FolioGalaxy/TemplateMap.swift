@@ -16,6 +16,15 @@ public struct TemplateMap: Codable, Hashable, Sendable {
     public var energiesGeV: [Double]
     public var spectrum: [Double]
 
+    public init(nside: Int, frame: CoordinateFrame, values: [Double], referenceEnergyGeV: Double, energiesGeV: [Double], spectrum: [Double]) {
+        self.nside = nside
+        self.frame = frame
+        self.values = values
+        self.referenceEnergyGeV = referenceEnergyGeV
+        self.energiesGeV = energiesGeV
+        self.spectrum = spectrum
+    }
+
     /// The fraction of the template within `predicate` (Galactic l, b in radians) of the pixel centres.
     public func fraction(where predicate: (_ l: Double, _ b: Double) -> Bool) throws -> Double {
         let hp = try HEALPix(nside: nside)

@@ -7,5 +7,6 @@ public enum StandardKinds {
         ToySampleKind.self,
         ToyFitKind.self,
         ToyTrialsKind.self,
+        GalacticTemplateKind.self,
     ])
 }
