@@ -50,15 +50,20 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
+        // MARK: Review: diff two builds, explain a number, verify a build against a reference
+        .target(name: "FolioReview", dependencies: [
+            "FolioModel", "FolioCache", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+
         // MARK: Step kinds: bind the craft modules to the runner
         .target(name: "FolioSteps", dependencies: [
-            "FolioModel", "FolioRunner", "FolioStatistics", "FolioPlot", "FolioSky", "FolioGalaxy", "FolioIceCube", "FolioReport",
+            "FolioModel", "FolioRunner", "FolioStatistics", "FolioPlot", "FolioSky", "FolioGalaxy", "FolioIceCube", "FolioReport", "FolioReview",
         ]),
 
         // MARK: The analyses users write, and the command-line tool
         .target(name: "Analyses", dependencies: ["FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
         .executableTarget(name: "folio", dependencies: [
-            "FolioModel", "FolioCache", "FolioRunner", "FolioSteps", "Analyses",
+            "FolioModel", "FolioCache", "FolioRunner", "FolioSteps", "FolioReview", "Analyses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FolioCLI"),
 
@@ -68,6 +73,7 @@ let package = Package(
         .testTarget(name: "FolioCacheTests", dependencies: ["FolioCache", "FolioTestSupport"]),
         .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
         .testTarget(name: "FolioStepsTests", dependencies: ["FolioSteps", "FolioRunner", "FolioSky", "FolioGalaxy", "FolioTestSupport"]),
+        .testTarget(name: "FolioReviewTests", dependencies: ["FolioReview", "FolioTestSupport"]),
         .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),
         .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"]),
         .testTarget(name: "FolioGalaxyTests", dependencies: ["FolioGalaxy", "FolioTestSupport"]),

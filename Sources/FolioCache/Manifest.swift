@@ -15,9 +15,12 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var data: [FileRecord]
     /// Every step, in the analysis' declared order.
     public var steps: [StepRecord]
+    /// The analysis' own tolerance rules for `folio diff` and `folio verify`.
+    public var tolerances: [ToleranceRule]
 
     public init(analysis: String, title: String, folioVersion: String, toolchain: Toolchain, seed: UInt64,
-                data: [FileRecord], steps: [StepRecord]) {
+                data: [FileRecord], steps: [StepRecord], tolerances: [ToleranceRule] = []) {
+        self.tolerances = tolerances
         self.analysis = analysis
         self.title = title
         self.folioVersion = folioVersion
@@ -25,6 +28,21 @@ public struct Manifest: Codable, Hashable, Sendable {
         self.seed = seed
         self.data = data
         self.steps = steps
+    }
+
+    private enum CodingKeys: String, CodingKey { case analysis, title, folioVersion, toolchain, seed, data, steps, tolerances }
+
+    /// Manifests written before a field existed still read (the field takes its default).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        analysis = try c.decode(String.self, forKey: .analysis)
+        title = try c.decode(String.self, forKey: .title)
+        folioVersion = try c.decode(String.self, forKey: .folioVersion)
+        toolchain = try c.decode(Toolchain.self, forKey: .toolchain)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        data = try c.decode([FileRecord].self, forKey: .data)
+        steps = try c.decode([StepRecord].self, forKey: .steps)
+        tolerances = try c.decodeIfPresent([ToleranceRule].self, forKey: .tolerances) ?? []
     }
 
     public func step(named name: String) -> StepRecord? { steps.first { $0.name == name } }

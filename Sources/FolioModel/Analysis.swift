@@ -17,16 +17,31 @@ public struct Analysis: Codable, Hashable, Sendable {
     /// The analysis seed; every random step derives its own seed from it and its name.
     public var seed: UInt64
     public var steps: [StepSpec]
+    /// How `folio diff` and `folio verify` compare this analysis' numbers (default: fp noise only).
+    public var tolerances: [ToleranceRule]
 
-    public init(_ name: String, title: String, seed: UInt64 = 0, steps: [StepSpec]) {
+    public init(_ name: String, title: String, seed: UInt64 = 0, tolerances: [ToleranceRule] = [], steps: [StepSpec]) {
         self.name = name
         self.title = title
         self.seed = seed
         self.steps = steps
+        self.tolerances = tolerances
     }
 
-    public init(_ name: String, title: String, seed: UInt64 = 0, @AnalysisBuilder _ steps: () -> [StepSpec]) {
-        self.init(name, title: title, seed: seed, steps: steps())
+    public init(_ name: String, title: String, seed: UInt64 = 0, tolerances: [ToleranceRule] = [],
+                @AnalysisBuilder _ steps: () -> [StepSpec]) {
+        self.init(name, title: title, seed: seed, tolerances: tolerances, steps: steps())
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, title, seed, steps, tolerances }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        title = try c.decode(String.self, forKey: .title)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        steps = try c.decode([StepSpec].self, forKey: .steps)
+        tolerances = try c.decodeIfPresent([ToleranceRule].self, forKey: .tolerances) ?? []
     }
 
     public func step(named name: String) -> StepSpec? { steps.first { $0.name == name } }

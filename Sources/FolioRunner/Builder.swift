@@ -111,7 +111,7 @@ public final class Builder: Sendable {
         }
         let manifest = Manifest(analysis: analysis.name, title: analysis.title, folioVersion: environment.folioVersion,
                                 toolchain: environment.toolchain, seed: analysis.seed,
-                                data: dataFiles.values.sorted { $0.path < $1.path }, steps: records)
+                                data: dataFiles.values.sorted { $0.path < $1.path }, steps: records, tolerances: analysis.tolerances)
         let wall = Date().timeIntervalSince(started)
         let buildLog = BuildLog(
             analysis: analysis.name, date: ISO8601DateFormatter().string(from: started), wallSeconds: wall, jobs: environment.jobs,
