@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import FolioTestSupport
+
+@Suite(.serialized) struct ReviewCommandTests {
+    /// Two builds of the toy spec differing only in the trials count of the last step.
+    func twoBuilds() throws -> TemporaryDirectory {
+        let dir = TemporaryDirectory()
+        try writeToySpec(dir, name: "a.json", trials: 200)
+        try writeToySpec(dir, name: "b.json", trials: 300)
+        #expect(try folio(["build", "a.json", "--output", "out-a"], in: dir.url).status == 0)
+        #expect(try folio(["build", "b.json", "--output", "out-b"], in: dir.url).status == 0)
+        #expect(try folio(["build", "a.json", "--output", "out-a2", "--no-cache"], in: dir.url).status == 0)
+        return dir
+    }
+
+    @Test func diffReportsExactlyWhatDependsOnTheChange() throws {
+        let dir = try twoBuilds()
+        let r = try folio(["diff", "out-a/k", "out-b/k", "--html", "diff.html"], in: dir.url)
+        #expect(r.status == 1, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("spec: 1 step changed, 0 affected downstream"))
+        #expect(lines.contains("  background: parameter 'trials' (200 -> 300)"))
+        // Only the trial step's numbers and table moved; the sample and the fit are identical.
+        let changed = lines.filter { $0.hasPrefix("  background.") || $0.hasPrefix("  fit.") || $0.hasPrefix("  sample.") }
+        #expect(changed.allSatisfy { $0.hasPrefix("  background.") })
+        #expect(changed.contains { $0.hasPrefix("  background.trials: 200 trials -> 300 trials") })
+        #expect(lines.contains { $0.hasPrefix("  tables/background-ts.csv: changed") })
+        #expect(lines.contains("DIFFERENT"))
+        #expect(lines.last == "diff page: \(dir.path("diff.html").path)")
+        let html = try String(contentsOf: dir.path("diff.html"), encoding: .utf8)
+        #expect(html.contains("background.trials"))
+        #expect(html.contains("parameter &#39;trials&#39; (200 -&gt; 300)") || html.contains("parameter 'trials' (200 -> 300)"))
+    }
+
+    @Test func identicalRebuildHasNoDifferences() throws {
+        let dir = try twoBuilds()
+        let r = try folio(["diff", "out-a", "out-a2", "--html", "same.html"], in: dir.url)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("results: 0 changed, 0 equal within tolerance, 9 identical"))
+        #expect(r.stdout.contains("EQUAL within tolerance"))
+    }
+
+    @Test func whyWalksBackToTheSeedsAndParameters() throws {
+        let dir = try twoBuilds()
+        let r = try folio(["why", "background.significance", "--output", "out-b"], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("└─ step background (toy.trials v1) key "))
+        #expect(r.stdout.contains("      └─ input sample: step sample (toy.sample v1) key "))
+        #expect(r.stdout.contains(#"parameters: {"chunkSize":50,"trials":300}"#))
+        #expect(r.stdout.contains("seed: "))
+        let missing = try folio(["why", "nothing.here", "--output", "out-b"], in: dir.url)
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: no result matches 'nothing.here' in k\n")
+    }
+
+    @Test func diffOfSomethingThatIsNotABuildIsAnError() throws {
+        let dir = TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.path("empty"), withIntermediateDirectories: true)
+        let r = try folio(["diff", "empty", "nowhere"], in: dir.url)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: "))
+    }
+}
