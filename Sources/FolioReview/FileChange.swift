@@ -55,10 +55,16 @@ public struct FileChange: Hashable, Sendable {
             let x = old.appendingPathComponent(path), y = new.appendingPathComponent(path)
             switch (path as NSString).pathExtension.lowercased() {
             case "csv":
-                let cells = TableComparison.compare(old: (try? String(contentsOf: x, encoding: .utf8)) ?? "",
-                                                    new: (try? String(contentsOf: y, encoding: .utf8)) ?? "", tolerance: tolerance)
-                return FileChange(path: path, status: cells.isEmpty ? .withinTolerance : .changed,
-                                  details: summarise(cells.map(\.description), noun: "cell"))
+                let t = TableComparison.compare(old: (try? String(contentsOf: x, encoding: .utf8)) ?? "",
+                                                new: (try? String(contentsOf: y, encoding: .utf8)) ?? "", tolerance: tolerance)
+                var details: [String] = []
+                if t.oldRows != t.newRows {
+                    let n = abs(t.newRows - t.oldRows)
+                    details.append(t.newRows > t.oldRows ? "\(n) rows added (\(t.oldRows - 1) -> \(t.newRows - 1) data rows)"
+                                                         : "\(n) rows removed (\(t.oldRows - 1) -> \(t.newRows - 1) data rows)")
+                }
+                details += summarise(t.cells.map(\.description), noun: "cell")
+                return FileChange(path: path, status: details.isEmpty ? .withinTolerance : .changed, details: details)
             case "json":
                 guard let p = try? JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: x)),
                       let q = try? JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: y)) else {

@@ -12,11 +12,12 @@ public struct CellDifference: Hashable, Sendable, CustomStringConvertible {
 
 /// Compares two CSV tables cell by cell; cells that parse as numbers are compared with a tolerance.
 public enum TableComparison {
-    public static func compare(old: String, new: String, tolerance: Tolerance) -> [CellDifference] {
+    /// Differences in the rows both tables have, and the two row counts (header included).
+    public static func compare(old: String, new: String, tolerance: Tolerance) -> (cells: [CellDifference], oldRows: Int, newRows: Int) {
         let a = CSV.parse(old), b = CSV.parse(new)
         let header = (b.first ?? a.first) ?? []
         var differences: [CellDifference] = []
-        for row in 0..<max(a.count, b.count) {
+        for row in 0..<min(a.count, b.count) {
             let x = row < a.count ? a[row] : [], y = row < b.count ? b[row] : []
             for column in 0..<max(x.count, y.count) {
                 let p = column < x.count ? x[column] : "", q = column < y.count ? y[column] : ""
@@ -26,7 +27,7 @@ public enum TableComparison {
                 differences.append(CellDifference(row: row, column: name, old: p, new: q))
             }
         }
-        return differences
+        return (differences, a.count, b.count)
     }
 }
 

@@ -57,7 +57,8 @@ import FolioModel
     @Test func tableCellsAreComparedWithTolerance() {
         let old = "source,flux,\"note, quoted\"\nA,1.0,x\nB,2.0,y\n"
         let new = "source,flux,\"note, quoted\"\nA,1.0000000000001,x\nB,2.5,\"y\"\"z\"\n"
-        let cells = TableComparison.compare(old: old, new: new, tolerance: .standard)
-        #expect(cells.map(\.description) == ["row 2, flux: 2.0 -> 2.5", "row 2, note, quoted: y -> y\"z"])
+        let t = TableComparison.compare(old: old, new: new + "C,3,z\n", tolerance: .standard)
+        #expect(t.cells.map(\.description) == ["row 2, flux: 2.0 -> 2.5", "row 2, note, quoted: y -> y\"z"])
+        #expect(t.oldRows == 3 && t.newRows == 4)
     }
 }
