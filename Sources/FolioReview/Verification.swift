@@ -1,0 +1,151 @@
+import Foundation
+import FolioCache
+import FolioModel
+
+/// `folio verify`: grades a fresh, cache-free rebuild against a reference manifest and results.
+///
+/// Every output is graded bit-identical, equal within tolerance, or diverged; input files are
+/// checked against the reference checksums first, since a rebuild on other data proves nothing.
+public struct VerificationReport: Sendable {
+    public enum Grade: String, Sendable, Comparable {
+        case bitIdentical = "bit-identical"
+        case withinTolerance = "equal within tolerance"
+        case diverged
+
+        public static func < (a: Grade, b: Grade) -> Bool { a.rank < b.rank }
+        var rank: Int { switch self { case .bitIdentical: 0; case .withinTolerance: 1; case .diverged: 2 } }
+    }
+
+    public struct Item: Sendable, CustomStringConvertible {
+        public var name: String
+        public var grade: Grade
+        public var detail: String
+        public var description: String { "\(grade.rawValue): \(name)" + (detail.isEmpty ? "" : " (\(detail))") }
+    }
+
+    public var analysis: String
+    public var outputs: [Item]
+    public var results: [ResultChange]
+    /// Toolchain differences: reported, not graded (a new compiler may legitimately change bits).
+    public var environment: [String]
+
+    public var overall: Grade {
+        let resultGrades = results.map { r -> Grade in
+            switch r.status {
+            case .identical: return .bitIdentical
+            case .withinTolerance: return .withinTolerance
+            default: return .diverged
+            }
+        }
+        return (outputs.map(\.grade) + resultGrades).max() ?? .bitIdentical
+    }
+
+    /// One line per graded item that is not bit-identical, then the verdict.
+    public var summary: String {
+        var lines = ["verify \(analysis): \(outputs.count) step outputs, \(results.count) results"]
+        for item in outputs where item.grade != .bitIdentical { lines.append("  \(item)") }
+        for r in results where r.status != .identical {
+            lines.append("  \(r.isDifference ? "diverged" : "equal within tolerance"): result " + DiffText.describe(r))
+        }
+        for e in environment { lines.append("  environment: \(e)") }
+        let identical = outputs.filter { $0.grade == .bitIdentical }.count
+        lines.append("  \(identical) of \(outputs.count) outputs bit-identical; "
+                     + "\(results.filter { $0.status == .identical }.count) of \(results.count) results identical")
+        lines.append("verdict: \(overall.rawValue)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+public enum Verification {
+    /// A reference input that is missing or whose content changed.
+    public struct InputProblem: Sendable, CustomStringConvertible {
+        public var path: String
+        public var expected: String
+        public var found: String?
+        public var description: String {
+            if let found { return "input \(path): sha256 \(found) does not match the reference \(expected)" }
+            return "input \(path): missing (the reference has sha256 \(expected))"
+        }
+    }
+
+    /// Checks every file input named by the reference against its checksum.
+    public static func checkInputs(reference: Manifest, dataRoot: URL, projectRoot: URL) -> [InputProblem] {
+        var seen: Set<String> = []
+        var problems: [InputProblem] = []
+        for step in reference.steps {
+            for input in step.inputs {
+                guard case .file(let expected) = input.identity else { continue }
+                let url: URL
+                switch input.ref {
+                case .file(let p): url = p.hasPrefix("/") ? URL(fileURLWithPath: p) : dataRoot.appendingPathComponent(p)
+                case .projectFile(let p): url = p.hasPrefix("/") ? URL(fileURLWithPath: p) : projectRoot.appendingPathComponent(p)
+                case .step: continue
+                }
+                guard seen.insert(url.standardizedFileURL.path).inserted else { continue }
+                guard FileManager.default.fileExists(atPath: url.path) else {
+                    problems.append(InputProblem(path: url.standardizedFileURL.path, expected: expected, found: nil))
+                    continue
+                }
+                let found = (try? ContentHash.sha256(fileAt: url)) ?? "unreadable"
+                if found != expected { problems.append(InputProblem(path: url.standardizedFileURL.path, expected: expected, found: found)) }
+            }
+        }
+        return problems
+    }
+
+    /// Grades a rebuilt analysis folder against the reference manifest and results. Published files
+    /// that differ are compared within tolerance when the reference folder holds a copy of them.
+    public static func grade(referenceDirectory: URL, rebuiltDirectory: URL, policy: TolerancePolicy? = nil) throws -> VerificationReport {
+        let reference = try BuildDiff.readManifest(referenceDirectory)
+        let rebuilt = try BuildDiff.readManifest(rebuiltDirectory)
+        let policy = policy ?? TolerancePolicy(rules: reference.tolerances)
+        let results = ResultComparison.compare(old: try BuildDiff.readResults(referenceDirectory),
+                                               new: try BuildDiff.readResults(rebuiltDirectory), policy: policy)
+        let fileChanges = try FileChange.compare(old: referenceDirectory, new: rebuiltDirectory, oldManifest: reference,
+                                                 newManifest: rebuilt, tolerance: policy.defaultTolerance,
+                                                 imageComparison: nil, diffImageDirectory: nil)
+        let published = Dictionary(fileChanges.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var outputs: [VerificationReport.Item] = []
+        let rebuiltSteps = Dictionary(rebuilt.steps.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for step in reference.steps {
+            guard let now = rebuiltSteps[step.name] else {
+                outputs.append(.init(name: step.name, grade: .diverged, detail: "step missing from the rebuild"))
+                continue
+            }
+            if now.key != step.key {
+                outputs.append(.init(name: step.name, grade: .diverged, detail: "cache key \(step.key.prefix(12)) -> \(now.key.prefix(12)): spec, code version or inputs differ"))
+            }
+            let after = Dictionary(now.outputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            for file in step.outputs {
+                let name = "\(step.name)/\(file.path)"
+                guard let sha = after[file.path] else { outputs.append(.init(name: name, grade: .diverged, detail: "not produced")); continue }
+                if sha == file.sha256 { outputs.append(.init(name: name, grade: .bitIdentical, detail: "")); continue }
+                let publishedPath = file.path.hasPrefix("pub/") ? String(file.path.dropFirst(4)) : nil
+                let referenceCopy = publishedPath.map { referenceDirectory.appendingPathComponent($0) }
+                if let publishedPath, let referenceCopy, FileManager.default.fileExists(atPath: referenceCopy.path),
+                   let change = published[publishedPath] {
+                    let grade: VerificationReport.Grade = change.status == .withinTolerance ? .withinTolerance : .diverged
+                    outputs.append(.init(name: name, grade: grade, detail: "sha256 \(file.sha256.prefix(12)) -> \(sha.prefix(12)); " + change.details.prefix(3).joined(separator: "; ")))
+                } else {
+                    outputs.append(.init(name: name, grade: .diverged, detail: "sha256 \(file.sha256.prefix(12)) -> \(sha.prefix(12))"))
+                }
+            }
+        }
+        var environment: [String] = []
+        if reference.toolchain != rebuilt.toolchain {
+            environment.append("toolchain \(reference.toolchain.swift) on \(reference.toolchain.os) -> \(rebuilt.toolchain.swift) on \(rebuilt.toolchain.os)")
+        }
+        return VerificationReport(analysis: reference.analysis, outputs: outputs, results: results, environment: environment)
+    }
+
+    /// `--twice`: steps whose outputs differ between two clean builds (a determinism probe).
+    public static func nonReproducibleSteps(first: Manifest, second: Manifest) -> [String] {
+        let b = Dictionary(second.steps.map { ($0.name, $0.outputs) }, uniquingKeysWith: { a, _ in a })
+        return first.steps.compactMap { step in
+            guard let other = b[step.name] else { return step.name }
+            let diff = zip(step.outputs, other).filter { $0.0 != $0.1 }.map { $0.0.path }
+            if step.outputs.count != other.count { return "\(step.name) (different output files)" }
+            return diff.isEmpty ? nil : "\(step.name) (\(diff.joined(separator: ", ")))"
+        }
+    }
+}
