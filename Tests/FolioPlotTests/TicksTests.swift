@@ -64,8 +64,8 @@ import Foundation
         #expect(labels(u) == ["2×10<sup>0</sup>", "5×10<sup>0</sup>", "10<sup>1</sup>", "2×10<sup>1</sup>"])
         // No decade inside: the sub-decade ticks carry all labels.
         let v = Ticks.log(lo: 0.55, hi: 0.95, maxCount: 3)
-        #expect(labels(v) == ["6×10<sup>\u{2212}1</sup>", "7×10<sup>\u{2212}1</sup>"] || labels(v).count >= 1)
-        #expect(!labels(v).isEmpty)
+        #expect(!labels(v).isEmpty && labels(v).count <= 3)
+        #expect(v.filter(\.isMajor).allSatisfy { $0.value >= 0.55 && $0.value <= 0.95 })
     }
 
     /// For many awkward ranges and axis lengths, the chosen labels never overlap (measured with

@@ -51,9 +51,12 @@ public struct HEALPixLayer: Codable, Hashable, Sendable {
     public var colorScale: ColorScale
     /// Colour bar label (Pango markup), e.g. "−log<sub>10</sub> p".
     public var colorBarLabel: String?
+    /// Draws the horizontal colour bar below the map.
+    public var showColorBar: Bool
     public init(values: [Double], frame: CoordinateFrame = .equatorial, colorScale: ColorScale = ColorScale(),
-                colorBarLabel: String? = nil) {
+                colorBarLabel: String? = nil, showColorBar: Bool = true) {
         self.values = values; self.frame = frame; self.colorScale = colorScale; self.colorBarLabel = colorBarLabel
+        self.showColorBar = showColorBar
     }
 }
 

@@ -56,11 +56,50 @@ public func render(_ figure: Figure, format: FigureFormat) throws -> Data {
             let s = status != CAIRO_STATUS_SUCCESS ? status : surfaceStatus
             throw FigureError(figure: figure.name, location: "", problem: "cairo failed: \(String(cString: cairo_status_to_string(s)))")
         }
-        return sink.data
+        return format == .svg ? canonicalSVGIdentifiers(sink.data) : sink.data
     }
 }
 
 // MARK: - Internals
+
+/// Cairo numbers some SVG element ids (images, surfaces, patterns, clips) from process-wide
+/// counters, so the same figure rendered after another one gets different ids. Renumbering each
+/// id family in order of first appearance makes the document depend only on the figure.
+func canonicalSVGIdentifiers(_ data: Data) -> Data {
+    let text = String(decoding: data, as: UTF8.self)
+    let families = ["image", "surface", "source", "pattern", "clip", "mask", "linear", "radial", "filter"]
+    var mapping: [String: [Substring: Int]] = [:]
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    var i = text.startIndex
+    // Scan for tokens introduced by id=" or #, followed by a family name and digits.
+    while i < text.endIndex {
+        let c = text[i]
+        var prefixEnd: String.Index?
+        if c == "#" { prefixEnd = text.index(after: i) }
+        else if c == "\"", i > text.startIndex, text[text.index(before: i)] == "=",
+                text[..<i].hasSuffix("id=") { prefixEnd = text.index(after: i) }
+        guard let start = prefixEnd else { out.append(c); i = text.index(after: i); continue }
+        var matched = false
+        for family in families where text[start...].hasPrefix(family) {
+            let digitsStart = text.index(start, offsetBy: family.count)
+            var j = digitsStart
+            while j < text.endIndex, text[j].isASCII, text[j].isNumber { j = text.index(after: j) }
+            guard j > digitsStart else { continue }
+            let old = text[digitsStart..<j]
+            var table = mapping[family, default: [:]]
+            let new = table[old] ?? table.count
+            table[old] = new
+            mapping[family] = table
+            out.append(contentsOf: text[i..<start]); out.append(family); out.append(String(new))
+            i = j
+            matched = true
+            break
+        }
+        if !matched { out.append(c); i = text.index(after: i) }
+    }
+    return Data(out.utf8)
+}
 
 /// Draws the figure on an ARGB32 image surface at `dpi` (caller destroys it). Tests read pixels back from it.
 func rasterize(_ figure: Figure, dpi: Double) throws -> OpaquePointer {

@@ -15,7 +15,7 @@ struct SkyPanelRenderer {
         let titleHeight = panel.title.map { canvas.text($0, size: fontSize * 1.2).height + 6 } ?? 0
         let labelWidth = (panel.graticule?.labels ?? false) ? canvas.text("−60°", size: fontSize * 0.85).width + 6 : 0
         var colorBarHeight = 0.0
-        if let map = panel.map {
+        if let map = panel.map, map.showColorBar {
             let line = canvas.text("0", size: fontSize).height
             colorBarHeight = 10 + ColorBar.thickness + Style.majorTickLength + Style.tickPad + line
                 + (map.colorBarLabel.map { canvas.text($0, size: fontSize).height + Style.labelPad } ?? 0)
@@ -56,7 +56,7 @@ struct SkyPanelRenderer {
             let box = canvas.text(title, size: fontSize * 1.2)
             canvas.draw(box, anchorX: g.originX + g.width / 2, y: g.originY - 6, h: 0.5, v: 1)
         }
-        if let map = panel.map {
+        if let map = panel.map, map.showColorBar {
             let range = ColorBar.range(of: map.colorScale, values: map.values)
             let strip = Rect(x: g.originX + g.width * 0.2, y: g.originY + g.height + 10, width: g.width * 0.6, height: ColorBar.thickness)
             ColorBar.draw(canvas: canvas, strip: strip, scale: map.colorScale, range: range, label: map.colorBarLabel,
