@@ -158,24 +158,43 @@ struct SkyPanelRenderer {
 
     private func drawGraticuleLabels(_ grat: Graticule, _ g: SkyGeometry) {
         let size = fontSize * 0.8
-        // Meridians: along the equator, just below it, inside the map.
+        // Meridians: along the equator, just below it, inside the map. On small maps only every
+        // k-th meridian is labelled, the smallest k for which no two labels overlap.
+        var labels: [(box: Canvas.TextBox, x: Double, y: Double)] = []
         var lon = 0.0
         while lon < 360 - 1e-9 {
             let lambda = SkyProjection.wrap(lon * .pi / 180 - g.centerLongitude)
             if abs(abs(lambda) - .pi) > 0.2 {
                 let p = g.point(SkyCoordinate(longitudeDegrees: lon, latitudeDegrees: 0))
-                let box = canvas.text(degreeLabel(lon), size: size)
-                canvas.draw(box, anchorX: p.x + 2, y: p.y + 1.5, h: 0, v: 0, color: .black, halo: .white)
+                labels.append((canvas.text(degreeLabel(lon), size: size), p.x + 2, p.y + 1.5))
             }
             lon += grat.meridianSpacing
         }
+        labels.sort { $0.x < $1.x }
+        // Keep the label nearest the centre in every choice of k, so the central meridian is labelled.
+        let centre = labels.indices.min { abs(labels[$0].x - g.originX - g.width / 2) < abs(labels[$1].x - g.originX - g.width / 2) } ?? 0
+        var stride = 1
+        while stride < max(1, labels.count) {
+            let kept = labels.indices.filter { ($0 - centre) % stride == 0 }.map { labels[$0] }
+            let overlaps = zip(kept, kept.dropFirst()).contains { a, b in a.x + a.box.width + size * 0.3 > b.x }
+            if !overlaps { break }
+            stride += 1
+        }
+        for (k, l) in labels.enumerated() where (k - centre) % stride == 0 {
+            canvas.draw(l.box, x: l.x, y: l.y, color: .black, halo: .white)
+        }
         // Parallels: outside the left edge of the map.
         var lat = -90 + grat.parallelSpacing
+        var lastTop = Double.infinity
         while lat < 90 - 1e-9 {
             let pl = g.projection.project(longitude: .pi, latitude: lat * .pi / 180)
             let p = g.planeToDevice(pl.x, pl.y)
             let box = canvas.text(degreeLabel(lat), size: size)
-            canvas.draw(box, anchorX: p.x - 4, y: p.y, h: 1, v: 0.5)
+            // Drawn from the south up; a label that would touch the previous one is skipped.
+            if p.y + box.height / 2 < lastTop {
+                canvas.draw(box, anchorX: p.x - 4, y: p.y, h: 1, v: 0.5)
+                lastTop = p.y - box.height / 2
+            }
             lat += grat.parallelSpacing
         }
     }
