@@ -57,6 +57,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FolioCLI"),
 
+        // MARK: Benchmarks (run by Benchmarks/plot/run.sh)
+        .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
+
         // MARK: Tests, one target per module plus end-to-end tests of the CLI
         .target(name: "FolioTestSupport", dependencies: ["FolioModel"], path: "Tests/FolioTestSupport"),
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel", "FolioTestSupport"]),

@@ -68,3 +68,19 @@ import Foundation
         #expect(try String(contentsOf: url, encoding: .utf8) == contents)
     }
 }
+
+/// The runner renders figures of parallel steps at the same time: concurrent renders must give
+/// the same bytes as serial ones (Pango's font map is per thread; Cairo surfaces are per render).
+@Suite struct ConcurrencyTests {
+    @Test func concurrentRendersMatchSerialOnes() async throws {
+        let figures = GalleryFigures.all().map(\.figure)
+        let serial = try figures.map { try render($0, format: .png(dpi: 60)) }
+        let parallel = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+            for (i, f) in figures.enumerated() { group.addTask { (i, try render(f, format: .png(dpi: 60))) } }
+            var out = [Data](repeating: Data(), count: figures.count)
+            for try await (i, d) in group { out[i] = d }
+            return out
+        }
+        #expect(parallel == serial)
+    }
+}

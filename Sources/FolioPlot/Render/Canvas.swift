@@ -97,6 +97,51 @@ final class Canvas {
 
     static func markerIsOutline(_ m: Marker) -> Bool { m == .cross || m == .plus }
 
+    /// Filled round dots of radius `radius` points at many user-space positions.
+    ///
+    /// On image surfaces (PNG) the dots are blended straight into the pixels with an analytic
+    /// antialiased disk (coverage = clamp(r + ½ − distance, 0, 1)), which is ~20× faster than one
+    /// Cairo fill per dot for 10⁵ events; the current clip is not applied, so callers pass only
+    /// points inside the area they draw in. Vector surfaces get one Cairo circle per dot.
+    func dots(_ points: [(x: Double, y: Double)], radius: Double, color: Color) {
+        let target = cairo_get_target(cr)!
+        var m = cairo_matrix_t()
+        cairo_get_matrix(cr, &m)
+        let axisAligned = m.xy == 0 && m.yx == 0 && m.xx > 0 && m.yy > 0 && abs(m.xx - m.yy) < 1e-12
+        guard cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE,
+              cairo_image_surface_get_format(target) == CAIRO_FORMAT_ARGB32, axisAligned else {
+            setColor(color)
+            for p in points { newPath(); circle(p.x, p.y, radius); fill() }
+            return
+        }
+        cairo_surface_flush(target)
+        let width = Int(cairo_image_surface_get_width(target)), height = Int(cairo_image_surface_get_height(target))
+        let stride = Int(cairo_image_surface_get_stride(target)) / 4
+        let data = cairo_image_surface_get_data(target)!.withMemoryRebound(to: UInt32.self, capacity: stride * height) { $0 }
+        let r = radius * m.xx
+        let reach = Int(ceil(r + 1))
+        let cr_ = color.red, cg = color.green, cb = color.blue, ca = color.alpha
+        for p in points {
+            let dx = m.xx * p.x + m.x0, dy = m.yy * p.y + m.y0
+            let ix = Int(dx.rounded(.down)), iy = Int(dy.rounded(.down))
+            for j in (iy - reach)...(iy + reach) where j >= 0 && j < height {
+                for i in (ix - reach)...(ix + reach) where i >= 0 && i < width {
+                    let ddx = Double(i) + 0.5 - dx, ddy = Double(j) + 0.5 - dy
+                    let coverage = min(1, max(0, r + 0.5 - (ddx * ddx + ddy * ddy).squareRoot()))
+                    if coverage <= 0 { continue }
+                    let a = coverage * ca
+                    let d = data[j * stride + i]
+                    func blend(_ shift: UInt32, _ src: Double) -> UInt32 {
+                        let dc = Double((d >> shift) & 0xFF)
+                        return UInt32((src * 255 * a + dc * (1 - a)).rounded()) << shift
+                    }
+                    data[j * stride + i] = blend(24, 1) | blend(16, cr_) | blend(8, cg) | blend(0, cb)
+                }
+            }
+        }
+        cairo_surface_mark_dirty(target)
+    }
+
     // MARK: Text
 
     /// A laid-out piece of Pango markup; size in points (logical extents).

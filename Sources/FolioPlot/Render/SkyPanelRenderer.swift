@@ -235,14 +235,9 @@ struct SkyPanelRenderer {
             }
             canvas.stroke()
         }
-        canvas.setColor(color)
-        canvas.newPath()
-        let r = e.markerSize / 2
-        for c in coords {
-            let p = g.point(c)
-            canvas.circle(p.x, p.y, r)
-        }
-        canvas.fill()
+        // Never one path of many overlapping circles: Cairo's scan converter would resolve all
+        // their intersections, which is very slow for 10⁵ events.
+        canvas.dots(coords.map { g.point($0) }, radius: e.markerSize / 2, color: color)
     }
 
     private func drawSource(_ s: SkySource, _ g: SkyGeometry) {
