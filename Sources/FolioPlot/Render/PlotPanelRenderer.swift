@@ -97,9 +97,19 @@ struct PlotPanelRenderer {
             right = Style.outerPad + extent + 1.2 * fontSize
             strip = Rect(x: cell.maxX - Style.outerPad - extent, y: cell.minY + top, width: thickness, height: plotHeight)
         }
-        let plot = Rect(x: cell.minX + left, y: cell.minY + top, width: max(10, cell.width - left - right), height: plotHeight)
-        let xTicks = AxisLayout.fitTicks(lower: xr.lower, upper: xr.upper, scale: panel.x.scale, length: plot.width,
+        var plot = Rect(x: cell.minX + left, y: cell.minY + top, width: max(10, cell.width - left - right), height: plotHeight)
+        var xTicks = AxisLayout.fitTicks(lower: xr.lower, upper: xr.upper, scale: panel.x.scale, length: plot.width,
                                          horizontal: true, fontSize: fontSize, measure: measure)
+        // A wide label on the last tick must not run off the cell: narrow the plot once if it would.
+        if showXTickLabels, strip == nil, let last = xTicks.last(where: \.isMajor), let label = last.label {
+            let t = ScaleTransform(scale: panel.x.scale, lower: xr.lower, upper: xr.upper, start: plot.minX, end: plot.maxX)
+            let overflow = t(last.value) + measure(label).width / 2 - (cell.maxX - Style.outerPad)
+            if overflow > 0 {
+                plot.width = max(10, plot.width - overflow)
+                xTicks = AxisLayout.fitTicks(lower: xr.lower, upper: xr.upper, scale: panel.x.scale, length: plot.width,
+                                             horizontal: true, fontSize: fontSize, measure: measure)
+            }
+        }
         return Geometry(plot: plot, xTicks: xTicks, yTicks: yTicks,
                         x: ScaleTransform(scale: panel.x.scale, lower: xr.lower, upper: xr.upper, start: plot.minX, end: plot.maxX),
                         y: ScaleTransform(scale: panel.y.scale, lower: yr.lower, upper: yr.upper, start: plot.maxY, end: plot.minY),
