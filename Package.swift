@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "FolioCacheTests", dependencies: ["FolioCache", "FolioTestSupport"]),
         .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
         .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),
-        .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"]),
+        .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "FolioStatisticsTests", dependencies: ["FolioStatistics", "FolioTestSupport"]),
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioTestSupport"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
