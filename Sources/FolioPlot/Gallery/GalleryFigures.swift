@@ -10,6 +10,7 @@ public enum GalleryFigures {
          ("spectrum-log-axes", spectrum()),
          ("histograms", histograms()),
          ("heat-map", heatMap()),
+         ("heat-map-log", heatMapLog()),
          ("shared-axes", sharedAxes()),
          ("sky-equatorial-healpix", skyEquatorial()),
          ("sky-galactic-events", skyGalactic()),
@@ -110,6 +111,25 @@ public enum GalleryFigures {
                 .line(Line(label: "illustrative contour", x: contour.map(\.0), y: contour.map(\.1), style: LineStyle(color: .white, width: 1.2))),
                 .scatter(Scatter(label: "best fit", x: [0.3], y: [2.4], marker: .plus, markerSize: 9, color: .white)),
             ], legend: .upperLeft))])
+    }
+
+    /// A 2-D histogram of synthetic events, energy on a log axis, counts on a log colour scale
+    /// (empty bins are 0, which a log colour scale leaves blank).
+    static func heatMapLog() -> Figure {
+        var rng = Numbers(state: 5)
+        let xe = (0...40).map { -1 + Double($0) * 0.05 }                  // sin(declination)
+        let ye = (0...30).map { pow(10, 2 + Double($0) * 0.1) }           // 100 GeV ... 100 TeV
+        var counts = [Double](repeating: 0, count: 40 * 30)
+        for _ in 0..<200_000 {
+            let s = max(-1, min(0.9999, rng.gaussian() * 0.35 + 0.2))
+            let le = 2.6 + abs(rng.gaussian()) * (0.5 + 0.4 * (1 - s)) + (s < 0 ? 0.8 * -s : 0)  // harder in the south
+            let i = Int((s + 1) / 0.05), j = Int((le - 2) / 0.1)
+            if i >= 0 && i < 40 && j >= 0 && j < 30 { counts[j * 40 + i] += 1 }
+        }
+        return Figure(name: "heat-map-log", panels: [.plot(PlotPanel(
+            x: Axis(label: "sin(δ)"), y: Axis(label: "reconstructed energy <i>E</i> [GeV]", scale: .log10),
+            series: [.heatMap(HeatMap(xEdges: xe, yEdges: ye, values: counts,
+                                      colorScale: ColorScale(colorMap: .viridis, scale: .log10), colorBarLabel: "events per bin"))]))])
     }
 
     static func sharedAxes() -> Figure {

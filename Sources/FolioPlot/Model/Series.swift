@@ -138,7 +138,9 @@ public struct Histogram: Codable, Hashable, Sendable {
 
 /// A 2-D map of `values` on the grid `xEdges` × `yEdges`, coloured through `colorMap`, with a
 /// colour bar. `values` is row-major: values[j * nx + i] is the cell [xEdges[i], xEdges[i+1]) ×
-/// [yEdges[j], yEdges[j+1]). NaN cells stay empty.
+/// [yEdges[j], yEdges[j+1]). Cells that cannot be coloured (non-finite, or ≤ 0 on a log10 colour
+/// scale) stay empty; prefer 0 with a log scale over NaN, because JSON (the runner's hashing
+/// format) has no NaN. Evenly spaced edges (in the axis' scale) are drawn as one image.
 public struct HeatMap: Codable, Hashable, Sendable {
     public var xEdges: [Double]
     public var yEdges: [Double]

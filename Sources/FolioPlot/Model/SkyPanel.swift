@@ -43,7 +43,8 @@ public struct Graticule: Codable, Hashable, Sendable {
 }
 
 /// A full-sky HEALPix map in RING ordering: `values.count` = 12·nside², nside a power of two.
-/// NaN pixels (or healpy's UNSEEN, −1.6375e30) are drawn grey.
+/// Pixels with healpy's UNSEEN value (−1.6375e30), NaN, or ≤ 0 on a log10 colour scale are drawn
+/// grey. Use UNSEEN rather than NaN: JSON (the runner's hashing format) has no NaN.
 public struct HEALPixLayer: Codable, Hashable, Sendable {
     public var values: [Double]
     /// The frame the map's pixels are defined in.

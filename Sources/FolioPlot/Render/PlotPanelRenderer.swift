@@ -310,17 +310,53 @@ struct PlotPanelRenderer {
         }
     }
 
+    /// True when edges are evenly spaced in the axis' own scale (linear or log10).
+    static func isUniform(_ edges: [Double], _ t: ScaleTransform) -> Bool {
+        guard edges.count > 2 else { return true }
+        let first = t.t(edges[1]) - t.t(edges[0])
+        for i in 1..<(edges.count - 1) where abs((t.t(edges[i + 1]) - t.t(edges[i])) - first) > 1e-6 * abs(first) { return false }
+        return true
+    }
+
     private func drawHeatMap(_ m: HeatMap, _ g: Geometry) {
         let range = ColorBar.range(of: m.colorScale, values: m.values)
         let norm = ScaleTransform(scale: m.colorScale.scale, lower: range.lower, upper: range.upper, start: 0, end: 1)
         let nx = m.xEdges.count - 1, ny = m.yEdges.count - 1
+        func usable(_ v: Double) -> Bool { v.isFinite && (m.colorScale.scale == .linear || v > 0) }
+        if Self.isUniform(m.xEdges, g.x), Self.isUniform(m.yEdges, g.y) {
+            // Even grid: one nx × ny image scaled onto the cells with nearest-neighbour sampling
+            // (small SVG/PDF, no seams between cells, as matplotlib's imshow).
+            let table = m.colorScale.colorMap.argbTable
+            let image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(nx), Int32(ny))!
+            let stride = Int(cairo_image_surface_get_stride(image)) / 4
+            let data = cairo_image_surface_get_data(image)!.withMemoryRebound(to: UInt32.self, capacity: stride * ny) { $0 }
+            for j in 0..<ny {
+                for i in 0..<nx {
+                    let v = m.values[j * nx + i]
+                    // Image row 0 is the top: the highest y bin.
+                    data[(ny - 1 - j) * stride + i] = usable(v) ? table[ColorMap.index(norm(v))] : 0
+                }
+            }
+            cairo_surface_mark_dirty(image)
+            let x0 = g.x(m.xEdges[0]), x1 = g.x(m.xEdges[nx]), yTop = g.y(m.yEdges[ny]), yBottom = g.y(m.yEdges[0])
+            canvas.save()
+            cairo_translate(canvas.cr, x0, yTop)
+            cairo_scale(canvas.cr, (x1 - x0) / Double(nx), (yBottom - yTop) / Double(ny))
+            cairo_set_source_surface(canvas.cr, image, 0, 0)
+            cairo_pattern_set_filter(cairo_get_source(canvas.cr), CAIRO_FILTER_NEAREST)
+            cairo_rectangle(canvas.cr, 0, 0, Double(nx), Double(ny))
+            cairo_fill(canvas.cr)
+            canvas.restore()
+            cairo_surface_destroy(image)
+            return
+        }
         cairo_save(canvas.cr)
         cairo_set_antialias(canvas.cr, CAIRO_ANTIALIAS_NONE)
         for j in 0..<ny {
             let y0 = g.y(m.yEdges[j]), y1 = g.y(m.yEdges[j + 1])
             for i in 0..<nx {
                 let v = m.values[j * nx + i]
-                guard v.isFinite, m.colorScale.scale == .linear || v > 0 else { continue }
+                guard usable(v) else { continue }
                 let x0 = g.x(m.xEdges[i]), x1 = g.x(m.xEdges[i + 1])
                 canvas.setColor(m.colorScale.colorMap.color(at: norm(v)))
                 // Cells overlap by a hair so that no seam shows between neighbours.
