@@ -44,9 +44,11 @@ import FolioSky
         return n > 0 ? (sx / n, sy / n) : nil
     }
 
-    func render(frame: CoordinateFrame, sources: [SkySource], dpi: Double = 100) throws -> (RasterImage, ellipse: (cx: Double, cy: Double, w: Double, h: Double)) {
+    func render(frame: CoordinateFrame, sources: [SkySource], center: Double = 0, projection: SkyProjection = .mollweide,
+                dpi: Double = 100) throws -> (RasterImage, ellipse: (cx: Double, cy: Double, w: Double, h: Double)) {
         let fig = Figure(name: "geometry", width: 6, height: 3.5, panels: [.sky(SkyPanel(
-            frame: frame, graticule: nil, showReferencePlane: false, map: Self.flatMap(frame: frame), sources: sources))])
+            projection: projection, frame: frame, centerLongitude: center, graticule: nil, showReferencePlane: false,
+            map: Self.flatMap(frame: frame), sources: sources))])
         let image = try RasterImage(figure: fig, dpi: dpi)
         let mapColor = ColorMap.viridis.argbTable[128]
         let b = try #require(Self.box(of: mapColor, in: image))
@@ -85,6 +87,23 @@ import FolioSky
         let ey = e.cy - p.y / 2.0.squareRoot() * e.h / 2
         #expect(c.x > e.cx + 50, "the Galactic centre is right of the map centre")
         #expect(abs(c.x - ex) <= 1.5 && abs(c.y - ey) <= 1.5, "Galactic centre at \(c), formulas say (\(ex), \(ey))")
+    }
+
+    /// With the map centred on RA = 180°, RA = 180° is the centre and RA = 90° lies right of it
+    /// (longitude increases to the left), where the projection formulas put λ = −90°, mirrored.
+    @Test(arguments: SkyProjection.allCases)
+    func centredOn180(_ projection: SkyProjection) throws {
+        let (image, e) = try render(frame: .equatorial, sources: [
+            SkySource("", longitude: 180, latitude: 0, marker: .square, color: Self.marker)], center: 180, projection: projection)
+        let c = try #require(Self.centroid(of: Self.markerARGB, in: image))
+        #expect(abs(c.x - e.cx) <= 1 && abs(c.y - e.cy) <= 1)
+        let (image2, _) = try render(frame: .equatorial, sources: [
+            SkySource("", longitude: 90, latitude: 30, marker: .square, color: Self.marker)], center: 180, projection: projection)
+        let c2 = try #require(Self.centroid(of: Self.markerARGB, in: image2))
+        // λ = 90° − 180° = −90° gives plane x < 0; screen x = centre − x·scale, so RA 90° is right of centre.
+        let p = projection.project(longitude: -.pi / 2, latitude: .pi / 6)
+        let ex = e.cx - p.x / (2 * 2.0.squareRoot()) * e.w / 2, ey = e.cy - p.y / 2.0.squareRoot() * e.h / 2
+        #expect(c2.x > e.cx && abs(c2.x - ex) <= 1.5 && abs(c2.y - ey) <= 1.5, "RA 90° at \(c2), expected (\(ex), \(ey))")
     }
 
     /// A map whose values are their own pixel indices: the colour found at the projected centre
