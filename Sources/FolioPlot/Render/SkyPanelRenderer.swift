@@ -69,6 +69,18 @@ struct SkyPanelRenderer {
                     placement: panel.legend == .best ? .upperRight : panel.legend, dataPoints: [], fontSize: fontSize * 0.9)
     }
 
+    /// Colour for graticule and reference lines: white over dark maps, near-black over light maps
+    /// and empty panels (decided by the mean luminance of the coloured map pixels).
+    var overlayIsLight: Bool {
+        guard let map = panel.map else { return false }
+        let colors = HEALPixRaster.pixelColors(map, range: ColorBar.range(of: map.colorScale, values: map.values))
+        var sum = 0.0
+        for c in colors {
+            sum += 0.2126 * Double((c >> 16) & 0xFF) + 0.7152 * Double((c >> 8) & 0xFF) + 0.0722 * Double(c & 0xFF)
+        }
+        return sum / Double(max(1, colors.count)) / 255 < 0.55
+    }
+
     /// The projection's boundary (λ = ±π) as a closed device-space polygon.
     private func ellipsePath(_ g: SkyGeometry) -> [(x: Double, y: Double)] {
         var pts: [(x: Double, y: Double)] = []
@@ -126,8 +138,7 @@ struct SkyPanelRenderer {
     private func drawGraticule(_ grat: Graticule, _ g: SkyGeometry) {
         canvas.setColor(Color(hex: 0x404040), alpha: 0.55)
         canvas.setLine(width: 0.5, dash: .dashed)
-        let onMap = panel.map != nil
-        if onMap { canvas.setColor(Color(hex: 0xFFFFFF), alpha: 0.45) }
+        if overlayIsLight { canvas.setColor(Color(hex: 0xFFFFFF), alpha: 0.45) }
         // Meridians (panel frame), skipping the map's edge.
         var lon = 0.0
         while lon < 360 - 1e-9 {
@@ -205,7 +216,7 @@ struct SkyPanelRenderer {
         let other: CoordinateFrame = panel.frame == .equatorial ? .galactic : .equatorial
         let r = other.rotation(to: panel.frame)
         let pts = stride(from: 0.0, through: 360.0, by: 0.5).map { r.apply(to: SkyCoordinate(longitudeDegrees: $0, latitudeDegrees: 0)) }
-        canvas.setColor(panel.map == nil ? Color(hex: 0x202020) : .white, alpha: 0.85)
+        canvas.setColor(overlayIsLight ? .white : Color(hex: 0x202020), alpha: 0.85)
         canvas.setLine(width: 1.0, dash: panel.frame == .equatorial ? .solid : .dashed)
         stroke(g.polylines(pts))
         canvas.setLine(width: 1)
