@@ -38,13 +38,16 @@ struct SkyPanelRenderer {
         let g = geometry(in: cell)
         let cr = canvas.cr
         let outline = ellipsePath(g)
-        if let map = panel.map {
-            drawMap(map, g, rasterScale: rasterScale, outline: outline)
+        // Map colours once per draw: for the raster and to pick the overlay colour.
+        let colors = panel.map.map { HEALPixRaster.pixelColors($0, range: ColorBar.range(of: $0.colorScale, values: $0.values)) }
+        if let map = panel.map, let colors {
+            drawMap(map, colors: colors, g, rasterScale: rasterScale, outline: outline)
         }
+        let light = Self.overlayIsLight(over: colors)
         canvas.save()
         addPath(outline); cairo_clip(cr)
-        if let grat = panel.graticule { drawGraticule(grat, g) }
-        if panel.showReferencePlane { drawReferencePlane(g) }
+        if let grat = panel.graticule { drawGraticule(grat, g, light: light) }
+        if panel.showReferencePlane { drawReferencePlane(g, light: light) }
         for (k, e) in panel.events.enumerated() { drawEvents(e, color: e.color ?? Color.cycle[k % Color.cycle.count], g) }
         canvas.restore()
         // The map's edge.
@@ -71,9 +74,8 @@ struct SkyPanelRenderer {
 
     /// Colour for graticule and reference lines: white over dark maps, near-black over light maps
     /// and empty panels (decided by the mean luminance of the coloured map pixels).
-    var overlayIsLight: Bool {
-        guard let map = panel.map else { return false }
-        let colors = HEALPixRaster.pixelColors(map, range: ColorBar.range(of: map.colorScale, values: map.values))
+    static func overlayIsLight(over colors: [UInt32]?) -> Bool {
+        guard let colors else { return false }
         var sum = 0.0
         for c in colors {
             sum += 0.2126 * Double((c >> 16) & 0xFF) + 0.7152 * Double((c >> 8) & 0xFF) + 0.0722 * Double(c & 0xFF)
@@ -104,10 +106,8 @@ struct SkyPanelRenderer {
         if close { canvas.close() }
     }
 
-    private func drawMap(_ map: HEALPixLayer, _ g: SkyGeometry, rasterScale: Double, outline: [(x: Double, y: Double)]) {
+    private func drawMap(_ map: HEALPixLayer, colors: [UInt32], _ g: SkyGeometry, rasterScale: Double, outline: [(x: Double, y: Double)]) {
         guard let hp = try? HEALPix(pixelCount: map.values.count) else { return }
-        let range = ColorBar.range(of: map.colorScale, values: map.values)
-        let colors = HEALPixRaster.pixelColors(map, range: range)
         let columns = max(1, Int((g.width * rasterScale).rounded())), rows = max(1, Int((g.height * rasterScale).rounded()))
         let image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(columns), Int32(rows))!
         let stride = Int(cairo_image_surface_get_stride(image)) / 4
@@ -135,10 +135,10 @@ struct SkyPanelRenderer {
         canvas.stroke()
     }
 
-    private func drawGraticule(_ grat: Graticule, _ g: SkyGeometry) {
+    private func drawGraticule(_ grat: Graticule, _ g: SkyGeometry, light: Bool) {
         canvas.setColor(Color(hex: 0x404040), alpha: 0.55)
         canvas.setLine(width: 0.5, dash: .dashed)
-        if overlayIsLight { canvas.setColor(Color(hex: 0xFFFFFF), alpha: 0.45) }
+        if light { canvas.setColor(Color(hex: 0xFFFFFF), alpha: 0.45) }
         // Meridians (panel frame), skipping the map's edge.
         var lon = 0.0
         while lon < 360 - 1e-9 {
@@ -212,11 +212,11 @@ struct SkyPanelRenderer {
 
     /// The Galactic plane (b = 0) on equatorial maps, the celestial equator on Galactic maps,
     /// and a dot at the Galactic centre.
-    private func drawReferencePlane(_ g: SkyGeometry) {
+    private func drawReferencePlane(_ g: SkyGeometry, light: Bool) {
         let other: CoordinateFrame = panel.frame == .equatorial ? .galactic : .equatorial
         let r = other.rotation(to: panel.frame)
         let pts = stride(from: 0.0, through: 360.0, by: 0.5).map { r.apply(to: SkyCoordinate(longitudeDegrees: $0, latitudeDegrees: 0)) }
-        canvas.setColor(overlayIsLight ? .white : Color(hex: 0x202020), alpha: 0.85)
+        canvas.setColor(light ? .white : Color(hex: 0x202020), alpha: 0.85)
         canvas.setLine(width: 1.0, dash: panel.frame == .equatorial ? .solid : .dashed)
         stroke(g.polylines(pts))
         canvas.setLine(width: 1)
