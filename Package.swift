@@ -67,6 +67,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FolioCLI"),
 
+        // MARK: Benchmarks (run by Benchmarks/plot/run.sh)
+        .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
+
         // MARK: Tests, one target per module plus end-to-end tests of the CLI
         .target(name: "FolioTestSupport", dependencies: ["FolioModel"], path: "Tests/FolioTestSupport"),
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel", "FolioTestSupport"]),
@@ -75,7 +78,7 @@ let package = Package(
         .testTarget(name: "FolioStepsTests", dependencies: ["FolioSteps", "FolioRunner", "FolioSky", "FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioReviewTests", dependencies: ["FolioReview", "FolioTestSupport"]),
         .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),
-        .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"]),
+        .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "FolioGalaxyTests", dependencies: ["FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioStatisticsTests", dependencies: ["FolioStatistics", "FolioTestSupport"]),
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioTestSupport"]),

@@ -1,0 +1,67 @@
+import Foundation
+
+/// A figure as a value: panels, their data and their styling, everything needed to draw it.
+///
+/// Because the data is embedded, a figure can be hashed, cached and diffed like any other result;
+/// drawing it (``render(_:format:to:)``) is a pure function of the value.
+///
+/// ```swift
+/// let fig = Figure(name: "spectrum", panels: [
+///     .plot(PlotPanel(x: Axis(label: "E [GeV]", scale: .log10),
+///                     y: Axis(label: "E<sup>2</sup> dN/dE [GeV cm<sup>−2</sup> s<sup>−1</sup>]", scale: .log10),
+///                     series: [.line(Line(label: "best fit", x: [1e3, 1e6], y: [1e-8, 1e-9]))]))
+/// ])
+/// try render(fig, format: .png(dpi: 150), to: URL(fileURLWithPath: "spectrum.png"))
+/// ```
+public struct Figure: Codable, Hashable, Sendable {
+    /// Used in error messages and as a default file name.
+    public var name: String
+    /// Size in inches (matplotlib's default is 6.4 × 4.8).
+    public var width: Double
+    public var height: Double
+    /// Optional title over the whole figure (Pango markup).
+    public var title: String?
+    /// Panels, laid out row by row in a grid of `columns` columns.
+    public var panels: [Panel]
+    public var columns: Int
+    /// Panels in the same grid column share one x range; only the bottom row shows x tick labels.
+    public var sharedX: Bool
+    /// Panels in the same grid row share one y range; only the left column shows y tick labels.
+    public var sharedY: Bool
+    /// Base font size in points (tick labels, axis labels and legend use it; titles are 1.2×).
+    public var fontSize: Double
+
+    public init(name: String, width: Double = 6.4, height: Double = 4.8, title: String? = nil,
+                panels: [Panel], columns: Int = 1, sharedX: Bool = false, sharedY: Bool = false,
+                fontSize: Double = 10) {
+        self.name = name; self.width = width; self.height = height; self.title = title
+        self.panels = panels; self.columns = columns; self.sharedX = sharedX; self.sharedY = sharedY
+        self.fontSize = fontSize
+    }
+
+    /// Number of grid rows, ⌈panels / columns⌉.
+    public var rows: Int { (panels.count + max(1, columns) - 1) / max(1, columns) }
+}
+
+/// One cell of a figure: a Cartesian plot or a whole-sky map.
+public enum Panel: Codable, Hashable, Sendable {
+    case plot(PlotPanel)
+    case sky(SkyPanel)
+}
+
+/// The output formats; all three come from the same drawing code.
+public enum FigureFormat: Hashable, Codable, Sendable {
+    /// PNG at `dpi` pixels per inch (image size = figure size × dpi).
+    case png(dpi: Double)
+    case svg
+    case pdf
+
+    /// The conventional file extension.
+    public var fileExtension: String {
+        switch self {
+        case .png: return "png"
+        case .svg: return "svg"
+        case .pdf: return "pdf"
+        }
+    }
+}
