@@ -39,8 +39,8 @@ let package = Package(
         .target(name: "FolioRunner", dependencies: ["FolioModel", "FolioCache"]),
 
         // MARK: Craft: sky geometry, plotting, statistics, IceCube data, reports
-        .target(name: "FolioSky", dependencies: ["CChealpix", "CFitsio"]),
-        .target(name: "FolioPlot", dependencies: ["FolioSky", "CCairo", "CPangoCairo"]),
+        .target(name: "FolioSky", dependencies: ["CChealpix", "CFitsio"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "FolioPlot", dependencies: ["FolioSky", "CCairo", "CPangoCairo"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioStatistics"),
         .target(name: "FolioGalaxy", dependencies: ["FolioSky"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioIceCube", dependencies: ["FolioStatistics", "FolioSky", "CChealpix", "CFitsio"]),

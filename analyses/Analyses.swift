@@ -5,5 +5,6 @@ import FolioSteps
 public enum AnalysisCatalog {
     public static let all: [Analysis] = [
         ToyAnalysis.analysis,
+        GalleryAnalysis.analysis,
     ]
 }

@@ -7,6 +7,9 @@ public enum StandardKinds {
         ToySampleKind.self,
         ToyFitKind.self,
         ToyTrialsKind.self,
+        ToyFitFigureKind.self,
         GalacticTemplateKind.self,
+        InlineFigureKind.self,
+        TSDistributionFigureKind.self,
     ])
 }

@@ -42,28 +42,12 @@ import FolioSky
         let golden = try RasterImage(png: url)
         #expect(golden.width == image.width && golden.height == image.height, "size \(image.width)×\(image.height) vs golden \(golden.width)×\(golden.height)")
         guard golden.width == image.width, golden.height == image.height else { return }
-        var differing = 0
-        var diff = [UInt32](repeating: 0, count: image.pixels.count)
-        for k in image.pixels.indices {
-            let a = image.pixels[k], b = golden.pixels[k]
-            var delta = 0
-            for shift: UInt32 in [0, 8, 16, 24] {
-                let ca = Int((a >> shift) & 0xFF), cb = Int((b >> shift) & 0xFF)
-                delta = max(delta, abs(ca - cb))
-            }
-            if delta > 24 {
-                differing += 1
-                diff[k] = 0xFFFF_0000
-            } else {
-                // Faded reference: blend towards white.
-                let g = (Int((b >> 8) & 0xFF) + 3 * 255) / 4
-                diff[k] = 0xFF00_0000 | UInt32(g) << 16 | UInt32(g) << 8 | UInt32(g)
-            }
-        }
+        let comparison = PixelComparison(old: golden, new: image, channelTolerance: 24)
+        let differing = comparison.changedPixels
         let allowed = image.pixels.count / 500
         if differing > allowed {
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-diff.png")
-            try RasterImage(width: image.width, height: image.height, pixels: diff).pngData().write(to: out)
+            try comparison.writeDiffImage(to: out)
             try image.pngData().write(to: FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-actual.png"))
             Issue.record("\(name): \(differing) pixels differ (allowed \(allowed)); diff image: \(out.path)")
         }

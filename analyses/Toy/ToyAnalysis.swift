@@ -8,5 +8,8 @@ public enum ToyAnalysis {
         ToySample("sample", events: 2000, signalFraction: 0.02)
         ToyFit("fit", on: "sample")
         ToyTrials("background", of: "fit", trials: 2000)
+        ToyFitFigure("fit-figure", sample: "sample", fit: "fit")
+        TSDistributionFigure("ts-distribution", trials: "background", observed: "fit.testStatistic",
+                             title: "Background trials of the toy peak search")
     }
 }

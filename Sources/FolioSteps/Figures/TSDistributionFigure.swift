@@ -1,0 +1,72 @@
+import Foundation
+import FolioPlot
+import FolioRunner
+
+/// The test-statistic distribution of background trials with the observed value marked and the
+/// asymptotic expectation ½δ(0) + ½χ²₁ (Chernoff 1954; Wilks for one parameter on its boundary)
+/// drawn for comparison.
+///
+/// Reads `ts.json` (an array of TS values) from the trials step and the observed TS from a result
+/// of another step, named `"<step>.<field>"`.
+public struct TSDistributionFigure: StepDeclaration {
+    public struct Parameters: StepParameters {
+        public static let kind = "figure.tsDistribution"
+        public var observedResult: String
+        public var bins: Int
+        public var title: String?
+    }
+
+    public let spec: StepSpec
+
+    public init(_ name: String, trials: StepRef, observed: String, bins: Int = 40, title: String? = nil) {
+        let step = String(observed.split(separator: ".").first ?? "")
+        spec = StepSpec(name, Parameters(observedResult: observed, bins: bins, title: title),
+                        inputs: ["trials": .step(trials.name), "observed": .step(step)])
+    }
+}
+
+struct TSDistributionFigureKind: StepKind {
+    typealias Parameters = TSDistributionFigure.Parameters
+    static let version = 1
+
+    static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
+        var problems: [String] = []
+        if p.bins < 2 { problems.append("parameter 'bins' must be at least 2, found \(p.bins)") }
+        if p.observedResult.split(separator: ".").count != 2 {
+            problems.append("parameter 'observedResult' must name a result as '<step>.<field>', found '\(p.observedResult)'")
+        }
+        return problems
+    }
+
+    static func run(_ p: Parameters, in context: StepContext) async throws {
+        let ts = try context.readJSON([Double].self, input: "trials", file: "ts.json")
+        let field = String(p.observedResult.split(separator: ".")[1])
+        guard let observed = try context.outputs(of: "observed").results[field]?.value else {
+            throw SpecProblem("step '\(context.stepName)'", "result '\(p.observedResult)' does not exist or has no value")
+        }
+        let upper = max(observed, ts.max() ?? 1) * 1.15
+        let width = upper / Double(p.bins)
+        let edges = (0...p.bins).map { Double($0) * width }
+        let histogram = Histogram(label: "background trials (\(ts.count))", samples: ts, edges: edges, filled: true, opacity: 0.55)
+        // Expected trials per bin from ½δ(0) + ½χ²₁: the δ puts half of all trials in the first bin.
+        let centers = (0..<p.bins).map { (Double($0) + 0.5) * width }
+        let n = Double(ts.count)
+        let expected = centers.enumerated().map { i, x -> Double in
+            let chi2 = 0.5 * (erf(((Double(i) + 1) * width / 2).squareRoot()) - erf((Double(i) * width / 2).squareRoot()))
+            return n * (chi2 + (i == 0 ? 0.5 : 0))
+        }
+        let panel = PlotPanel(
+            title: p.title,
+            x: Axis(label: "test statistic TS"),
+            y: Axis(label: "trials per bin", scale: .log10, range: AxisRange(0.5, n * 1.5)),
+            series: [
+                .histogram(histogram),
+                .line(Line(label: "½δ(0) + ½χ²<sub>1</sub>", x: centers, y: expected.map { max($0, 1e-3) },
+                           style: LineStyle(color: .black, width: 1.2, dash: .dashed))),
+                .referenceLine(ReferenceLine(.vertical, at: observed, label: String(format: "observed TS = %.2f", observed),
+                                             style: LineStyle(color: Color(red: 0.8, green: 0.1, blue: 0.1), width: 1.8))),
+            ],
+            legend: .best)
+        try FigurePublishing.publish(Figure(name: context.stepName, panels: [.plot(panel)]), in: context)
+    }
+}
