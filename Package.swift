@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: System-library shims (nothing but module maps and headers)
@@ -53,6 +54,7 @@ let package = Package(
         // MARK: Review: diff two builds, explain a number, verify a build against a reference
         .target(name: "FolioReview", dependencies: [
             "FolioModel", "FolioCache", .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
 
         // MARK: Step kinds: bind the craft modules to the runner
@@ -83,6 +85,6 @@ let package = Package(
         .testTarget(name: "FolioStatisticsTests", dependencies: ["FolioStatistics", "FolioTestSupport"]),
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioTestSupport"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
-        .testTarget(name: "FolioEndToEndTests", dependencies: ["folio", "FolioTestSupport"]),
+        .testTarget(name: "FolioEndToEndTests", dependencies: ["folio", "FolioSky", "FolioSteps", "FolioTestSupport"]),
     ]
 )

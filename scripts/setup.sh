@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Folio builds and tests with. Idempotent; safe to run again.
-#   C libraries (via pkg-config): Cairo, Pango, librsvg, chealpix, cfitsio
+#   C libraries (via pkg-config): Cairo, Pango, librsvg, chealpix, cfitsio, zlib (ZIP bundles)
 #   Fonts: DejaVu (figures, as matplotlib), TeX Gyre (report body text)
 #   Tools the tests use: poppler-utils (pdftotext, pdfinfo, pdftoppm), chromium (HTML checks)
 set -euo pipefail
 packages=(
-  pkg-config
+  pkg-config zlib1g-dev
   libcairo2-dev libpango1.0-dev librsvg2-dev
   libchealpix-dev libcfitsio-dev
   fonts-dejavu-core fonts-texgyre

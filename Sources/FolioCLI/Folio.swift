@@ -12,6 +12,7 @@ struct Folio: AsyncParsableCommand {
         `folio build` runs their steps with content-addressed caching and writes output/<analysis>/.
         """,
         version: FolioVersion.release,
-        subcommands: [BuildCommand.self, ListCommand.self, DiffCommand.self, WhyCommand.self, CleanCommand.self, ExportCommand.self]
+        subcommands: [BuildCommand.self, ListCommand.self, DiffCommand.self, WhyCommand.self, VerifyCommand.self,
+                      ArchiveCommand.self, CleanCommand.self, ExportCommand.self]
     )
 }

@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import FolioCache
+import FolioModel
+import FolioReview
+import FolioRunner
+import FolioSteps
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Rebuild from scratch without cache and grade every output against a reference.",
+        discussion: """
+        REFERENCE is a folder with manifest.json and results.json (default: output/reference/<analysis> \
+        for every analysis that has one) or a bundle written by `folio archive`. Input files are \
+        checked against the reference checksums first. Each output is graded bit-identical, equal \
+        within tolerance, or diverged. Exit code 0: reproduced; 1: diverged or inputs differ; 2: error.
+        """)
+
+    @Argument(help: "A reference folder or a .zip bundle.") var reference: String?
+    @Option(help: "The analysis to verify (default: the reference's).") var analysis: String?
+    @Flag(help: "Also build twice and flag steps whose outputs differ between the two (a determinism probe).") var twice = false
+    @Flag(help: "Replace the reference with this rebuild (after showing the differences).") var updateReference = false
+    @Option(name: .shortAndLong, help: "Jobs for the rebuild.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            var failed = false
+            for target in try targets() {
+                failed = try await verify(target) || failed
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+
+    private struct Target {
+        var analysis: Analysis
+        var referenceDirectory: URL
+        var dataRoot: URL
+        var isBundle: Bool
+        var scratch: TemporaryFolder
+    }
+
+    private func targets() throws -> [Target] {
+        let root = project.projectRoot
+        if let reference, reference.hasSuffix(".zip") {
+            let bundle = ProjectOptions.resolve(reference, in: root)
+            let scratch = try TemporaryFolder("folio-verify-bundle")
+            let description = try ArchiveBundle.unpack(bundle, into: scratch.url)
+            let spec = try Analysis.load(from: scratch.url.appendingPathComponent("analysis.json"))
+            let data = description.includesData ? scratch.url.appendingPathComponent("data") : project.dataRoot
+            print("bundle \(bundle.lastPathComponent): analysis '\(spec.name)', built by folio \(description.folioVersion)"
+                  + (description.includesData ? ", data included" : ", data from \(data.path)"))
+            return [Target(analysis: spec, referenceDirectory: scratch.url.appendingPathComponent("reference"), dataRoot: data,
+                           isBundle: true, scratch: scratch)]
+        }
+        let referenceRoot = project.outputDirectory.appendingPathComponent("reference")
+        let folders: [URL]
+        if let reference {
+            folders = [ProjectOptions.resolve(reference, in: root)]
+        } else if let analysis {
+            folders = [referenceRoot.appendingPathComponent(analysis)]
+        } else {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: referenceRoot.path)) ?? []).sorted()
+            folders = names.map { referenceRoot.appendingPathComponent($0) }
+                .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent("manifest.json").path) }
+            guard !folders.isEmpty else { throw UserError("no reference under \(referenceRoot.path); give one, or create it with --update-reference --analysis NAME") }
+        }
+        return try folders.map { folder in
+            let name = analysis ?? (try? BuildDiff.readManifest(folder).analysis) ?? folder.lastPathComponent
+            let spec = try project.analyses([name])[0]
+            return Target(analysis: spec, referenceDirectory: folder, dataRoot: project.dataRoot, isBundle: false,
+                          scratch: try TemporaryFolder("folio-verify"))
+        }
+    }
+
+    /// Returns true when verification failed.
+    private func verify(_ target: Target) async throws -> Bool {
+        let hasReference = FileManager.default.fileExists(atPath: target.referenceDirectory.appendingPathComponent("manifest.json").path)
+        if hasReference {
+            let referenceManifest = try BuildDiff.readManifest(target.referenceDirectory)
+            let problems = Verification.checkInputs(reference: referenceManifest, dataRoot: target.dataRoot, projectRoot: project.projectRoot)
+            if !problems.isEmpty {
+                for p in problems { print("verify \(target.analysis.name): \(p)") }
+                print("verdict: inputs differ from the reference; not rebuilt")
+                return true
+            }
+        } else if !updateReference {
+            throw UserError("\(target.referenceDirectory.path): no manifest.json (create the reference with --update-reference)")
+        }
+
+        let first = try await rebuild(target, into: target.scratch.url.appendingPathComponent("first"))
+        var failed = false
+        if hasReference {
+            let report = try Verification.grade(referenceDirectory: target.referenceDirectory, rebuiltDirectory: first)
+            print(report.summary)
+            failed = report.overall == .diverged
+        }
+        if twice {
+            let second = try await rebuild(target, into: target.scratch.url.appendingPathComponent("second"))
+            let unstable = Verification.nonReproducibleSteps(first: try BuildDiff.readManifest(first), second: try BuildDiff.readManifest(second))
+            if unstable.isEmpty {
+                print("determinism: two clean builds gave identical outputs in every step")
+            } else {
+                for s in unstable { print("determinism: step \(s) is not reproducible") }
+                failed = true
+            }
+        }
+        if updateReference {
+            guard !target.isBundle else { throw UserError("--update-reference cannot rewrite a bundle") }
+            try FileManager.default.createDirectory(at: target.referenceDirectory, withIntermediateDirectories: true)
+            for name in ["manifest.json", "results.json"] {
+                let data = try Data(contentsOf: first.appendingPathComponent(name))
+                try AtomicFile.write(data, to: target.referenceDirectory.appendingPathComponent(name))
+            }
+            print("reference updated: \(target.referenceDirectory.path)")
+            return false
+        }
+        return failed
+    }
+
+    private func rebuild(_ target: Target, into output: URL) async throws -> URL {
+        let environment = BuildEnvironment(
+            projectRoot: project.projectRoot, dataRoot: target.dataRoot, outputDirectory: output, jobs: jobs,
+            toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
+        let display = ProgressDisplay()
+        let builder = Builder(registry: StandardKinds.registry, environment: environment, display: display, log: { _ in })
+        let summary = try await builder.build(target.analysis, options: BuildOptions(noCache: true))
+        return summary.analysisDirectory
+    }
+}
+
+struct ArchiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archive",
+        abstract: "Write a self-describing ZIP bundle of a build for `folio verify BUNDLE`.")
+
+    @Argument(help: "The analysis (it must have been built).") var analysis: String
+    @Flag(help: "Include the input data files (otherwise only their checksums and where to fetch them).") var includeData = false
+    @Option(name: [.customLong("bundle")], help: "The bundle to write (default: <analysis>.folio.zip).") var bundle: String?
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let spec = try project.analyses([analysis])[0]
+            let build = project.outputDirectory.appendingPathComponent(spec.name)
+            guard FileManager.default.fileExists(atPath: build.appendingPathComponent("manifest.json").path) else {
+                throw UserError("analysis '\(spec.name)' has not been built in \(project.outputDirectory.path); run `folio build \(spec.name)` first")
+            }
+            let manifest = try BuildDiff.readManifest(build)
+            let current = try JSONValue(encoding: spec.steps)
+            let built = try JSONValue(encoding: manifest.steps.map { StepSpec(name: $0.name, kind: $0.kind, parameters: $0.parameters,
+                                                                               inputs: Dictionary(uniqueKeysWithValues: $0.inputs.map { ($0.name, $0.ref) })) })
+            guard current == built else {
+                throw UserError("the build in \(build.path) is out of date with the analysis '\(spec.name)'; run `folio build \(spec.name)` first")
+            }
+            let url = ProjectOptions.resolve(bundle ?? "\(spec.name).folio.zip", in: project.projectRoot)
+            try ArchiveBundle.write(analysis: spec, buildDirectory: build, dataRoot: project.dataRoot, projectRoot: project.projectRoot,
+                                    includeData: includeData, to: url)
+            let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+            print("wrote \(url.path) (\(size / 1024) KiB\(includeData ? ", with data" : ""))")
+        }
+    }
+}
+
+/// A temporary folder removed when released.
+final class TemporaryFolder {
+    let url: URL
+    init(_ label: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
