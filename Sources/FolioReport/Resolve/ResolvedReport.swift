@@ -1,0 +1,90 @@
+import Foundation
+import FolioModel
+
+/// A report with every number looked up, every label numbered and every reference resolved: what
+/// the HTML and PDF renderers draw. Built by ``ReportResolver``; both formats read the same value,
+/// so they cannot disagree on a number.
+public struct ResolvedReport: Sendable {
+    public var title: String
+    public var authors: [Author]
+    public var abstract: RichText?
+    public var sections: [ResolvedSection]
+    public var appendix: [ResolvedSection]
+    public var references: [ResolvedReference]
+    /// Steps whose numbers appear in the report, sorted by name, for the provenance appendix.
+    public var provenance: [StepProvenance]
+}
+
+public struct ResolvedSection: Sendable {
+    public var id: String
+    /// "2", "2.1", "A", "A.1".
+    public var number: String
+    public var title: String
+    /// 1 for a section, 2 for a subsection, ….
+    public var level: Int
+    public var blocks: [ResolvedBlock]
+    public var subsections: [ResolvedSection]
+
+    public var anchor: String { "sec-\(id)" }
+}
+
+public enum ResolvedBlock: Sendable {
+    case prose(RichText)
+    case figure(ResolvedFigure)
+    case table(ResolvedTable)
+}
+
+public struct ResolvedFigure: Sendable {
+    public var name: String
+    public var number: Int
+    public var caption: RichText
+    public var width: Double
+    public var svg: URL
+    public var png: URL
+
+    public var anchor: String { "fig-\(name)" }
+}
+
+public struct ResolvedTable: Sendable {
+    public var name: String
+    public var number: Int
+    public var caption: RichText
+    public var columns: [ResolvedColumn]
+    public var rows: [[ResolvedCell]]
+
+    public var anchor: String { "tab-\(name)" }
+}
+
+public struct ResolvedColumn: Sendable {
+    public var header: String
+    public var unit: PhysicalUnit?
+    public var role: TableColumn.Role
+
+    /// Header with its unit, as runs: "E²Φ [GeV cm⁻² s⁻¹ sr⁻¹]".
+    public var headerRuns: [FormattedNumber.Run] {
+        guard let unit, !UnitFormatting.isDimensionless(unit) else { return [.literal(header)] }
+        return [.literal(header + " [")] + UnitFormatting.runs(unit) + [.literal("]")]
+    }
+}
+
+/// One table cell, ready to draw; `result` is set when the number came from results.
+public struct ResolvedCell: Sendable {
+    public var formatted: FormattedNumber
+    /// Markdown-free text of a text cell (drawn as is).
+    public var isText: Bool
+    public var resultKey: String?
+    public var result: ResultValue?
+    /// For a quoted value: the bibliography entry's number.
+    public var citation: (number: Int, key: String)?
+    /// The value printed with its full precision, for the JSON export.
+    public var quantity: Quantity?
+}
+
+public struct ResolvedReference: Sendable {
+    public var number: Int
+    public var key: String
+    public var text: RichText
+    public var url: String?
+
+    public var anchor: String { "ref-\(key)" }
+}
