@@ -61,7 +61,7 @@ import FolioModel
                 #expect(flat.contains(squeezed(cell.formatted.displayText)), "cell \(cell.formatted.displayText) not in PDF text")
             }
         }
-        for heading in ["1 Introduction", "2 Data and method", "2.1 Likelihood", "3 Results", "A Trial correction",
+        for heading in ["1 Introduction", "2 Data and method", "2.1 Likelihood", "3 Results", "Appendix A Trial correction",
                         "References", "Provenance of the numbers", "Table 1:", "Table 2:", "Figure 1:", "Figure 2:"] {
             #expect(flat.contains(squeezed(heading)), "heading \(heading) not in PDF text")
         }
@@ -70,6 +70,24 @@ import FolioModel
         #expect(flat.contains("4.71σpre")) // "pre-trial" may be hyphenated at a line end
         let pages = try Tools.pageCount(out.appendingPathComponent("report.pdf"))
         #expect(pages.map { (2...5).contains($0) } == true, "page count \(pages.map(String.init) ?? "?")")
+    }
+
+    @Test func pdfLinksPointAtDefinedDestinations() throws {
+        let out = try build("links")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let pdf = String(decoding: try Data(contentsOf: out.appendingPathComponent("report.pdf")), as: UTF8.self)
+        let links = pdf.matches(of: /\/Subtype \/Link[\s\S]{0,300}?\/Dest \(([^)]*)\)/).map { String($0.1) }
+        let destinations = Set(pdf.matches(of: /\(([\w-]+)\) \[\d+ 0 R \/XYZ/).map { String($0.1) })
+        // 15 numbers with provenance (data.events has no step), 7 cross-references, 3 citations.
+        #expect(links.count == 25)
+        #expect(links.filter { $0 == "prov-fit-pi0" }.count == 10)
+        #expect(Set(links).isSubset(of: destinations), "undefined: \(Set(links).subtracting(destinations))")
+        #expect(destinations.isSuperset(of: ["sec-intro", "sec-likelihood", "sec-trials", "fig-skymap", "fig-ts",
+                                             "tab-fluxes", "tab-trials", "ref-icecube2023", "prov-trials"]))
+        #expect(pdf.contains("/Outlines"))
+        // External links: the Markdown link in the prose and the reference's DOI.
+        let uris = pdf.matches(of: /\/URI \(([^)]*)\)/).map { String($0.1) }
+        #expect(Set(uris) == ["https://icecube.wisc.edu/data-releases/", "https://doi.org/10.1126/science.adc9818"])
     }
 
     @Test func pdfEmbedsItsFonts() throws {

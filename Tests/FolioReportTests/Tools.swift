@@ -32,8 +32,10 @@ enum Tools {
                       stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 
+    /// The PDF's text in content-stream order (`-raw`): pdftotext's column detection would
+    /// otherwise move a stacked interval (+0.5 over −0.4) onto lines of its own.
     static func pdftotext(_ pdf: URL) throws -> String {
-        try run("/usr/bin/pdftotext", ["-enc", "UTF-8", pdf.path, "-"]).stdout
+        try run("/usr/bin/pdftotext", ["-raw", "-enc", "UTF-8", pdf.path, "-"]).stdout
     }
 
     static func pageCount(_ pdf: URL) throws -> Int? {

@@ -79,7 +79,7 @@ struct HTMLRenderer {
             case .table(let t): blocks.append(["table": table(t)])
             }
         }
-        return ["anchor": s.anchor, "number": s.number, "title": s.title, "level": s.level,
+        return ["anchor": s.anchor, "number": s.headingNumber, "title": s.title, "level": s.level,
                 "hLevel": min(s.level + 1, 6), "blocks": blocks, "subsections": try s.subsections.map(section)]
     }
 

@@ -67,19 +67,25 @@ public struct FormattedNumber: Hashable, Sendable {
         return out
     }
 
-    /// Pango markup; the interval is set as a superscript followed by a subscript.
+    /// Pango markup; an interval is encoded for ``StackedInterval`` (which the PDF's ``TextBox``
+    /// draws stacked), since Pango markup itself cannot stack.
     public var pangoMarkup: String {
         var out = ""
         for run in runs {
             switch run {
-            case .text(let t): out += HTMLEscaping.escape(Self.typographicMinus(t))
+            case .text(let t): out += HTMLEscaping.escape(Self.unbreakable(Self.typographicMinus(t)))
             case .literal(let t): out += HTMLEscaping.escape(t)
             case .superscript(let s): out += "<sup>\(HTMLEscaping.escape(Self.typographicMinus(s)))</sup>"
             case .interval(let plus, let minus):
-                out += "<sup>+\(HTMLEscaping.escape(plus))</sup><sub>−\(HTMLEscaping.escape(minus))</sub>"
+                out += "\u{E010}+\(HTMLEscaping.escape(plus))\u{E011}−\(HTMLEscaping.escape(minus))\u{E012}"
             }
         }
         return out
+    }
+
+    /// A number never breaks across lines (nor between number and unit): no-break spaces.
+    static func unbreakable(_ s: String) -> String {
+        s.replacingOccurrences(of: " ", with: "\u{00A0}").replacingOccurrences(of: "\u{2009}", with: "\u{202F}")
     }
 
     static func typographicMinus(_ s: String) -> String {

@@ -25,7 +25,7 @@ struct FlowBuilder {
         if !report.provenance.isEmpty { items += try provenanceItems() }
         items.append(.space(18))
         items.append(text(try box("Built by Folio \(esc(inputs.buildInfo.folioVersion)) (\(esc(inputs.buildInfo.toolchain))) "
-                                  + "from analysis <tt>\(esc(inputs.analysisName))</tt>.",
+                                  + "from analysis \(mono(inputs.analysisName)).",
                                   size: 8, alignment: PANGO_ALIGN_CENTER)))
         return items
     }
@@ -54,14 +54,13 @@ struct FlowBuilder {
             }
         }
         if let abstract = report.abstract {
-            items.append(text(try box("<b><span size=\"small\" letter_spacing=\"1200\">ABSTRACT</span></b>", size: 10,
+            items.append(text(try box("<b><span font_features=\"smcp, c2sc\">Abstract</span></b>", size: 10,
                                       alignment: PANGO_ALIGN_CENTER), before: 16, after: 4, keep: true))
             let indent = 30.0
             for (i, block) in try prose(abstract).enumerated() {
                 let t = try TextBox(context: context, markup: block.markup, font: style.font(style.smallSize),
                                     width: style.textWidth - 2 * indent, justify: true,
-                                    indent: i == 0 ? 0 : 12, lineSpacing: style.lineSpacing,
-                                    linkDestinations: block.destinations)
+                                    indent: i == 0 ? 0 : 12, lineSpacing: style.lineSpacing)
                 items.append(.text(t, indent: indent, spaceBefore: 0, spaceAfter: 1, keepWithNext: false,
                                    destination: nil, outline: nil, decorate: nil))
             }
@@ -75,12 +74,12 @@ struct FlowBuilder {
     private func sectionItems(_ section: ResolvedSection) throws -> [FlowItem] {
         let sizes = [13.0, 11.2, 10.5]
         let size = sizes[min(section.level - 1, 2)]
-        let title = section.level >= 3 ? "<b><i>\(esc(section.number))\u{2002}\(esc(section.title))</i></b>"
-                                       : "<b>\(esc(section.number))\u{2003}\(esc(section.title))</b>"
+        let title = section.level >= 3 ? "<b><i>\(esc(section.headingNumber))\u{2002}\(esc(section.title))</i></b>"
+                                       : "<b>\(esc(section.headingNumber))\u{2003}\(esc(section.title))</b>"
         var items: [FlowItem] = [
             .text(try box(title, size: size), indent: 0, spaceBefore: section.level == 1 ? 16 : 11,
                   spaceAfter: section.level == 1 ? 6 : 4, keepWithNext: true, destination: section.anchor,
-                  outline: OutlineEntry(title: "\(section.number) \(section.title)", level: section.level,
+                  outline: OutlineEntry(title: "\(section.headingNumber) \(section.title)", level: section.level,
                                         destination: section.anchor),
                   decorate: nil),
         ]
@@ -106,15 +105,13 @@ struct FlowBuilder {
         switch piece.block {
         case .paragraph(let markup):
             let t = try TextBox(context: context, markup: markup, font: style.font(style.bodySize), width: style.textWidth,
-                                justify: true, indent: indentFirstLine ? 14 : 0, lineSpacing: style.lineSpacing,
-                                linkDestinations: piece.destinations)
+                                justify: true, indent: indentFirstLine ? 14 : 0, lineSpacing: style.lineSpacing)
             return .text(t, indent: 0, spaceBefore: indentFirstLine ? 1 : 2, spaceAfter: 0, keepWithNext: false,
                          destination: nil, outline: nil, decorate: nil)
         case .listItem(let markup, let marker, let depth):
             let indent = 16.0 + Double(depth) * 16
             let t = try TextBox(context: context, markup: markup, font: style.font(style.bodySize),
-                                width: style.textWidth - indent, justify: true, lineSpacing: style.lineSpacing,
-                                linkDestinations: piece.destinations)
+                                width: style.textWidth - indent, justify: true, lineSpacing: style.lineSpacing)
             let mark = try box(esc(marker), size: style.bodySize)
             let baseline = t.lines.first?.baseline ?? 0
             return .text(t, indent: indent, spaceBefore: 2, spaceAfter: 1, keepWithNext: false, destination: nil,
@@ -131,8 +128,7 @@ struct FlowBuilder {
                          keepWithNext: true, destination: nil, outline: nil, decorate: nil)
         case .quote(let markup):
             let t = try TextBox(context: context, markup: "<i>\(markup)</i>", font: style.font(style.bodySize),
-                                width: style.textWidth - 48, justify: true, lineSpacing: style.lineSpacing,
-                                linkDestinations: piece.destinations)
+                                width: style.textWidth - 48, justify: true, lineSpacing: style.lineSpacing)
             return .text(t, indent: 24, spaceBefore: 5, spaceAfter: 5, keepWithNext: false, destination: nil,
                          outline: nil, decorate: nil)
         }
@@ -183,9 +179,8 @@ struct FlowBuilder {
     private func captionBox(label: String, _ caption: RichText) throws -> TextBox {
         let pieces = try prose(caption)
         let body = pieces.map(\.markup).joined(separator: " ")
-        let destinations = pieces.flatMap(\.destinations)
         return try TextBox(context: context, markup: "<b>\(esc(label))</b> \(body)", font: style.font(style.smallSize),
-                           width: style.textWidth, justify: true, lineSpacing: 1.05, linkDestinations: destinations)
+                           width: style.textWidth, justify: true, lineSpacing: 1.05)
     }
 
     // MARK: - References and provenance
@@ -195,11 +190,10 @@ struct FlowBuilder {
         for ref in report.references {
             let pieces = try prose(ref.text)
             var markup = pieces.map(\.markup).joined(separator: " ")
-            if let url = ref.url { markup += " <span foreground=\"\(style.linkColor)\">\(esc(url))</span>" }
+            if let url = ref.url { markup += " \(PDFLink.open("uri:" + url, color: style.linkColor))\(esc(url))</span>" }
             let indent = 24.0
             let t = try TextBox(context: context, markup: markup, font: style.font(style.smallSize),
-                                width: style.textWidth - indent, justify: false, lineSpacing: 1.05,
-                                linkDestinations: pieces.flatMap(\.destinations))
+                                width: style.textWidth - indent, justify: false, lineSpacing: 1.05)
             let mark = try box("[\(ref.number)]", size: style.smallSize)
             items.append(.text(t, indent: indent, spaceBefore: 2.5, spaceAfter: 0, keepWithNext: false,
                                destination: ref.anchor, outline: nil, decorate: { cr, x, y in
@@ -214,17 +208,17 @@ struct FlowBuilder {
             unnumberedHeading("Provenance of the numbers", destination: "provenance"),
             text(try box("Every number in this report links here: the step that computed it, the step's cache key "
                          + "(SHA-256 of its kind, version, parameters and inputs), and the SHA-256 of each input.",
-                         size: style.smallSize, width: style.textWidth), after: 4),
+                         size: style.smallSize, width: style.textWidth), after: 4, keep: true),
         ]
         let byStep = Dictionary(grouping: inputs.results.filter { $0.value.step != nil }, by: { $0.value.step! })
         for step in report.provenance {
-            var lines = ["<b><tt>\(esc(step.step))</tt></b>  <i>\(esc(step.kind))</i>",
-                         "cache key <span font_family=\"\(style.mono)\" size=\"85%\">\(esc(step.cacheKey))</span>"]
+            var lines = ["<b>\(mono(step.step))</b>  <i>\(esc(step.kind))</i>",
+                         "cache key \(mono(step.cacheKey))"]
             for input in step.inputs.sorted(by: { $0.name < $1.name }) {
-                lines.append("input <tt>\(esc(input.name))</tt> <span font_family=\"\(style.mono)\" size=\"85%\">\(esc(input.sha256))</span>")
+                lines.append("input \(mono(input.name)) \(mono(input.sha256))")
             }
             let keys = (byStep[step.step] ?? []).map(\.key).sorted()
-            if !keys.isEmpty { lines.append("numbers: " + keys.map { "<tt>\(esc($0))</tt>" }.joined(separator: ", ")) }
+            if !keys.isEmpty { lines.append("numbers: " + keys.map { mono($0) }.joined(separator: ", ")) }
             let t = try TextBox(context: context, markup: lines.joined(separator: "\u{2028}"), font: style.font(8.6),
                                 width: style.textWidth - 12, lineSpacing: 1.05)
             items.append(.text(t, indent: 12, spaceBefore: 6, spaceAfter: 0, keepWithNext: false,
@@ -243,7 +237,6 @@ struct FlowBuilder {
 
     struct ProsePiece {
         var block: ProseBlock
-        var destinations: [String]
         var markup: String {
             switch block {
             case .paragraph(let m), .heading(let m), .quote(let m), .code(let m): return m
@@ -254,37 +247,33 @@ struct FlowBuilder {
         var isCode: Bool { if case .code = block { true } else { false } }
     }
 
-    /// Markdown through Ink, then to Pango markup, with tokens replaced; each link span is
-    /// recorded with its destination in reading order.
+    /// Markdown through Ink, then to Pango markup, with tokens replaced by linked text: numbers
+    /// link to their step's provenance entry, references to their target.
     func prose(_ rich: RichText) throws -> [ProsePiece] {
         let html = MarkdownParser().html(from: rich.markdown)
-        return ProseBlocks.from(html: html, monospaceFamily: style.mono, linkColor: style.linkColor).map { block in
-            var destinations: [String] = []
-            let substitute: (String) -> String = { markup in
-                rich.substitute(in: markup) { token in
-                    switch token {
-                    case .number(_, let result, let formatted):
-                        guard let step = result.step, provenanceSteps.contains(step) else { return formatted.pangoMarkup }
-                        destinations.append("prov-\(step)")
-                        return "<span underline=\"none\">\(formatted.pangoMarkup)</span>"
-                    case .crossReference(let text, let anchor):
-                        destinations.append(anchor)
-                        return "<span underline=\"none\" foreground=\"\(style.linkColor)\">\(esc(text).replacingOccurrences(of: " ", with: "\u{00A0}"))</span>"
-                    case .citation(let number, let anchor):
-                        destinations.append(anchor)
-                        return "<span underline=\"none\" foreground=\"\(style.linkColor)\">[\(number)]</span>"
-                    }
+        let substitute: (String) -> String = { markup in
+            rich.substitute(in: markup) { token in
+                switch token {
+                case .number(_, let result, let formatted):
+                    guard let step = result.step, provenanceSteps.contains(step) else { return formatted.pangoMarkup }
+                    return PDFLink.open("prov-\(step)") + formatted.pangoMarkup + "</span>"
+                case .crossReference(let text, let anchor):
+                    return PDFLink.open(anchor, color: style.linkColor)
+                        + esc(text).replacingOccurrences(of: " ", with: "\u{00A0}") + "</span>"
+                case .citation(let number, let anchor):
+                    return PDFLink.open(anchor, color: style.linkColor) + "[\(number)]</span>"
                 }
             }
-            let substituted: ProseBlock
+        }
+        return ProseBlocks.from(html: html, monospaceFamily: style.mono, linkColor: style.linkColor).map { block in
             switch block {
-            case .paragraph(let m): substituted = .paragraph(substitute(m))
-            case .heading(let m): substituted = .heading(substitute(m))
-            case .quote(let m): substituted = .quote(substitute(m))
-            case .code(let m): substituted = .code(m)
-            case .listItem(let m, let marker, let depth): substituted = .listItem(substitute(m), marker: marker, depth: depth)
+            case .paragraph(let m): return ProsePiece(block: .paragraph(substitute(m)))
+            case .heading(let m): return ProsePiece(block: .heading(substitute(m)))
+            case .quote(let m): return ProsePiece(block: .quote(substitute(m)))
+            case .code(let m): return ProsePiece(block: .code(m))
+            case .listItem(let m, let marker, let depth):
+                return ProsePiece(block: .listItem(substitute(m), marker: marker, depth: depth))
             }
-            return ProsePiece(block: substituted, destinations: destinations)
         }
     }
 
@@ -303,4 +292,7 @@ struct FlowBuilder {
     }
 
     private func esc(_ s: String) -> String { HTMLEscaping.escape(s) }
+
+    /// Code-like text (step names, hashes) in the monospace face, scaled to sit with the serif.
+    private func mono(_ s: String) -> String { "<span font_family=\"\(style.mono)\" size=\"88%\">\(esc(s))</span>" }
 }

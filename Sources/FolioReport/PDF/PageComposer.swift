@@ -82,7 +82,9 @@ final class PageComposer {
     private func minimumHeight(after index: Int, in items: [FlowItem]) -> Double {
         guard index + 1 < items.count else { return 0 }
         switch items[index + 1] {
-        case .text(let next, _, let before, _, _, _, _, _):
+        case .text(let next, _, let before, let after, let keep, _, _, _):
+            // A chain of kept items (heading, then an introductory line) moves as one.
+            if keep { return before + next.height + after + minimumHeight(after: index + 1, in: items) }
             return before + next.height(of: 0..<min(2, next.lines.count))
         case .float(let box):
             return box.height <= style.textBottom - style.textTop ? box.height + style.floatGap : 0

@@ -72,7 +72,10 @@ enum ProseBlocks {
             case ("sup", _), ("sub", _): text += "<\(closing ? "/" : "")\(name)>"
             case ("code", false): if !inPre { text += "<span font_family=\"\(mono)\" size=\"88%\">" }
             case ("code", true): if !inPre { text += "</span>" }
-            case ("a", false): text += "<span foreground=\"\(linkColor)\">"; openLinks += 1
+            case ("a", false):
+                let href = attribute("href", in: body) ?? ""
+                text += href.isEmpty ? "<span foreground=\"\(linkColor)\">" : PDFLink.open(PDFLink.destination(href: href), color: linkColor)
+                openLinks += 1
             case ("a", true): if openLinks > 0 { text += "</span>"; openLinks -= 1 }
             case ("br", _): text += "\u{2028}"
             case ("pre", false): flush(); inPre = true

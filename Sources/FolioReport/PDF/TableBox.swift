@@ -87,7 +87,7 @@ final class TableBox: FloatBox {
             cell.box.draw(cr, x: cellX, y: cellY)
             if let destination = cell.destination {
                 let rect = String(format: "rect=[%.2f %.2f %.2f %.2f]", cellX, cellY, cell.box.naturalWidth, cell.box.height)
-                cairo_tag_begin(cr, CAIRO_TAG_LINK, "\(rect) dest='\(destination)'")
+                cairo_tag_begin(cr, CAIRO_TAG_LINK, "\(rect) \(PDFLink.cairoTarget(destination))")
                 cairo_tag_end(cr, CAIRO_TAG_LINK)
             }
             cx += w

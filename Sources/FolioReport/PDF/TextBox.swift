@@ -5,9 +5,9 @@ import CPangoCairo
 /// A paragraph set by Pango at a fixed width: its lines (which the page composer may split across
 /// pages) and the positions of the links inside it.
 ///
-/// Links are marked in the markup with `<span underline="none">` (invisible, since nothing else is
-/// underlined) in the same order as `linkDestinations`; their rectangles are found from Pango's
-/// byte indices after layout.
+/// Links are marked in the markup by ``PDFLink`` before a `<span underline="none">` (invisible,
+/// since nothing else is underlined); their rectangles are found from Pango's byte indices after
+/// layout.
 final class TextBox {
     struct Line {
         /// Top and bottom of the line's logical box, and its baseline, from the layout's top (pt).
@@ -28,6 +28,8 @@ final class TextBox {
 
     let layout: OpaquePointer
     let width: Double
+    /// Kept alive here: Pango's shape attributes point at them.
+    private var intervals: [StackedInterval] = []
     private(set) var lines: [Line] = []
     private(set) var links: [Link] = []
 
@@ -44,7 +46,7 @@ final class TextBox {
     ///   - indent: first-line indent in points (negative: hanging indent).
     init(context: OpaquePointer, markup: String, font: String, width: Double?,
          alignment: PangoAlignment = PANGO_ALIGN_LEFT, justify: Bool = false, indent: Double = 0,
-         lineSpacing: Double = 1.0, linkDestinations: [String] = []) throws {
+         lineSpacing: Double = 1.0) throws {
         layout = pango_layout_new(context)
         self.width = width ?? 0
         let description = pango_font_description_from_string(font)
@@ -59,6 +61,8 @@ final class TextBox {
         pango_layout_set_indent(layout, Int32(indent * Double(PANGO_SCALE)))
         if lineSpacing != 1.0 { pango_layout_set_line_spacing(layout, Float(lineSpacing)) }
 
+        let (linkedMarkup, linkDestinations) = PDFLink.extract(from: markup)
+        let (markup, encodedIntervals) = StackedInterval.extract(from: linkedMarkup)
         var error: UnsafeMutablePointer<GError>?
         guard pango_parse_markup(markup, -1, 0, nil, nil, nil, &error) != 0 else {
             let message = error.map { String(cString: $0.pointee.message) } ?? "unknown"
@@ -67,11 +71,37 @@ final class TextBox {
             throw ReportOutputError(path: "report.pdf", message: "internal markup error (\(message)) in: \(markup)")
         }
         pango_layout_set_markup(layout, markup, -1)
+        if !encodedIntervals.isEmpty {
+            let family = String(font.split(separator: " ").dropLast().joined(separator: " "))
+            let size = Double(font.split(separator: " ").last ?? "") ?? 10
+            addIntervals(encodedIntervals, family: family.replacingOccurrences(of: " Bold", with: "")
+                .replacingOccurrences(of: " Italic", with: ""), size: size, context: context)
+        }
         measureLines()
         findLinks(linkDestinations)
     }
 
     deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+
+    private func addIntervals(_ encoded: [(plus: String, minus: String)], family: String, size: Double,
+                              context: OpaquePointer) {
+        let text = Array(String(cString: pango_layout_get_text(layout)).utf8)
+        let marker: [UInt8] = [0xEF, 0xBF, 0xBC] // U+FFFC
+        var offsets: [Int] = []
+        var i = 0
+        while i + 3 <= text.count {
+            if Array(text[i..<i + 3]) == marker { offsets.append(i); i += 3 } else { i += 1 }
+        }
+        let attributes = pango_layout_get_attributes(layout).map { pango_attr_list_copy($0)! } ?? pango_attr_list_new()!
+        for (offset, interval) in zip(offsets, encoded) {
+            let glyph = StackedInterval(context: context, plus: interval.plus, minus: interval.minus,
+                                        fontFamily: family, baseSize: size)
+            intervals.append(glyph)
+            pango_attr_list_insert(attributes, glyph.attribute(at: offset))
+        }
+        pango_layout_set_attributes(layout, attributes)
+        pango_attr_list_unref(attributes)
+    }
 
     private func measureLines() {
         let iter = pango_layout_get_iter(layout)
@@ -141,7 +171,7 @@ final class TextBox {
         for link in links where range.contains(link.line) {
             let line = lines[link.line]
             let rect = "rect=[\(fmt(x + link.x0)) \(fmt(shift + line.top)) \(fmt(link.x1 - link.x0)) \(fmt(line.bottom - line.top))]"
-            cairo_tag_begin(cr, CAIRO_TAG_LINK, "\(rect) dest='\(link.destination)'")
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, "\(rect) \(PDFLink.cairoTarget(link.destination))")
             cairo_tag_end(cr, CAIRO_TAG_LINK)
         }
     }

@@ -103,7 +103,7 @@ public struct ReportResolver {
             }
             let subsections = resolveSections(section.subsections, prefix: number, appendix: appendix, level: level + 1)
             return ResolvedSection(id: section.id, number: number, title: section.title, level: level,
-                                   blocks: blocks, subsections: subsections)
+                                   isAppendix: appendix, blocks: blocks, subsections: subsections)
         }
     }
 

@@ -22,10 +22,14 @@ public struct ResolvedSection: Sendable {
     public var title: String
     /// 1 for a section, 2 for a subsection, ….
     public var level: Int
+    public var isAppendix: Bool
     public var blocks: [ResolvedBlock]
     public var subsections: [ResolvedSection]
 
     public var anchor: String { "sec-\(id)" }
+
+    /// The number as a heading shows it: "2.1", or "Appendix A" for a top-level appendix.
+    public var headingNumber: String { isAppendix && level == 1 ? "Appendix \(number)" : number }
 }
 
 public enum ResolvedBlock: Sendable {
