@@ -38,7 +38,10 @@ import Testing
 
     @Test(arguments: [false, true]) func pageLoadsWithFiguresTablesAndNoConsoleErrors(selfContained: Bool) throws {
         let out = try ReportFixture.temporaryDirectory("chromium")
-        _ = try renderReport(ReportFixture.inputs(figures: try ReportFixture.figuresDirectory()),
+        defer { try? FileManager.default.removeItem(at: out) }
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        _ = try renderReport(ReportFixture.inputs(figures: figures),
                              formats: [.html], selfContained: selfContained, to: out)
         let page = try probe(out.appendingPathComponent("report.html"))
         let dom = try Tools.run(Self.chromium, Self.flags + ["--dump-dom", page.absoluteString])
@@ -56,7 +59,9 @@ import Testing
     @Test func theProbeSeesABrokenFigure() throws {
         // The check above must be able to fail: remove a figure file and the console reports it.
         let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
         let out = try ReportFixture.temporaryDirectory("chromium-broken")
+        defer { try? FileManager.default.removeItem(at: out) }
         _ = try renderReport(ReportFixture.inputs(figures: figures), formats: [.html], to: out)
         try FileManager.default.removeItem(at: figures.appendingPathComponent("ts.svg"))
         try FileManager.default.removeItem(at: figures.appendingPathComponent("ts.png"))
@@ -68,7 +73,10 @@ import Testing
 
     @Test func narrowScreenScreenshot() throws {
         let out = try ReportFixture.temporaryDirectory("chromium-narrow")
-        _ = try renderReport(ReportFixture.inputs(figures: try ReportFixture.figuresDirectory()),
+        defer { try? FileManager.default.removeItem(at: out) }
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        _ = try renderReport(ReportFixture.inputs(figures: figures),
                              formats: [.html], selfContained: true, to: out)
         let shot = Tools.artefacts.appendingPathComponent("screenshot-narrow.png")
         try? FileManager.default.removeItem(at: shot)

@@ -9,7 +9,9 @@ import FolioModel
     private func build(_ label: String, results: [String: ResultValue] = ReportFixture.results(),
                        selfContained: Bool = false, figures: URL? = nil) throws -> URL {
         let out = try ReportFixture.temporaryDirectory(label)
-        _ = try renderReport(ReportFixture.inputs(results: results, figures: try figures ?? ReportFixture.figuresDirectory()),
+        let figureFolder = try figures ?? ReportFixture.figuresDirectory()
+        defer { if figures == nil { try? FileManager.default.removeItem(at: figureFolder) } }
+        _ = try renderReport(ReportFixture.inputs(results: results, figures: figureFolder),
                              formats: [.html, .pdf], selfContained: selfContained, to: out)
         return out
     }
@@ -21,13 +23,18 @@ import FolioModel
     }
 
     private func tables(_ results: [String: ResultValue] = ReportFixture.results()) throws -> [ResolvedTable] {
-        let report = try ReportResolver.resolve(ReportFixture.inputs(results: results, figures: try ReportFixture.figuresDirectory()))
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let report = try ReportResolver.resolve(ReportFixture.inputs(results: results, figures: figures))
         return report.sections.allTables + report.appendix.allTables
     }
 
     @Test func writesHTMLPDFAndTables() throws {
         let out = try ReportFixture.temporaryDirectory("build")
-        let written = try renderReport(ReportFixture.inputs(figures: try ReportFixture.figuresDirectory()),
+        defer { try? FileManager.default.removeItem(at: out) }
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let written = try renderReport(ReportFixture.inputs(figures: figures),
                                        formats: [.html, .pdf], to: out)
         let names = Set(written.map { $0.path.replacingOccurrences(of: out.path + "/", with: "") })
         #expect(names == ["report.html", "report.pdf", "assets/report.css", "assets/print.css",
@@ -44,13 +51,17 @@ import FolioModel
 
     @Test func htmlOnlyWritesNoPDF() throws {
         let out = try ReportFixture.temporaryDirectory("html-only")
-        let written = try renderReport(ReportFixture.inputs(figures: try ReportFixture.figuresDirectory()),
+        defer { try? FileManager.default.removeItem(at: out) }
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let written = try renderReport(ReportFixture.inputs(figures: figures),
                                        formats: [.html], selfContained: true, to: out)
         #expect(written.map(\.lastPathComponent).sorted() == ["fluxes.csv", "fluxes.json", "report.html", "trials.csv", "trials.json"])
     }
 
     @Test func pdfTextHoldsEveryTableValueAndSectionHeading() throws {
         let out = try build("pdftext")
+        defer { try? FileManager.default.removeItem(at: out) }
         let text = try Tools.pdftotext(out.appendingPathComponent("report.pdf"))
         let flat = squeezed(text)
         for table in try tables() {
@@ -75,6 +86,7 @@ import FolioModel
     @Test func pdfLinksPointAtDefinedDestinations() throws {
         let out = try build("links")
         defer { try? FileManager.default.removeItem(at: out) }
+        defer { try? FileManager.default.removeItem(at: out) }
         let pdf = String(decoding: try Data(contentsOf: out.appendingPathComponent("report.pdf")), as: UTF8.self)
         let links = pdf.matches(of: /\/Subtype \/Link[\s\S]{0,300}?\/Dest \(([^)]*)\)/).map { String($0.1) }
         let destinations = Set(pdf.matches(of: /\(([\w-]+)\) \[\d+ 0 R \/XYZ/).map { String($0.1) })
@@ -92,6 +104,7 @@ import FolioModel
 
     @Test func pdfEmbedsItsFonts() throws {
         let out = try build("fonts")
+        defer { try? FileManager.default.removeItem(at: out) }
         let fonts = try Tools.run("/usr/bin/pdffonts", [out.appendingPathComponent("report.pdf").path]).stdout
         let rows = fonts.split(separator: "\n").dropFirst(2)
         #expect(!rows.isEmpty)
@@ -105,7 +118,10 @@ import FolioModel
 
     @Test func twoBuildsGiveIdenticalBytes() throws {
         let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
         let a = try build("det-a", figures: figures), b = try build("det-b", figures: figures)
+        defer { try? FileManager.default.removeItem(at: a) }
+        defer { for dir in [a, b] { try? FileManager.default.removeItem(at: dir) } }
         for file in ["report.pdf", "report.html", "tables/fluxes.csv", "tables/fluxes.json"] {
             let x = try Data(contentsOf: a.appendingPathComponent(file)), y = try Data(contentsOf: b.appendingPathComponent(file))
             #expect(x == y, "\(file) differs between builds")
@@ -114,8 +130,11 @@ import FolioModel
 
     @Test func changingAResultChangesHTMLPDFAndCSVTogether() throws {
         let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
         let before = try build("change-a", figures: figures)
+        defer { try? FileManager.default.removeItem(at: before) }
         let after = try build("change-b", results: ReportFixture.results(fluxValue: 3.47e-11), figures: figures)
+        defer { try? FileManager.default.removeItem(at: after) }
         let oldCell = "2.2+0.5−0.4×10−11", newCell = "3.5+0.5−0.4×10−11"
         let oldCSV = "2.2 +0.5/-0.4 x 10^-11", newCSV = "3.5 +0.5/-0.4 x 10^-11"
         let oldHTML = "2.2<span class=\"interval\"><sup>+0.5</sup><sub>−0.4</sub></span>"
@@ -143,6 +162,7 @@ import FolioModel
 
     @Test func tablesAreWrittenAsCSVAndJSON() throws {
         let out = try build("tables")
+        defer { try? FileManager.default.removeItem(at: out) }
         let csv = try String(contentsOf: out.appendingPathComponent("tables/trials.csv"), encoding: .utf8)
         #expect(csv == "Quantity,p-value,Significance [sigma]\r\npre-trial (π⁰),1.2 x 10^-6,4.7\r\npost-trial,2.6 x 10^-5,4.0\r\n")
         let fluxes = try String(contentsOf: out.appendingPathComponent("tables/fluxes.csv"), encoding: .utf8)
@@ -159,6 +179,7 @@ import FolioModel
 
     @Test func everyNumberInTheHTMLLinksToItsProvenance() throws {
         let out = try build("provenance")
+        defer { try? FileManager.default.removeItem(at: out) }
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         // 2 in the abstract, 2 in method prose, 1 caption, 3 in results prose, 4 + 4 table cells.
         #expect(html.components(separatedBy: "<a class=\"num\"").count - 1 == 16)
@@ -174,6 +195,7 @@ import FolioModel
 
     @Test func selfContainedPageInlinesStylesAndFigures() throws {
         let out = try build("single", selfContained: true)
+        defer { try? FileManager.default.removeItem(at: out) }
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("assets").path))
         #expect(!html.contains("<link rel=\"stylesheet\""))

@@ -14,7 +14,9 @@ import FolioModel
     }
 
     @Test func numbersFiguresTablesAndSectionsInReadingOrder() throws {
-        let report = try resolve(ReportFixture.document(), figures: try ReportFixture.figuresDirectory())
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let report = try resolve(ReportFixture.document(), figures: figures)
         #expect(report.sections.map(\.number) == ["1", "2", "3"])
         #expect(report.sections[1].subsections.map(\.number) == ["2.1"])
         #expect(report.appendix.map(\.number) == ["A"])
@@ -32,7 +34,9 @@ import FolioModel
     }
 
     @Test func inlineNumbersComeFromResultsWithTheirStyle() throws {
-        let report = try resolve(ReportFixture.document(), figures: try ReportFixture.figuresDirectory())
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let report = try resolve(ReportFixture.document(), figures: figures)
         guard case .prose(let results) = report.sections[2].blocks[0] else { Issue.record("no prose"); return }
         let numbers = results.tokens.compactMap { token -> String? in
             if case .number(_, _, let f) = token { f.plainText } else { nil }
@@ -43,6 +47,7 @@ import FolioModel
 
     @Test func danglingFigureReferenceIsAnErrorNamingIt() throws {
         let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
         var doc = ReportFixture.document()
         doc.sections[0].blocks.append(.prose("As @fig:x shows, nothing."))
         do {
@@ -57,6 +62,7 @@ import FolioModel
 
     @Test func collectsEveryProblemOnePerLine() throws {
         let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
         var doc = ReportFixture.document()
         doc.sections[0].blocks.append(.prose("{{ results.fit.nope }} and {{ results.fit-pi0.ns | digits: x }} @tab:none @cite:nobody {{ foo }}"))
         doc.sections[0].blocks.append(.figure(ReportFigure(name: "absent", caption: "Missing.")))
@@ -85,9 +91,11 @@ import FolioModel
 
     @Test func nothingIsWrittenWhenTheDocumentHasProblems() throws {
         let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
         var doc = ReportFixture.document()
         doc.abstract += " See @fig:x."
         let out = try ReportFixture.temporaryDirectory("failed")
+        defer { try? FileManager.default.removeItem(at: out) }
         #expect(throws: ReportError.self) {
             try renderReport(ReportFixture.inputs(document: doc, figures: figures), to: out)
         }
