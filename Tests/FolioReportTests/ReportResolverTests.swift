@@ -89,6 +89,26 @@ import FolioModel
         }
     }
 
+    @Test func rejectsUnsafeNamesAndNonFiniteNumbers() throws {
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        var doc = ReportFixture.document()
+        doc.sections[0].id = "intro duction"
+        doc.sections[0].blocks = [.prose("{{ results.fit-pi0.ns }}")]
+        var results = ReportFixture.results()
+        results["fit-pi0.ns"]?.plus = .nan
+        do {
+            _ = try resolve(doc, results: results, figures: figures)
+            Issue.record("expected an error")
+        } catch let error as ReportError {
+            #expect(error.problems.map(\.description) == [
+                "error: report: section 'intro duction': name 'intro duction' may hold only ASCII letters, digits, '-' and '_'",
+                "error: report: section 'intro duction', block 1 (prose): result 'fit-pi0.ns' has a non-finite plus (nan)",
+                "error: report: section 'method', block 1 (prose): result 'fit-pi0.ns' has a non-finite plus (nan)",
+            ])
+        }
+    }
+
     @Test func nothingIsWrittenWhenTheDocumentHasProblems() throws {
         let figures = try ReportFixture.figuresDirectory()
         defer { try? FileManager.default.removeItem(at: figures) }

@@ -76,6 +76,12 @@ public struct ReportResolver {
     }
 
     private mutating func define(_ label: String, as text: String, at location: String) {
+        let name = label.drop { $0 != ":" }.dropFirst()
+        // Names become `@fig:name` references, HTML ids, PDF destinations and file names.
+        if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            problems.append(ReportProblem(location: location,
+                message: "name '\(name)' may hold only ASCII letters, digits, '-' and '_'"))
+        }
         if labels[label] != nil {
             problems.append(ReportProblem(location: location, message: "duplicate label '@\(label)'"))
             return
@@ -184,6 +190,12 @@ public struct ReportResolver {
         }
         if result.value == nil && result.upperLimit == nil {
             problems.append(ReportProblem(location: location, message: "result '\(key)' has neither value nor upper limit"))
+        }
+        for (field, number) in [("value", result.value), ("minus", result.minus), ("plus", result.plus),
+                                ("upperLimit", result.upperLimit)] {
+            if let number, !number.isFinite {
+                problems.append(ReportProblem(location: location, message: "result '\(key)' has a non-finite \(field) (\(number))"))
+            }
         }
         if let step = result.step { usedSteps.insert(step) }
         return result
