@@ -72,4 +72,18 @@ import FolioModel
         #expect(plain(q) == "1.23 x 10^4 GeV")
         #expect(plain(q, .init(notation: .plain)) == "12 300 GeV") // SI grouping with a thin space
     }
+
+    @Test func aColumnSharesOnePowerOfTenWhenItHelps() {
+        let fluxes = [Quantity(value: 2.18e-11, minus: 0.41e-11, plus: 0.52e-11, unit: .TeVcm2s, kind: .flux),
+                      Quantity(value: nil, upperLimit: 3.1e-12, confidenceLevel: 0.9, unit: .TeVcm2s, kind: .flux)]
+        #expect(ResultFormatter.commonExponent(of: fluxes, style: .automatic) == -12)
+        let style = NumberStyle(commonExponent: -12)
+        #expect(plain(fluxes[0], style, unit: false) == "22 +5/-4") // PDG: 4.1 has leading digits 410
+        #expect(plain(fluxes[1], style, unit: false) == "< 3.1 (90% CL)")
+        // Three decades apart, or p-values, or plain numbers: no shared power.
+        let wide = fluxes + [Quantity(value: 4e-15, unit: .TeVcm2s, kind: .flux)]
+        #expect(ResultFormatter.commonExponent(of: wide, style: .automatic) == nil)
+        #expect(ResultFormatter.commonExponent(of: [Quantity(value: 1e-6, unit: .dimensionless, kind: .pValue)], style: .automatic) == nil)
+        #expect(ResultFormatter.commonExponent(of: [Quantity(value: 4.7, unit: .sigma, kind: .significance)], style: .automatic) == nil)
+    }
 }

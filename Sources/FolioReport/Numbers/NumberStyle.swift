@@ -30,13 +30,17 @@ public struct NumberStyle: Codable, Hashable, Sendable {
     public var notation: Notation
     public var showsUnit: Bool
     public var showsUncertainty: Bool
+    /// A power of ten factored out and stated elsewhere (a table column's header); numbers are
+    /// then written as mantissas without "× 10ⁿ". Tables choose it themselves when it helps.
+    public var commonExponent: Int?
 
     public init(precision: Precision = .automatic, notation: Notation = .automatic,
-                showsUnit: Bool = true, showsUncertainty: Bool = true) {
+                showsUnit: Bool = true, showsUncertainty: Bool = true, commonExponent: Int? = nil) {
         self.precision = precision
         self.notation = notation
         self.showsUnit = showsUnit
         self.showsUncertainty = showsUncertainty
+        self.commonExponent = commonExponent
     }
 
     public static let automatic = NumberStyle()

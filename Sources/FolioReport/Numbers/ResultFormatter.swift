@@ -74,7 +74,10 @@ public enum ResultFormatter {
     /// Value (and uncertainties, as [plus, minus]) with a common power of ten factored out.
     private static func scaled(_ value: Double, uncertainties: [Double], style: NumberStyle,
                                kind: ResultKind, isLimit: Bool) -> [FormattedNumber.Run] {
-        let exponent = kind == .count && style.notation != .scientific ? 0 : powerOfTen(for: value, style: style)
+        let exponent = style.commonExponent
+            ?? (kind == .count && style.notation != .scientific ? 0 : powerOfTen(for: value, style: style))
+        // With a common exponent the power of ten is stated once (in the column header).
+        let showsPower = exponent != 0 && style.commonExponent == nil
         let scale = pow(10, Double(-exponent))
         let v = value * scale
         let u = uncertainties.map { $0 * scale }
@@ -100,7 +103,7 @@ public enum ResultFormatter {
             let minus = grouped(PDGRounding.string(u[1], decimals: decimals))
             if plus == minus {
                 let body = "\(central) ± \(plus)"
-                runs.append(.text(exponent == 0 ? body : "(\(body))"))
+                runs.append(.text(showsPower ? "(\(body))" : body))
             } else {
                 runs.append(.text(central))
                 runs.append(.interval(plus: plus, minus: minus))
@@ -108,7 +111,7 @@ public enum ResultFormatter {
         } else {
             runs.append(.text(central))
         }
-        if exponent != 0 {
+        if showsPower {
             runs.append(.text(" × 10"))
             runs.append(.superscript(String(exponent)))
         }
@@ -129,6 +132,23 @@ public enum ResultFormatter {
             end = start
         }
         return sign + groups.joined(separator: "\u{2009}") + unsigned.dropFirst(integer.count)
+    }
+
+    /// The power of ten a column of quantities can share, stated once in its header: when every
+    /// number would be written in scientific notation and their exponents span at most two
+    /// decades, the smallest exponent (so values read 2.2 … 31); otherwise nil.
+    public static func commonExponent(of quantities: [Quantity], style: NumberStyle) -> Int? {
+        if let fixed = style.commonExponent { return fixed }
+        // p-values are quoted one by one (1.2 × 10⁻⁶), never as mantissas of a shared power.
+        guard style.notation != .plain, !quantities.contains(where: { $0.kind == .pValue }) else { return nil }
+        let exponents = quantities.map { q -> Int in
+            guard let x = q.upperLimit ?? q.value, q.kind != .count else { return 0 }
+            return powerOfTen(for: x, style: style)
+        }
+        guard let low = exponents.min(), let high = exponents.max(), !exponents.contains(0), high - low <= 2 else {
+            return nil
+        }
+        return low
     }
 
     private static func powerOfTen(for value: Double, style: NumberStyle) -> Int {

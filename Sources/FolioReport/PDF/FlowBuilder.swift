@@ -94,7 +94,12 @@ struct FlowBuilder {
             case .figure(let figure):
                 items.append(.float(try figureBox(figure)))
             case .table(let table):
-                items.append(.float(try tableBox(table)))
+                // A table taller than a page continues on the next, its header repeated.
+                let continued = try captionBox(label: "Table \(table.number)", RichText(markdown: "(continued).", tokens: []))
+                for part in try tableBox(table).split(maximumHeight: style.textBottom - style.textTop,
+                                                      continuedCaption: continued) {
+                    items.append(.float(part))
+                }
             }
         }
         for sub in section.subsections { items += try sectionItems(sub) }

@@ -18,14 +18,17 @@ final class TableBox: FloatBox {
     private let rowHeights: [Double]
     private let headerHeight: Double
     private let textWidth: Double
-    private let destination: String
+    /// Only the first part of a split table defines the destination.
+    private let destination: String?
     private let padX: Double
     private let padY: Double
     private let captionGap = 7.0
 
     var height: Double { caption.height + captionGap + headerHeight + rowHeights.reduce(0, +) + 4 }
 
-    init(caption: TextBox, header: [Cell], rows: [[Cell]], textWidth: Double, destination: String) {
+    /// - Parameter columnWidths: fixed widths (for the parts of a split table); measured when nil.
+    init(caption: TextBox, header: [Cell], rows: [[Cell]], textWidth: Double, destination: String?,
+         columnWidths fixedWidths: [Double]? = nil) {
         self.caption = caption
         self.header = header
         self.rows = rows
@@ -36,7 +39,7 @@ final class TableBox: FloatBox {
         var widths = header.map { $0.box.naturalWidth }
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.box.naturalWidth) } }
         let (padX, padY) = (self.padX, self.padY)
-        columnWidths = widths.map { $0 + 2 * padX }
+        columnWidths = fixedWidths ?? widths.map { $0 + 2 * padX }
         headerHeight = Self.alignedHeight(header.map(\.box)) + 2 * padY + 1
         rowHeights = rows.map { row in Self.alignedHeight(row.map(\.box)) + 2 * padY }
     }
@@ -51,9 +54,32 @@ final class TableBox: FloatBox {
     /// Total width of the columns (pt); the renderer shrinks the type when this exceeds the text width.
     var naturalWidth: Double { columnWidths.reduce(0, +) }
 
+    /// The table cut into parts no taller than `maximumHeight`, each with the header repeated;
+    /// parts after the first carry `continuedCaption`. A table that fits is returned whole.
+    func split(maximumHeight: Double, continuedCaption: TextBox) -> [TableBox] {
+        guard height > maximumHeight, rows.count > 1 else { return [self] }
+        var parts: [TableBox] = []
+        var start = 0
+        while start < rows.count {
+            let caption = parts.isEmpty ? self.caption : continuedCaption
+            var available = maximumHeight - (caption.height + captionGap + headerHeight + 4)
+            var end = start
+            while end < rows.count, available - rowHeights[end] >= 0 || end == start {
+                available -= rowHeights[end]
+                end += 1
+            }
+            parts.append(TableBox(caption: caption, header: header, rows: Array(rows[start..<end]), textWidth: textWidth,
+                                  destination: parts.isEmpty ? destination : nil, columnWidths: columnWidths))
+            start = end
+        }
+        return parts
+    }
+
     func draw(_ cr: OpaquePointer, x: Double, y: Double) {
-        cairo_tag_begin(cr, CAIRO_TAG_DEST, "name='\(destination)' x=\(Int(x)) y=\(Int(max(y - 6, 0)))")
-        cairo_tag_end(cr, CAIRO_TAG_DEST)
+        if let destination {
+            cairo_tag_begin(cr, CAIRO_TAG_DEST, "name='\(destination)' x=\(Int(x)) y=\(Int(max(y - 6, 0)))")
+            cairo_tag_end(cr, CAIRO_TAG_DEST)
+        }
         caption.draw(cr, x: x, y: y)
         let tableWidth = naturalWidth
         let left = x + max(0, (textWidth - tableWidth) / 2)

@@ -130,22 +130,40 @@ public struct ReportResolver {
 
     private mutating func resolveTable(_ table: ReportTable) -> ResolvedTable {
         let location = "table '\(table.name)'"
-        let columns = table.columns.map { ResolvedColumn(header: $0.header, unit: $0.unit, role: $0.role) }
+        var columns = table.columns
+        var resolvedColumns = table.columns.map { ResolvedColumn(header: $0.header, unit: $0.unit, role: $0.role) }
+        // Numeric columns in scientific notation state their power of ten once, in the header.
+        for (c, column) in table.columns.enumerated() where column.role != .text {
+            let quantities = table.rows.compactMap { row -> Quantity? in
+                guard c < row.count else { return nil }
+                switch row[c] {
+                case .result(let key): return inputs.results[key].map(Quantity.init)
+                case .published(let p): return Quantity(p, unit: column.unit ?? .dimensionless, kind: .quantity)
+                case .text, .empty: return nil
+                }
+            }
+            let style = column.style ?? .automatic
+            if !quantities.isEmpty, let exponent = ResultFormatter.commonExponent(of: quantities, style: style) {
+                columns[c].style = style
+                columns[c].style?.commonExponent = exponent
+                resolvedColumns[c].exponent = exponent
+            }
+        }
         var rows: [[ResolvedCell]] = []
         for (r, row) in table.rows.enumerated() {
-            if row.count != table.columns.count {
+            if row.count != columns.count {
                 problems.append(ReportProblem(location: "\(location), row \(r + 1)",
-                                              message: "has \(row.count) cells but the table has \(table.columns.count) columns"))
+                                              message: "has \(row.count) cells but the table has \(columns.count) columns"))
             }
             var cells: [ResolvedCell] = []
-            for (c, cell) in row.prefix(table.columns.count).enumerated() {
-                cells.append(resolveCell(cell, column: table.columns[c],
-                                         at: "\(location), row \(r + 1), column '\(table.columns[c].header)'"))
+            for (c, cell) in row.prefix(columns.count).enumerated() {
+                cells.append(resolveCell(cell, column: columns[c],
+                                         at: "\(location), row \(r + 1), column '\(columns[c].header)'"))
             }
             rows.append(cells)
         }
         return ResolvedTable(name: table.name, number: tableNumbers[table.name] ?? 0,
-                             caption: expand(table.caption, at: "\(location) caption"), columns: columns, rows: rows)
+                             caption: expand(table.caption, at: "\(location) caption"), columns: resolvedColumns, rows: rows)
     }
 
     private mutating func resolveCell(_ cell: TableCell, column: TableColumn, at location: String) -> ResolvedCell {

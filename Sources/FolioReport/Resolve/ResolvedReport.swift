@@ -63,11 +63,17 @@ public struct ResolvedColumn: Sendable {
     public var header: String
     public var unit: PhysicalUnit?
     public var role: TableColumn.Role
+    /// The power of ten every number in the column shares, stated in the header.
+    public var exponent: Int?
 
-    /// Header with its unit, as runs: "E²Φ [GeV cm⁻² s⁻¹ sr⁻¹]".
+    /// Header with its unit, as runs: "E²Φ [10⁻¹¹ GeV cm⁻² s⁻¹ sr⁻¹]".
     public var headerRuns: [FormattedNumber.Run] {
-        guard let unit, !UnitFormatting.isDimensionless(unit) else { return [.literal(header)] }
-        return [.literal(header + " [")] + UnitFormatting.runs(unit) + [.literal("]")]
+        var scale: [FormattedNumber.Run] = []
+        if let exponent { scale = [.text("10"), .superscript(String(exponent))] }
+        let unitRuns = unit.map(UnitFormatting.runs) ?? []
+        if scale.isEmpty && unitRuns.isEmpty { return [.literal(header)] }
+        let gap: [FormattedNumber.Run] = scale.isEmpty || unitRuns.isEmpty ? [] : [.text("\u{2009}")]
+        return [.literal(header + " [")] + scale + gap + unitRuns + [.literal("]")]
     }
 }
 
