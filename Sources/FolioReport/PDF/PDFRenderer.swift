@@ -44,6 +44,8 @@ struct PDFRenderer {
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         pango_cairo_context_set_font_options(context, options)
         pango_cairo_context_set_shape_renderer(context, StackedInterval.renderer, nil, nil)
+        try Self.requireFont(style.serif, package: "fonts-texgyre", context: context)
+        try Self.requireFont(style.mono, package: "fonts-dejavu-core", context: context)
         cairo_font_options_destroy(options)
         cairo_set_source_rgb(cr, 0.07, 0.07, 0.07)
 
@@ -65,6 +67,26 @@ struct PDFRenderer {
             throw ReportOutputError(path: "report.pdf", message: "cairo: \(String(cString: cairo_status_to_string(status)))")
         }
         return sink.data
+    }
+}
+
+extension PDFRenderer {
+    /// Fontconfig silently substitutes a missing family, which would change the layout and the
+    /// bytes of the PDF from one machine to the next; a missing face is an error instead.
+    static func requireFont(_ family: String, package: String, context: OpaquePointer) throws {
+        let description = pango_font_description_from_string("\(family) 10")
+        defer { pango_font_description_free(description) }
+        guard let font = pango_context_load_font(context, description) else {
+            throw ReportOutputError(path: "report.pdf", message: "no font could be loaded for '\(family)'")
+        }
+        defer { g_object_unref(UnsafeMutableRawPointer(font)) }
+        let loaded = pango_font_describe(font)
+        defer { pango_font_description_free(loaded) }
+        let name = pango_font_description_get_family(loaded).map { String(cString: $0) } ?? ""
+        guard name.caseInsensitiveCompare(family) == .orderedSame else {
+            throw ReportOutputError(path: "report.pdf",
+                message: "font '\(family)' is not installed (Debian package \(package)); fontconfig offered '\(name)'")
+        }
     }
 }
 
