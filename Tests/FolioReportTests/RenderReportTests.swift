@@ -142,6 +142,16 @@ import FolioModel
         try FileManager.default.copyItem(at: pdf, to: Tools.artefacts.appendingPathComponent("long-table.pdf"))
     }
 
+    @Test func pdfFiguresAreVectorsNotImages() throws {
+        let out = try build("vector")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let pdf = out.appendingPathComponent("report.pdf")
+        // The fixture SVGs hold only paths and text: drawn by librsvg they leave no raster image.
+        let images = try Tools.run("/usr/bin/pdfimages", ["-list", pdf.path]).stdout
+        #expect(images.split(separator: "\n").count == 2, "images: \(images)") // the two header lines only
+        // (Cairo's SVG surface writes text as glyph outlines, so figure labels are paths, not text.)
+    }
+
     @Test func pdfEmbedsItsFonts() throws {
         let out = try build("fonts")
         defer { try? FileManager.default.removeItem(at: out) }
