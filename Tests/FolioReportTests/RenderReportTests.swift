@@ -77,7 +77,7 @@ import FolioModel
             #expect(flat.contains(squeezed(heading)), "heading \(heading) not in PDF text")
         }
         // Inline numbers from results, with real minus signs and superscripts flattened.
-        #expect(flat.contains("1134450events"))
+        #expect(flat.contains("Weuse1134450trackevents")) // SI grouping, unit dropped by `nounit`
         #expect(flat.contains("4.71σpre")) // "pre-trial" may be hyphenated at a line end
         let pages = try Tools.pageCount(out.appendingPathComponent("report.pdf"))
         #expect(pages.map { (2...5).contains($0) } == true, "page count \(pages.map(String.init) ?? "?")")

@@ -61,7 +61,7 @@ enum ReportFixture {
                 ]),
                 ReportSection(id: "method", title: "Data and method", blocks: [
                     .prose("""
-                    We use {{ results.data.events }} track events from the \
+                    We use {{ results.data.events | nounit }} track events from the \
                     [public data release](https://icecube.wisc.edu/data-releases/). The test statistic follows from the likelihood \
                     ratio of `fit` against the null hypothesis; its best-fit signal strength is \
                     {{ results.fit-pi0.ns }}. The sky model is drawn in @fig:skymap.

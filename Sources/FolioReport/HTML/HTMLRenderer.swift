@@ -99,7 +99,8 @@ struct HTMLRenderer {
 
     private func table(_ t: ResolvedTable) -> [String: Any] {
         let columns = t.columns.map { c -> [String: Any] in
-            ["header": FormattedNumber(runs: c.headerRuns).html, "role": c.role.rawValue]
+            let unit = c.unitRuns.map { "<br><span class=\"unit\">\(FormattedNumber(runs: $0).html)</span>" } ?? ""
+            return ["header": HTMLEscaping.escape(c.header) + unit, "role": c.role.rawValue]
         }
         let rows = t.rows.map { row -> [String: Any] in
             ["cells": row.enumerated().map { i, cell -> [String: Any] in

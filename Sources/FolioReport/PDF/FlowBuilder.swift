@@ -117,7 +117,7 @@ struct FlowBuilder {
             let indent = 16.0 + Double(depth) * 16
             let t = try TextBox(context: context, markup: markup, font: style.font(style.bodySize),
                                 width: style.textWidth - indent, justify: true, lineSpacing: style.lineSpacing)
-            let mark = try box(esc(marker), size: style.bodySize)
+            let mark = try box(esc(marker), size: style.bodySize, wraps: false)
             let baseline = t.lines.first?.baseline ?? 0
             return .text(t, indent: indent, spaceBefore: 2, spaceAfter: 1, keepWithNext: false, destination: nil,
                          outline: nil, decorate: { cr, x, y in
@@ -152,12 +152,15 @@ struct FlowBuilder {
         var result: TableBox?
         for size in [9.6, 8.6, 7.6, 6.8] {
             let header = try table.columns.map { column in
-                TableBox.Cell(box: try box("<b>\(FormattedNumber(runs: column.headerRuns).pangoMarkup)</b>", size: size,
-                                           width: nil), alignment: column.role)
+                // Name above, unit below: keeps flux columns narrow.
+                let unit = column.unitRuns.map { "\u{2028}" + FormattedNumber(runs: $0).pangoMarkup } ?? ""
+                return TableBox.Cell(box: try box("<b>\(esc(column.header))</b>\(unit)", size: size, wraps: false,
+                                                  alignment: column.role == .text ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER),
+                                     alignment: column.role)
             }
             let rows = try table.rows.map { row in
                 try row.enumerated().map { i, cell in
-                    TableBox.Cell(box: try box(cellMarkup(cell), size: size, width: nil), alignment: table.columns[i].role,
+                    TableBox.Cell(box: try box(cellMarkup(cell), size: size, wraps: false), alignment: table.columns[i].role,
                                   destination: cell.result?.step.flatMap { provenanceSteps.contains($0) ? "prov-\($0)" : nil })
                 }
             }
@@ -199,7 +202,7 @@ struct FlowBuilder {
             let indent = 24.0
             let t = try TextBox(context: context, markup: markup, font: style.font(style.smallSize),
                                 width: style.textWidth - indent, justify: false, lineSpacing: 1.05)
-            let mark = try box("[\(ref.number)]", size: style.smallSize)
+            let mark = try box("[\(ref.number)]", size: style.smallSize, wraps: false)
             items.append(.text(t, indent: indent, spaceBefore: 2.5, spaceAfter: 0, keepWithNext: false,
                                destination: ref.anchor, outline: nil, decorate: { cr, x, y in
                                    mark.draw(cr, x: x - indent, y: y)
@@ -213,7 +216,7 @@ struct FlowBuilder {
             unnumberedHeading("Provenance of the numbers", destination: "provenance"),
             text(try box("Every number in this report links here: the step that computed it, the step's cache key "
                          + "(SHA-256 of its kind, version, parameters and inputs), and the SHA-256 of each input.",
-                         size: style.smallSize, width: style.textWidth), after: 4, keep: true),
+                         size: style.smallSize), after: 4, keep: true),
         ]
         let byStep = Dictionary(grouping: inputs.results.filter { $0.value.step != nil }, by: { $0.value.step! })
         for step in report.provenance {
@@ -284,11 +287,12 @@ struct FlowBuilder {
 
     // MARK: - Helpers
 
-    private func box(_ markup: String, size: Double, width: Double?? = .some(nil),
+    /// A text box as wide as the text block, or one unwrapped line (`wraps: false`) whose width is
+    /// its content's (table cells, list markers).
+    private func box(_ markup: String, size: Double, wraps: Bool = true,
                      alignment: PangoAlignment = PANGO_ALIGN_LEFT, lineSpacing: Double = 1.0) throws -> TextBox {
-        let w: Double? = (width ?? nil) ?? style.textWidth
-        return try TextBox(context: context, markup: markup, font: style.font(size), width: w, alignment: alignment,
-                           lineSpacing: lineSpacing)
+        try TextBox(context: context, markup: markup, font: style.font(size), width: wraps ? style.textWidth : nil,
+                    alignment: alignment, lineSpacing: lineSpacing)
     }
 
     private func text(_ box: TextBox, before: Double = 0, after: Double = 0, keep: Bool = false) -> FlowItem {

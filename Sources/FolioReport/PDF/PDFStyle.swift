@@ -1,12 +1,11 @@
 /// Page geometry and type for the PDF, in PostScript points (1/72 in).
 ///
-/// A4 with a 150 mm single column (about 75 characters a line at 10.5 pt, the range typographers
-/// recommend for reading), TeX Gyre Pagella (Debian `fonts-texgyre`) for text, DejaVu Sans Mono
-/// for code.
+/// A4 with a 153 mm single column at 11 pt (about 85 characters a line), TeX Gyre Pagella
+/// (Debian `fonts-texgyre`) for text, DejaVu Sans Mono (`fonts-dejavu-core`) for code.
 struct PDFStyle {
     var pageWidth = 595.276
     var pageHeight = 841.890
-    var marginLeft = 70.0
+    var marginLeft = 80.0
     var marginTop = 72.0
     var marginBottom = 78.0
     var textWidth: Double { pageWidth - 2 * marginLeft }
@@ -15,9 +14,9 @@ struct PDFStyle {
 
     var serif = "TeX Gyre Pagella"
     var mono = "DejaVu Sans Mono"
-    var bodySize = 10.5
-    var smallSize = 9.2
-    var lineSpacing = 1.12
+    var bodySize = 11.0
+    var smallSize = 9.5
+    var lineSpacing = 1.15
     var paragraphGap = 5.0
     var floatGap = 14.0
     var linkColor = "#1a4f8b"

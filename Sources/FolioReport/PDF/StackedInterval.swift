@@ -80,7 +80,8 @@ final class StackedInterval {
         while let start = rest.firstIndex(of: open), let mid = rest[start...].firstIndex(of: separator),
               let end = rest[mid...].firstIndex(of: close) {
             out += rest[..<start]
-            out += "\u{FFFC}"
+            // Word joiners: the value and its interval never part at a line end.
+            out += "\u{2060}\u{FFFC}\u{2060}"
             intervals.append((String(rest[rest.index(after: start)..<mid]), String(rest[rest.index(after: mid)..<end])))
             rest = rest[rest.index(after: end)...]
         }

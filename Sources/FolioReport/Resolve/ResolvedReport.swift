@@ -68,12 +68,19 @@ public struct ResolvedColumn: Sendable {
 
     /// Header with its unit, as runs: "E²Φ [10⁻¹¹ GeV cm⁻² s⁻¹ sr⁻¹]".
     public var headerRuns: [FormattedNumber.Run] {
+        guard let unit = unitRuns else { return [.literal(header)] }
+        return [.literal(header + " ")] + unit
+    }
+
+    /// The bracketed power of ten and unit, "[10⁻¹¹ GeV cm⁻² s⁻¹ sr⁻¹]", or nil when there is none;
+    /// typeset under the header's name when the column is narrow.
+    public var unitRuns: [FormattedNumber.Run]? {
         var scale: [FormattedNumber.Run] = []
         if let exponent { scale = [.text("10"), .superscript(String(exponent))] }
         let unitRuns = unit.map(UnitFormatting.runs) ?? []
-        if scale.isEmpty && unitRuns.isEmpty { return [.literal(header)] }
+        if scale.isEmpty && unitRuns.isEmpty { return nil }
         let gap: [FormattedNumber.Run] = scale.isEmpty || unitRuns.isEmpty ? [] : [.text("\u{2009}")]
-        return [.literal(header + " [")] + scale + gap + unitRuns + [.literal("]")]
+        return [.literal("[")] + scale + gap + unitRuns + [.literal("]")]
     }
 }
 
