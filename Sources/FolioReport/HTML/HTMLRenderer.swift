@@ -111,7 +111,7 @@ struct HTMLRenderer {
     }
 
     private func cellHTML(_ cell: ResolvedCell) -> String {
-        if cell.isText { return Self.inlineMarkdown(PlainText.escapeOnly(cell.formatted.runs)) }
+        if cell.isText { return Self.inlineMarkdown(PlainText.cellText(cell.formatted.runs)) }
         var html = cell.formatted.html
         if let key = cell.resultKey, let result = cell.result { html = numberLink(key: key, result: result, html: html) }
         if let citation = cell.citation {

@@ -174,10 +174,10 @@ struct FlowBuilder {
 
     private func cellMarkup(_ cell: ResolvedCell) -> String {
         if cell.isText {
-            let html = MarkdownParser().html(from: PlainText.escapeOnly(cell.formatted.runs))
+            let html = MarkdownParser().html(from: PlainText.cellText(cell.formatted.runs))
             if case .paragraph(let m) = ProseBlocks.from(html: html, monospaceFamily: style.mono,
                                                         linkColor: style.linkColor).first { return m }
-            return esc(PlainText.escapeOnly(cell.formatted.runs))
+            return esc(PlainText.cellText(cell.formatted.runs))
         }
         var markup = cell.formatted.pangoMarkup
         if let citation = cell.citation { markup += " [\(citation.number)]" }

@@ -87,7 +87,7 @@ public struct ResolvedColumn: Sendable {
 /// One table cell, ready to draw; `result` is set when the number came from results.
 public struct ResolvedCell: Sendable {
     public var formatted: FormattedNumber
-    /// Markdown-free text of a text cell (drawn as is).
+    /// A text cell (literal text, inline Markdown allowed) rather than a number.
     public var isText: Bool
     public var resultKey: String?
     public var result: ResultValue?
