@@ -1,0 +1,120 @@
+import FolioModel
+
+/// The declarative structure of a paper-style report: a value with no closures, so that it can be
+/// hashed into a cache key, diffed, and written to JSON next to the report.
+///
+/// Prose is Markdown (rendered with Ink). Inside prose and captions:
+/// - `{{ results.<step>.<field> }}` inserts a number from `results.json`, optionally with a format
+///   after a bar: `{{ results.fit.significance | digits: 2 }}` (see ``NumberStyle``);
+/// - `@fig:<name>`, `@tab:<name>`, `@sec:<id>` become "Figure 2", "Table 1", "Section 3" with links;
+/// - `@cite:<key>` becomes "[4]", the entry's position in ``references``.
+///
+/// ```swift
+/// let doc = ReportDocument(
+///     title: "Evidence for neutrino emission from the Galactic plane",
+///     authors: [Author("A. Physicist", affiliation: "Folio Collaboration")],
+///     abstract: "We find the Galactic plane at {{ results.fit.significance }} @cite:icecube2023.",
+///     sections: [
+///         ReportSection(id: "results", title: "Results", blocks: [
+///             .prose("The sky map is shown in @fig:skymap; fluxes are listed in @tab:fluxes."),
+///             .figure(ReportFigure(name: "skymap", caption: "Pre-trial significance map.")),
+///             .table(ReportTable(name: "fluxes", caption: "Best-fit fluxes.",
+///                 columns: [.text("Model"), .value("E²Φ at 100 TeV", unit: .GeVcm2sSr),
+///                           .published("Published", unit: .GeVcm2sSr)],
+///                 rows: [[.text("π⁰"), .result("fit.flux"),
+///                         .published(PublishedValue(2.18e-11, minus: 0.49e-11, plus: 0.59e-11,
+///                                                   citation: "icecube2023"))]])),
+///         ]),
+///     ],
+///     references: [BibliographyEntry(key: "icecube2023",
+///                  text: "IceCube Collaboration, *Science* **380**, 1338 (2023).")])
+/// ```
+public struct ReportDocument: Codable, Hashable, Sendable {
+    public var title: String
+    public var authors: [Author]
+    /// Markdown; may hold inline results and cross-references like any prose.
+    public var abstract: String
+    /// Numbered 1, 2, 3 …; subsections 1.1, 1.2 ….
+    public var sections: [ReportSection]
+    /// Numbered A, B, C … after the references.
+    public var appendix: [ReportSection]
+    /// The bibliography, in the order it is printed and numbered.
+    public var references: [BibliographyEntry]
+
+    public init(title: String, authors: [Author] = [], abstract: String = "",
+                sections: [ReportSection], appendix: [ReportSection] = [],
+                references: [BibliographyEntry] = []) {
+        self.title = title
+        self.authors = authors
+        self.abstract = abstract
+        self.sections = sections
+        self.appendix = appendix
+        self.references = references
+    }
+}
+
+/// One author line of the title block.
+public struct Author: Codable, Hashable, Sendable {
+    public var name: String
+    public var affiliation: String?
+    public var email: String?
+
+    public init(_ name: String, affiliation: String? = nil, email: String? = nil) {
+        self.name = name
+        self.affiliation = affiliation
+        self.email = email
+    }
+}
+
+/// A numbered section; `id` is the label that `@sec:<id>` refers to.
+public struct ReportSection: Codable, Hashable, Sendable {
+    public var id: String
+    public var title: String
+    public var blocks: [ReportBlock]
+    public var subsections: [ReportSection]
+
+    public init(id: String, title: String, blocks: [ReportBlock] = [], subsections: [ReportSection] = []) {
+        self.id = id
+        self.title = title
+        self.blocks = blocks
+        self.subsections = subsections
+    }
+}
+
+/// The content of a section, in reading order.
+public enum ReportBlock: Codable, Hashable, Sendable {
+    /// Markdown prose (one or more paragraphs, lists, code).
+    case prose(String)
+    case figure(ReportFigure)
+    case table(ReportTable)
+}
+
+/// A figure drawn by a figure step; the files `<name>.svg`, `<name>.png` (and optionally
+/// `<name>.pdf`) live in the figures folder the runner passes in ``ReportInputs``.
+public struct ReportFigure: Codable, Hashable, Sendable {
+    /// The file stem and the label `@fig:<name>` refers to.
+    public var name: String
+    /// Markdown caption, printed after "Figure n:".
+    public var caption: String
+    /// Width as a fraction of the text width (0 < width ≤ 1).
+    public var width: Double
+
+    public init(name: String, caption: String, width: Double = 1.0) {
+        self.name = name
+        self.caption = caption
+        self.width = width
+    }
+}
+
+/// One bibliography entry; `text` is Markdown (italic journal, bold volume, a link).
+public struct BibliographyEntry: Codable, Hashable, Sendable {
+    public var key: String
+    public var text: String
+    public var url: String?
+
+    public init(key: String, text: String, url: String? = nil) {
+        self.key = key
+        self.text = text
+        self.url = url
+    }
+}

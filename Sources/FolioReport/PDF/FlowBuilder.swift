@@ -1,0 +1,307 @@
+import Foundation
+import FolioModel
+import CCairo
+import CPangoCairo
+import Ink
+
+/// Turns the resolved report into the flow of text boxes and floats that ``PageComposer`` pages.
+struct FlowBuilder {
+    let report: ResolvedReport
+    let inputs: ReportInputs
+    let style: PDFStyle
+    let context: OpaquePointer
+
+    private var provenanceSteps: Set<String> { Set(report.provenance.map(\.step)) }
+
+    func items() throws -> [FlowItem] {
+        var items = try titleBlock()
+        for section in report.sections { items += try sectionItems(section) }
+        items.append(.flushFloats)
+        if !report.references.isEmpty { items += try referenceItems() }
+        if !report.appendix.isEmpty {
+            for section in report.appendix { items += try sectionItems(section) }
+        }
+        items.append(.flushFloats)
+        if !report.provenance.isEmpty { items += try provenanceItems() }
+        items.append(.space(18))
+        items.append(text(try box("Built by Folio \(esc(inputs.buildInfo.folioVersion)) (\(esc(inputs.buildInfo.toolchain))) "
+                                  + "from analysis \(mono(inputs.analysisName)).",
+                                  size: 8, alignment: PANGO_ALIGN_CENTER)))
+        return items
+    }
+
+    // MARK: - Title block
+
+    private func titleBlock() throws -> [FlowItem] {
+        var items: [FlowItem] = [.space(0)]
+        items.append(text(try box("<b>\(esc(report.title))</b>", size: 19, alignment: PANGO_ALIGN_CENTER, lineSpacing: 1.05),
+                          after: 12))
+        var affiliations: [String] = []
+        var names: [String] = []
+        for author in report.authors {
+            var name = esc(author.name)
+            if let aff = author.affiliation {
+                if !affiliations.contains(aff) { affiliations.append(aff) }
+                name += "<sup>\(affiliations.firstIndex(of: aff)! + 1)</sup>"
+            }
+            names.append(name)
+        }
+        if !names.isEmpty {
+            items.append(text(try box(names.joined(separator: ", "), size: 11.5, alignment: PANGO_ALIGN_CENTER), after: 4))
+            let affs = affiliations.enumerated().map { "<sup>\($0 + 1)</sup>\(esc($1))" }.joined(separator: "\u{2028}")
+            if !affs.isEmpty {
+                items.append(text(try box("<i>\(affs)</i>", size: 9, alignment: PANGO_ALIGN_CENTER), after: 4))
+            }
+        }
+        if let abstract = report.abstract {
+            items.append(text(try box("<b><span font_features=\"smcp, c2sc\">Abstract</span></b>", size: 10,
+                                      alignment: PANGO_ALIGN_CENTER), before: 16, after: 4, keep: true))
+            let indent = 30.0
+            for (i, block) in try prose(abstract).enumerated() {
+                let t = try TextBox(context: context, markup: block.markup, font: style.font(style.smallSize),
+                                    width: style.textWidth - 2 * indent, justify: true,
+                                    indent: i == 0 ? 0 : 12, lineSpacing: style.lineSpacing)
+                items.append(.text(t, indent: indent, spaceBefore: 0, spaceAfter: 1, keepWithNext: false,
+                                   destination: nil, outline: nil, decorate: nil))
+            }
+        }
+        items.append(.space(16))
+        return items
+    }
+
+    // MARK: - Sections
+
+    private func sectionItems(_ section: ResolvedSection) throws -> [FlowItem] {
+        let sizes = [13.0, 11.2, 10.5]
+        let size = sizes[min(section.level - 1, 2)]
+        let title = section.level >= 3 ? "<b><i>\(esc(section.headingNumber))\u{2002}\(esc(section.title))</i></b>"
+                                       : "<b>\(esc(section.headingNumber))\u{2003}\(esc(section.title))</b>"
+        var items: [FlowItem] = [
+            .text(try box(title, size: size), indent: 0, spaceBefore: section.level == 1 ? 16 : 11,
+                  spaceAfter: section.level == 1 ? 6 : 4, keepWithNext: true, destination: section.anchor,
+                  outline: OutlineEntry(title: "\(section.headingNumber) \(section.title)", level: section.level,
+                                        destination: section.anchor),
+                  decorate: nil),
+        ]
+        var afterHeading = true
+        for block in section.blocks {
+            switch block {
+            case .prose(let rich):
+                for piece in try prose(rich) {
+                    items.append(try proseItem(piece, indentFirstLine: !afterHeading))
+                    afterHeading = piece.isList || piece.isCode
+                }
+            case .figure(let figure):
+                items.append(.float(try figureBox(figure)))
+            case .table(let table):
+                // A table taller than a page continues on the next, its header repeated.
+                let continued = try captionBox(label: "Table \(table.number)", RichText(markdown: "(continued).", tokens: []))
+                for part in try tableBox(table).split(maximumHeight: style.textBottom - style.textTop,
+                                                      continuedCaption: continued) {
+                    items.append(.float(part))
+                }
+            }
+        }
+        for sub in section.subsections { items += try sectionItems(sub) }
+        return items
+    }
+
+    private func proseItem(_ piece: ProsePiece, indentFirstLine: Bool) throws -> FlowItem {
+        switch piece.block {
+        case .paragraph(let markup):
+            let t = try TextBox(context: context, markup: markup, font: style.font(style.bodySize), width: style.textWidth,
+                                justify: true, indent: indentFirstLine ? 14 : 0, lineSpacing: style.lineSpacing)
+            return .text(t, indent: 0, spaceBefore: indentFirstLine ? 1 : 2, spaceAfter: 0, keepWithNext: false,
+                         destination: nil, outline: nil, decorate: nil)
+        case .listItem(let markup, let marker, let depth):
+            let indent = 16.0 + Double(depth) * 16
+            let t = try TextBox(context: context, markup: markup, font: style.font(style.bodySize),
+                                width: style.textWidth - indent, justify: true, lineSpacing: style.lineSpacing)
+            let mark = try box(esc(marker), size: style.bodySize, wraps: false)
+            let baseline = t.lines.first?.baseline ?? 0
+            return .text(t, indent: indent, spaceBefore: 2, spaceAfter: 1, keepWithNext: false, destination: nil,
+                         outline: nil, decorate: { cr, x, y in
+                             mark.draw(cr, x: x - 4 - mark.naturalWidth, y: y + baseline - (mark.lines.first?.baseline ?? 0))
+                         })
+        case .code(let code):
+            let t = try TextBox(context: context, markup: code, font: style.font(8.6, family: style.mono),
+                                width: style.textWidth - 16)
+            return .text(t, indent: 12, spaceBefore: 5, spaceAfter: 5, keepWithNext: false, destination: nil,
+                         outline: nil, decorate: nil)
+        case .heading(let markup):
+            return .text(try box("<b>\(markup)</b>", size: style.bodySize), indent: 0, spaceBefore: 8, spaceAfter: 2,
+                         keepWithNext: true, destination: nil, outline: nil, decorate: nil)
+        case .quote(let markup):
+            let t = try TextBox(context: context, markup: "<i>\(markup)</i>", font: style.font(style.bodySize),
+                                width: style.textWidth - 48, justify: true, lineSpacing: style.lineSpacing)
+            return .text(t, indent: 24, spaceBefore: 5, spaceAfter: 5, keepWithNext: false, destination: nil,
+                         outline: nil, decorate: nil)
+        }
+    }
+
+    // MARK: - Figures and tables
+
+    private func figureBox(_ figure: ResolvedFigure) throws -> FigureBox {
+        let caption = try captionBox(label: "Figure \(figure.number):", figure.caption)
+        return try FigureBox(svg: figure.svg, widthFraction: figure.width, caption: caption, textWidth: style.textWidth,
+                             maximumHeight: (style.textBottom - style.textTop) * 0.62, destination: figure.anchor)
+    }
+
+    private func tableBox(_ table: ResolvedTable) throws -> TableBox {
+        let caption = try captionBox(label: "Table \(table.number):", table.caption)
+        var result: TableBox?
+        for size in [9.6, 8.6, 7.6, 6.8] {
+            let header = try table.columns.map { column in
+                // Name above, unit below: keeps flux columns narrow.
+                let unit = column.unitRuns.map { "\u{2028}" + FormattedNumber(runs: $0).pangoMarkup } ?? ""
+                return TableBox.Cell(box: try box("<b>\(esc(column.header))</b>\(unit)", size: size, wraps: false,
+                                                  alignment: column.role == .text ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER),
+                                     alignment: column.role)
+            }
+            let rows = try table.rows.map { row in
+                try row.enumerated().map { i, cell in
+                    TableBox.Cell(box: try box(cellMarkup(cell), size: size, wraps: false), alignment: table.columns[i].role,
+                                  destination: cell.result?.step.flatMap { provenanceSteps.contains($0) ? "prov-\($0)" : nil })
+                }
+            }
+            let candidate = TableBox(caption: caption, header: header, rows: rows, textWidth: style.textWidth,
+                                     destination: table.anchor)
+            result = candidate
+            if candidate.naturalWidth <= style.textWidth { break }
+        }
+        return result!
+    }
+
+    private func cellMarkup(_ cell: ResolvedCell) -> String {
+        if cell.isText {
+            let html = MarkdownParser().html(from: PlainText.cellText(cell.formatted.runs))
+            if case .paragraph(let m) = ProseBlocks.from(html: html, monospaceFamily: style.mono,
+                                                        linkColor: style.linkColor).first { return m }
+            return esc(PlainText.cellText(cell.formatted.runs))
+        }
+        var markup = cell.formatted.pangoMarkup
+        if let citation = cell.citation { markup += " [\(citation.number)]" }
+        return markup
+    }
+
+    private func captionBox(label: String, _ caption: RichText) throws -> TextBox {
+        let pieces = try prose(caption)
+        let body = pieces.map(\.markup).joined(separator: " ")
+        return try TextBox(context: context, markup: "<b>\(esc(label))</b> \(body)", font: style.font(style.smallSize),
+                           width: style.textWidth, justify: true, lineSpacing: 1.05)
+    }
+
+    // MARK: - References and provenance
+
+    private func referenceItems() throws -> [FlowItem] {
+        var items: [FlowItem] = [unnumberedHeading("References", destination: "references")]
+        for ref in report.references {
+            let pieces = try prose(ref.text)
+            var markup = pieces.map(\.markup).joined(separator: " ")
+            if let url = ref.url { markup += " \(PDFLink.open("uri:" + url, color: style.linkColor))\(esc(url))</span>" }
+            let indent = 24.0
+            let t = try TextBox(context: context, markup: markup, font: style.font(style.smallSize),
+                                width: style.textWidth - indent, justify: false, lineSpacing: 1.05)
+            let mark = try box("[\(ref.number)]", size: style.smallSize, wraps: false)
+            items.append(.text(t, indent: indent, spaceBefore: 2.5, spaceAfter: 0, keepWithNext: false,
+                               destination: ref.anchor, outline: nil, decorate: { cr, x, y in
+                                   mark.draw(cr, x: x - indent, y: y)
+                               }))
+        }
+        return items
+    }
+
+    private func provenanceItems() throws -> [FlowItem] {
+        var items: [FlowItem] = [
+            unnumberedHeading("Provenance of the numbers", destination: "provenance"),
+            text(try box("Every number in this report links here: the step that computed it, the step's cache key "
+                         + "(SHA-256 of its kind, version, parameters and inputs), and the SHA-256 of each input.",
+                         size: style.smallSize), after: 4, keep: true),
+        ]
+        let byStep = Dictionary(grouping: inputs.results.filter { $0.value.step != nil }, by: { $0.value.step! })
+        for step in report.provenance {
+            var lines = ["<b>\(mono(step.step))</b>  <i>\(esc(step.kind))</i>",
+                         "cache key \(mono(step.cacheKey))"]
+            for input in step.inputs.sorted(by: { $0.name < $1.name }) {
+                lines.append("input \(mono(input.name)) \(mono(input.sha256))")
+            }
+            let keys = (byStep[step.step] ?? []).map(\.key).sorted()
+            if !keys.isEmpty { lines.append("numbers: " + keys.map { mono($0) }.joined(separator: ", ")) }
+            let t = try TextBox(context: context, markup: lines.joined(separator: "\u{2028}"), font: style.font(8.6),
+                                width: style.textWidth - 12, lineSpacing: 1.05)
+            items.append(.text(t, indent: 12, spaceBefore: 6, spaceAfter: 0, keepWithNext: false,
+                               destination: "prov-\(step.step)", outline: nil, decorate: nil))
+        }
+        return items
+    }
+
+    private func unnumberedHeading(_ title: String, destination: String) -> FlowItem {
+        .text((try? box("<b>\(esc(title))</b>", size: 13))!, indent: 0, spaceBefore: 18, spaceAfter: 6, keepWithNext: true,
+              destination: destination, outline: OutlineEntry(title: title, level: 1, destination: destination),
+              decorate: nil)
+    }
+
+    // MARK: - Prose
+
+    struct ProsePiece {
+        var block: ProseBlock
+        var markup: String {
+            switch block {
+            case .paragraph(let m), .heading(let m), .quote(let m), .code(let m): return m
+            case .listItem(let m, _, _): return m
+            }
+        }
+        var isList: Bool { if case .listItem = block { true } else { false } }
+        var isCode: Bool { if case .code = block { true } else { false } }
+    }
+
+    /// Markdown through Ink, then to Pango markup, with tokens replaced by linked text: numbers
+    /// link to their step's provenance entry, references to their target.
+    func prose(_ rich: RichText) throws -> [ProsePiece] {
+        let html = MarkdownParser().html(from: rich.markdown)
+        let substitute: (String) -> String = { markup in
+            rich.substitute(in: markup) { token in
+                switch token {
+                case .number(_, let result, let formatted):
+                    guard let step = result.step, provenanceSteps.contains(step) else { return formatted.pangoMarkup }
+                    return PDFLink.open("prov-\(step)") + formatted.pangoMarkup + "</span>"
+                case .crossReference(let text, let anchor):
+                    return PDFLink.open(anchor, color: style.linkColor)
+                        + esc(text).replacingOccurrences(of: " ", with: "\u{00A0}") + "</span>"
+                case .citation(let number, let anchor):
+                    return PDFLink.open(anchor, color: style.linkColor) + "[\(number)]</span>"
+                }
+            }
+        }
+        return ProseBlocks.from(html: html, monospaceFamily: style.mono, linkColor: style.linkColor).map { block in
+            switch block {
+            case .paragraph(let m): return ProsePiece(block: .paragraph(substitute(m)))
+            case .heading(let m): return ProsePiece(block: .heading(substitute(m)))
+            case .quote(let m): return ProsePiece(block: .quote(substitute(m)))
+            case .code(let m): return ProsePiece(block: .code(m))
+            case .listItem(let m, let marker, let depth):
+                return ProsePiece(block: .listItem(substitute(m), marker: marker, depth: depth))
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// A text box as wide as the text block, or one unwrapped line (`wraps: false`) whose width is
+    /// its content's (table cells, list markers).
+    private func box(_ markup: String, size: Double, wraps: Bool = true,
+                     alignment: PangoAlignment = PANGO_ALIGN_LEFT, lineSpacing: Double = 1.0) throws -> TextBox {
+        try TextBox(context: context, markup: markup, font: style.font(size), width: wraps ? style.textWidth : nil,
+                    alignment: alignment, lineSpacing: lineSpacing)
+    }
+
+    private func text(_ box: TextBox, before: Double = 0, after: Double = 0, keep: Bool = false) -> FlowItem {
+        .text(box, indent: 0, spaceBefore: before, spaceAfter: after, keepWithNext: keep, destination: nil,
+              outline: nil, decorate: nil)
+    }
+
+    private func esc(_ s: String) -> String { HTMLEscaping.escape(s) }
+
+    /// Code-like text (step names, hashes) in the monospace face, scaled to sit with the serif.
+    private func mono(_ s: String) -> String { "<span font_family=\"\(style.mono)\" size=\"88%\">\(esc(s))</span>" }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import CCairo
+import CPangoCairo
+
+/// A paragraph set by Pango at a fixed width: its lines (which the page composer may split across
+/// pages) and the positions of the links inside it.
+///
+/// Links are marked in the markup by ``PDFLink`` before a `<span underline="none">` (invisible,
+/// since nothing else is underlined); their rectangles are found from Pango's byte indices after
+/// layout.
+final class TextBox {
+    struct Line {
+        /// Top and bottom of the line's logical box, and its baseline, from the layout's top (pt).
+        var top: Double
+        var bottom: Double
+        var baseline: Double
+        /// Horizontal offset from alignment and indentation (pt).
+        var x: Double
+        let pointer: UnsafeMutablePointer<PangoLayoutLine>
+    }
+
+    struct Link {
+        var line: Int
+        var x0: Double
+        var x1: Double
+        var destination: String
+    }
+
+    let layout: OpaquePointer
+    let width: Double
+    /// Kept alive here: Pango's shape attributes point at them.
+    private var intervals: [StackedInterval] = []
+    private(set) var lines: [Line] = []
+    private(set) var links: [Link] = []
+
+    var height: Double { lines.last.map { $0.bottom } ?? 0 }
+    /// Natural width of the widest line (pt); for table cells.
+    var naturalWidth: Double {
+        var ink = PangoRectangle(), logical = PangoRectangle()
+        pango_layout_get_extents(layout, &ink, &logical)
+        return Double(logical.width) / Double(PANGO_SCALE)
+    }
+
+    /// - Parameters:
+    ///   - width: wrap width in points; `nil` for a single unwrapped line (table cells).
+    ///   - indent: first-line indent in points (negative: hanging indent).
+    init(context: OpaquePointer, markup: String, font: String, width: Double?,
+         alignment: PangoAlignment = PANGO_ALIGN_LEFT, justify: Bool = false, indent: Double = 0,
+         lineSpacing: Double = 1.0) throws {
+        layout = pango_layout_new(context)
+        self.width = width ?? 0
+        let description = pango_font_description_from_string(font)
+        pango_layout_set_font_description(layout, description)
+        pango_font_description_free(description)
+        if let width {
+            pango_layout_set_width(layout, Int32(width * Double(PANGO_SCALE)))
+            pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        }
+        pango_layout_set_alignment(layout, alignment)
+        pango_layout_set_justify(layout, justify ? 1 : 0)
+        pango_layout_set_indent(layout, Int32(indent * Double(PANGO_SCALE)))
+        if lineSpacing != 1.0 { pango_layout_set_line_spacing(layout, Float(lineSpacing)) }
+
+        let (linkedMarkup, linkDestinations) = PDFLink.extract(from: markup)
+        let (markup, encodedIntervals) = StackedInterval.extract(from: linkedMarkup)
+        var error: UnsafeMutablePointer<GError>?
+        guard pango_parse_markup(markup, -1, 0, nil, nil, nil, &error) != 0 else {
+            let message = error.map { String(cString: $0.pointee.message) } ?? "unknown"
+            g_error_free(error)
+            g_object_unref(UnsafeMutableRawPointer(layout))
+            throw ReportOutputError(path: "report.pdf", message: "internal markup error (\(message)) in: \(markup)")
+        }
+        pango_layout_set_markup(layout, markup, -1)
+        if !encodedIntervals.isEmpty {
+            let family = String(font.split(separator: " ").dropLast().joined(separator: " "))
+            let size = Double(font.split(separator: " ").last ?? "") ?? 10
+            addIntervals(encodedIntervals, family: family.replacingOccurrences(of: " Bold", with: "")
+                .replacingOccurrences(of: " Italic", with: ""), size: size, context: context)
+        }
+        measureLines()
+        findLinks(linkDestinations)
+    }
+
+    deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+
+    private func addIntervals(_ encoded: [(plus: String, minus: String)], family: String, size: Double,
+                              context: OpaquePointer) {
+        let text = Array(String(cString: pango_layout_get_text(layout)).utf8)
+        let marker: [UInt8] = [0xEF, 0xBF, 0xBC] // U+FFFC
+        var offsets: [Int] = []
+        var i = 0
+        while i + 3 <= text.count {
+            if Array(text[i..<i + 3]) == marker { offsets.append(i); i += 3 } else { i += 1 }
+        }
+        let attributes = pango_layout_get_attributes(layout).map { pango_attr_list_copy($0)! } ?? pango_attr_list_new()!
+        for (offset, interval) in zip(offsets, encoded) {
+            let glyph = StackedInterval(context: context, plus: interval.plus, minus: interval.minus,
+                                        fontFamily: family, baseSize: size)
+            intervals.append(glyph)
+            pango_attr_list_insert(attributes, glyph.attribute(at: offset))
+        }
+        pango_layout_set_attributes(layout, attributes)
+        pango_attr_list_unref(attributes)
+    }
+
+    private func measureLines() {
+        let iter = pango_layout_get_iter(layout)
+        defer { pango_layout_iter_free(iter) }
+        repeat {
+            var y0: Int32 = 0, y1: Int32 = 0
+            pango_layout_iter_get_line_yrange(iter, &y0, &y1)
+            var ink = PangoRectangle(), logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iter, &ink, &logical)
+            let baseline = pango_layout_iter_get_baseline(iter)
+            let s = Double(PANGO_SCALE)
+            lines.append(Line(top: Double(y0) / s, bottom: Double(y1) / s, baseline: Double(baseline) / s,
+                              x: Double(logical.x) / s, pointer: pango_layout_iter_get_line_readonly(iter)))
+        } while pango_layout_iter_next_line(iter) != 0
+    }
+
+    private func findLinks(_ destinations: [String]) {
+        guard !destinations.isEmpty, let list = pango_layout_get_attributes(layout) else { return }
+        var ranges: [(Int32, Int32)] = []
+        var node = pango_attr_list_get_attributes(list)
+        let head = node
+        while let n = node {
+            let attr = n.pointee.data.assumingMemoryBound(to: PangoAttribute.self)
+            if attr.pointee.klass.pointee.type == PANGO_ATTR_UNDERLINE,
+               UnsafeMutableRawPointer(attr).assumingMemoryBound(to: PangoAttrInt.self).pointee.value == Int32(PANGO_UNDERLINE_NONE.rawValue) {
+                ranges.append((Int32(attr.pointee.start_index), Int32(attr.pointee.end_index)))
+            }
+            node = n.pointee.next
+        }
+        g_slist_free_full(head) { pango_attribute_destroy($0?.assumingMemoryBound(to: PangoAttribute.self)) }
+        ranges.sort { $0.0 < $1.0 }
+        let s = Double(PANGO_SCALE)
+        for (range, destination) in zip(ranges, destinations) {
+            var line0: Int32 = 0, line1: Int32 = 0, x0: Int32 = 0, x1: Int32 = 0
+            pango_layout_index_to_line_x(layout, range.0, 0, &line0, &x0)
+            pango_layout_index_to_line_x(layout, range.1, 0, &line1, &x1)
+            let line = Int(line0)
+            guard lines.indices.contains(line) else { continue }
+            let start = lines[line].x + Double(x0) / s
+            let end = line1 == line0 ? lines[line].x + Double(x1) / s : naturalLineWidth(line)
+            links.append(Link(line: line, x0: start, x1: end, destination: destination))
+        }
+    }
+
+    private func naturalLineWidth(_ index: Int) -> Double {
+        var ink = PangoRectangle(), logical = PangoRectangle()
+        pango_layout_line_get_extents(lines[index].pointer, &ink, &logical)
+        return lines[index].x + Double(logical.width) / Double(PANGO_SCALE)
+    }
+
+    /// Height of lines `range` (from the first one's top to the last one's bottom).
+    func height(of range: Range<Int>) -> Double {
+        guard let first = range.first, let last = range.last else { return 0 }
+        return lines[last].bottom - lines[first].top
+    }
+
+    /// Draws lines `range` with the first line's top at (x, y), and their links.
+    func draw(_ cr: OpaquePointer, x: Double, y: Double, lines range: Range<Int>? = nil) {
+        let range = range ?? lines.indices
+        guard let first = range.first else { return }
+        let shift = y - lines[first].top
+        for i in range {
+            let line = lines[i]
+            cairo_move_to(cr, x + line.x, shift + line.baseline)
+            pango_cairo_show_layout_line(cr, line.pointer)
+        }
+        for link in links where range.contains(link.line) {
+            let line = lines[link.line]
+            let rect = "rect=[\(fmt(x + link.x0)) \(fmt(shift + line.top)) \(fmt(link.x1 - link.x0)) \(fmt(line.bottom - line.top))]"
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, "\(rect) \(PDFLink.cairoTarget(link.destination))")
+            cairo_tag_end(cr, CAIRO_TAG_LINK)
+        }
+    }
+
+    private func fmt(_ v: Double) -> String { String(format: "%.2f", v) }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import FolioModel
+
+/// Builds the report: resolves every number and reference, then writes `report.html` and/or
+/// `report.pdf` and every table as `tables/<name>.csv` and `tables/<name>.json` into `directory`.
+///
+/// - Parameters:
+///   - formats: which of HTML and PDF to write; tables are always written.
+///   - selfContained: inline the CSS and figures into `report.html` (one file for mailing);
+///     otherwise the page links `assets/report.css`, `assets/print.css` (written next to it) and
+///     the figure files in place.
+/// - Returns: the files written, sorted by path.
+/// - Throws: ``ReportError`` listing every problem in the document (unknown results, dangling
+///   references, missing figure files, unit mismatches), each on one line, before anything is
+///   written; ``ReportOutputError`` if a file cannot be read or written.
+public func renderReport(_ inputs: ReportInputs, formats: Set<ReportFormat> = [.html, .pdf],
+                         selfContained: Bool = false, to directory: URL) throws -> [URL] {
+    let report = try ReportResolver.resolve(inputs)
+    var written: [URL] = []
+
+    for table in report.sections.allTables + report.appendix.allTables {
+        let csv = directory.appendingPathComponent("tables/\(table.name).csv")
+        let json = directory.appendingPathComponent("tables/\(table.name).json")
+        try AtomicFile.write(TableExport.csv(table), to: csv)
+        try AtomicFile.write(try TableExport.json(table), to: json)
+        written += [csv, json]
+    }
+
+    if formats.contains(.html) {
+        let templates = try TemplateSet(directory: inputs.templatesDirectory ?? TemplateSet.defaultDirectory)
+        let html = try HTMLRenderer(report: report, inputs: inputs, templates: templates,
+                                    selfContained: selfContained, outputDirectory: directory).render()
+        let page = directory.appendingPathComponent("report.html")
+        try AtomicFile.write(html, to: page)
+        written.append(page)
+        if !selfContained {
+            let css = directory.appendingPathComponent(HTMLRenderer.cssPath)
+            let printCSS = directory.appendingPathComponent(HTMLRenderer.printCSSPath)
+            try AtomicFile.write(templates.screenCSS, to: css)
+            try AtomicFile.write(templates.printCSS, to: printCSS)
+            written += [css, printCSS]
+        }
+    }
+
+    if formats.contains(.pdf) {
+        let pdf = directory.appendingPathComponent("report.pdf")
+        let data = try PDFRenderer(report: report, inputs: inputs).render()
+        try AtomicFile.write(data, to: pdf)
+        written.append(pdf)
+    }
+    return written.sorted { $0.path < $1.path }
+}
+
+extension [ResolvedSection] {
+    /// Every table in reading order, subsections included.
+    var allTables: [ResolvedTable] {
+        flatMap { section -> [ResolvedTable] in
+            section.blocks.compactMap { if case .table(let t) = $0 { t } else { nil } } + section.subsections.allTables
+        }
+    }
+}
