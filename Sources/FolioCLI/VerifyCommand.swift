@@ -80,7 +80,8 @@ struct VerifyCommand: AsyncParsableCommand {
         let hasReference = FileManager.default.fileExists(atPath: target.referenceDirectory.appendingPathComponent("manifest.json").path)
         if hasReference {
             let referenceManifest = try BuildDiff.readManifest(target.referenceDirectory)
-            let problems = Verification.checkInputs(reference: referenceManifest, dataRoot: target.dataRoot, projectRoot: project.projectRoot)
+            let problems = Verification.checkInputs(reference: referenceManifest,
+                                                    roots: FileRoots(dataRoot: target.dataRoot, projectRoot: project.projectRoot))
             if !problems.isEmpty {
                 for p in problems { print("verify \(target.analysis.name): \(p)") }
                 print("verdict: inputs differ from the reference; not rebuilt")

@@ -57,30 +57,21 @@ public enum ArchiveBundle {
         for (relative, data) in fileTree(buildDirectory) where relative != "build.json" {
             add("reference/\(relative)", data)
         }
+        // Data-root files travel in data/; project and Folio files are listed, not included
+        // (they come with the project and with the tool).
         var sources: [DataSource] = []
-        for step in manifest.steps {
-            for input in step.inputs {
-                guard case .file(let sha) = input.identity else { continue }
-                let path: String, file: URL
-                switch input.ref {
-                case .file(let p): path = p; file = p.hasPrefix("/") ? URL(fileURLWithPath: p) : dataRoot.appendingPathComponent(p)
-                case .projectFile(let p): path = "project/\(p)"; file = projectRoot.appendingPathComponent(p)
-                case .step: continue
-                }
-                guard !sources.contains(where: { $0.path == path }) else { continue }
-                let bytes = manifest.data.first { $0.sha256 == sha }?.bytes ?? 0
-                let fetch = knownSources.first { path.hasPrefix($0.prefix) }.map { $0.fetch + String(path.dropFirst($0.prefix.count)) }
-                sources.append(DataSource(path: path, sha256: sha, bytes: bytes, fetch: fetch))
-                if includeData {
-                    guard let data = FileManager.default.contents(atPath: file.path) else {
-                        throw InputFileError(path: file.path, "cannot read this input file to include it in the bundle")
-                    }
-                    guard ContentHash.sha256(data) == sha else {
-                        throw InputFileError(path: file.path, "changed since the build (sha256 \(ContentHash.sha256(data)), built with \(sha)); rebuild before archiving")
-                    }
-                    add("data/\(path)", data)
-                }
+        for record in manifest.data {
+            let fetch = knownSources.first { record.path.hasPrefix($0.prefix) }.map { $0.fetch + String(record.path.dropFirst($0.prefix.count)) }
+            sources.append(DataSource(path: record.path, sha256: record.sha256, bytes: record.bytes, fetch: fetch))
+            guard includeData, !record.path.hasPrefix("project:"), !record.path.hasPrefix("folio:") else { continue }
+            let file = record.path.hasPrefix("/") ? URL(fileURLWithPath: record.path) : dataRoot.appendingPathComponent(record.path)
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                throw InputFileError(path: file.path, "cannot read this input file to include it in the bundle")
             }
+            guard ContentHash.sha256(data) == record.sha256 else {
+                throw InputFileError(path: file.path, "changed since the build (sha256 \(ContentHash.sha256(data)), built with \(record.sha256)); rebuild before archiving")
+            }
+            add("data/\(record.path)", data)
         }
         add("data-sources.json", try StableJSON.encode(sources.sorted { $0.path < $1.path }))
         add("README.txt", Data("""

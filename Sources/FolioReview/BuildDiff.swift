@@ -106,10 +106,7 @@ public struct StepChange: Hashable, Sendable {
                 guard let was = oldInputs[input.name] else { own.append("input '\(input.name)' added"); continue }
                 if was.ref != input.ref { own.append("input '\(input.name)' now reads \(input.ref)"); continue }
                 guard was.identity != input.identity else { continue }
-                switch input.ref {
-                case .step(let s): upstream.append(s)
-                case .file(let p), .projectFile(let p): own.append("data file \(p) changed")
-                }
+                if let s = input.ref.stepName { upstream.append(s) } else { own.append("\(input.ref) changed") }
             }
             for name in oldInputs.keys.sorted() where !step.inputs.contains(where: { $0.name == name }) {
                 own.append("input '\(name)' removed")

@@ -42,8 +42,12 @@ public enum ProvenanceTrace {
             for input in step.inputs {
                 switch (input.ref, input.identity) {
                 case (.step(let upstream), _): walk(upstream, inner, via: input.name)
-                case (.file(let path), .file(let sha)), (.projectFile(let path), .file(let sha)):
-                    lines.append("\(inner)└─ input \(input.name): file \(path) sha256 \(sha)")
+                case (.directory(let path), .file(let sha)):
+                    let files = manifest.data.filter { $0.path.hasPrefix(path + "/") }
+                    lines.append("\(inner)└─ input \(input.name): folder \(path) (\(files.count) files, listing sha256 \(sha))")
+                    for f in files { lines.append("\(inner)   · \(f.path) sha256 \(f.sha256)") }
+                case (_, .file(let sha)):
+                    lines.append("\(inner)└─ input \(input.name): \(input.ref) sha256 \(sha)")
                 default: lines.append("\(inner)└─ input \(input.name): \(input.ref)")
                 }
             }

@@ -63,31 +63,49 @@ public enum Verification {
         public var expected: String
         public var found: String?
         public var description: String {
+            if found == "present" { return "input \(path): a file the reference did not read" }
             if let found { return "input \(path): sha256 \(found) does not match the reference \(expected)" }
             return "input \(path): missing (the reference has sha256 \(expected))"
         }
     }
 
-    /// Checks every file input named by the reference against its checksum.
-    public static func checkInputs(reference: Manifest, dataRoot: URL, projectRoot: URL) -> [InputProblem] {
-        var seen: Set<String> = []
+    /// Checks every data and project file the reference read (folders file by file) against its
+    /// checksum. Folio's own files (templates) belong to the toolchain and are not checked here.
+    public static func checkInputs(reference: Manifest, roots: FileRoots) -> [InputProblem] {
         var problems: [InputProblem] = []
+        var checked: Set<String> = []
+        func check(_ url: URL, expected: String) {
+            guard checked.insert(url.path).inserted else { return }
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                problems.append(InputProblem(path: url.path, expected: expected, found: nil))
+                return
+            }
+            let found = (try? ContentHash.sha256(fileAt: url)) ?? "unreadable"
+            if found != expected { problems.append(InputProblem(path: url.path, expected: expected, found: found)) }
+        }
         for step in reference.steps {
             for input in step.inputs {
                 guard case .file(let expected) = input.identity else { continue }
-                let url: URL
                 switch input.ref {
-                case .file(let p): url = p.hasPrefix("/") ? URL(fileURLWithPath: p) : dataRoot.appendingPathComponent(p)
-                case .projectFile(let p): url = p.hasPrefix("/") ? URL(fileURLWithPath: p) : projectRoot.appendingPathComponent(p)
-                case .step: continue
+                case .step, .folioFile: continue
+                case .directory(let folder):
+                    let files = reference.data.filter { $0.path.hasPrefix(folder + "/") }
+                    for f in files { check(roots.url(of: .file(f.path))!, expected: f.sha256) }
+                    if let url = roots.url(of: input.ref), let present = FileManager.default.enumerator(atPath: url.path) {
+                        let known = Set(files.map { String($0.path.dropFirst(folder.count + 1)) })
+                        while let relative = present.nextObject() as? String {
+                            var isDirectory: ObjCBool = false
+                            let full = url.appendingPathComponent(relative)
+                            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                            if FileManager.default.fileExists(atPath: full.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                               !known.contains(relative) {
+                                problems.append(InputProblem(path: full.path, expected: "(not in the reference)", found: "present"))
+                            }
+                        }
+                    }
+                default:
+                    check(roots.url(of: input.ref)!, expected: expected)
                 }
-                guard seen.insert(url.standardizedFileURL.path).inserted else { continue }
-                guard FileManager.default.fileExists(atPath: url.path) else {
-                    problems.append(InputProblem(path: url.standardizedFileURL.path, expected: expected, found: nil))
-                    continue
-                }
-                let found = (try? ContentHash.sha256(fileAt: url)) ?? "unreadable"
-                if found != expected { problems.append(InputProblem(path: url.standardizedFileURL.path, expected: expected, found: found)) }
             }
         }
         return problems

@@ -1,5 +1,6 @@
 import Foundation
 import FolioCache
+import FolioModel
 
 /// Where a build reads from and writes to, and with how many jobs.
 public struct BuildEnvironment: Sendable {
@@ -12,6 +13,10 @@ public struct BuildEnvironment: Sendable {
     public var jobs: Int
     public var toolchain: Toolchain
     public var folioVersion: String
+    /// Folio's own files (report templates): `folioFile` inputs are relative to it.
+    public var folioRoot: URL = FileRoots.folioSourceRoot
+
+    public var roots: FileRoots { FileRoots(dataRoot: dataRoot, projectRoot: projectRoot, folioRoot: folioRoot) }
 
     public init(projectRoot: URL, dataRoot: URL, outputDirectory: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                 toolchain: Toolchain, folioVersion: String) {

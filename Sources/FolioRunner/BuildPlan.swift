@@ -13,8 +13,10 @@ public struct BuildPlan: Sendable {
         public let material: KeyMaterial
         public let key: String
         public let seed: UInt64?
-        /// Input name -> file record, for file inputs.
+        /// Input name -> file record, for file inputs (for a folder: the digest of its listing).
         public let files: [String: FileRecord]
+        /// Input name -> the files inside a folder input, for the manifest.
+        public let folderContents: [String: [FileRecord]]
         /// Transitive upstream steps.
         public let upstream: Set<String>
     }
@@ -92,30 +94,35 @@ public struct BuildPlan: Sendable {
 
         // Files.
         var fileRecords: [String: [String: FileRecord]] = [:]
+        var folderContents: [String: [String: [FileRecord]]] = [:]
+        let roots = environment.roots
         for spec in analysis.steps where wanted.contains(spec.name) {
             for (input, ref) in spec.inputs.sorted(by: { $0.key < $1.key }) {
-                let url: URL
-                switch ref {
-                case .step: continue
-                case .file(let path): url = environment.resolve(path, against: environment.dataRoot)
-                case .projectFile(let path): url = environment.resolve(path, against: environment.projectRoot)
-                }
+                guard let url = roots.url(of: ref), let recorded = ref.recordedPath else { continue }
+                let at = "step '\(spec.name)'"
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                    problems.append(SpecProblem("step '\(spec.name)'", "input '\(input)': file not found: \(url.path)"))
-                    continue
-                }
+                let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
                 do {
-                    let sha = try fileHashes.sha256(of: url)
-                    let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
-                    let path: String
-                    switch ref {
-                    case .file(let p), .projectFile(let p): path = p
-                    case .step: path = ""
+                    if ref.isDirectory {
+                        guard exists, isDirectory.boolValue else {
+                            problems.append(SpecProblem(at, "input '\(input)': folder not found: \(url.path)"))
+                            continue
+                        }
+                        let contents = try folderListing(url, recordedAs: recorded, hashes: fileHashes)
+                        let listing = contents.map { "\($0.path)\t\($0.sha256)\n" }.joined()
+                        fileRecords[spec.name, default: [:]][input] = FileRecord(
+                            path: recorded, sha256: ContentHash.sha256(listing), bytes: contents.reduce(0) { $0 + $1.bytes })
+                        folderContents[spec.name, default: [:]][input] = contents
+                    } else {
+                        guard exists, !isDirectory.boolValue else {
+                            problems.append(SpecProblem(at, "input '\(input)': file not found: \(url.path)"))
+                            continue
+                        }
+                        fileRecords[spec.name, default: [:]][input] = FileRecord(path: recorded, sha256: try fileHashes.sha256(of: url),
+                                                                                 bytes: try fileSize(url))
                     }
-                    fileRecords[spec.name, default: [:]][input] = FileRecord(path: path, sha256: sha, bytes: size)
                 } catch {
-                    problems.append(SpecProblem("step '\(spec.name)'", "input '\(input)': cannot read \(url.path): \(error.localizedDescription)"))
+                    problems.append(SpecProblem(at, "input '\(input)': cannot read \(url.path): \(error.localizedDescription)"))
                 }
             }
         }
@@ -132,7 +139,7 @@ public struct BuildPlan: Sendable {
             for (input, ref) in spec.inputs {
                 switch ref {
                 case .step(let target): identities[input] = .step(key: keys[target]!)
-                case .file, .projectFile: identities[input] = .file(sha256: fileRecords[name]![input]!.sha256)
+                default: identities[input] = .file(sha256: fileRecords[name]![input]!.sha256)
                 }
             }
             let seed = kind.usesRandomness ? SeedDerivation.seed(analysisSeed: analysis.seed, step: name, chunk: 0) : nil
@@ -141,9 +148,29 @@ public struct BuildPlan: Sendable {
             let key = material.key
             keys[name] = key
             steps.append(Step(spec: spec, kind: kind, material: material, key: key, seed: seed,
-                              files: fileRecords[name] ?? [:], upstream: upstreamClosure(of: name, byName: byName)))
+                              files: fileRecords[name] ?? [:], folderContents: folderContents[name] ?? [:],
+                              upstream: upstreamClosure(of: name, byName: byName)))
         }
         return BuildPlan(analysis: analysis, steps: steps)
+    }
+
+    /// Every regular file below `folder` (hidden files skipped), sorted, with size and SHA-256.
+    static func folderListing(_ folder: URL, recordedAs prefix: String, hashes: FileHashCache) throws -> [FileRecord] {
+        let base = folder.standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
+        var records: [FileRecord] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            var isDirectory: ObjCBool = false
+            let url = URL(fileURLWithPath: base + "/" + relative)
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            records.append(FileRecord(path: prefix + "/" + relative, sha256: try hashes.sha256(of: url), bytes: try fileSize(url)))
+        }
+        return records.sorted { $0.path < $1.path }
+    }
+
+    static func fileSize(_ url: URL) throws -> UInt64 {
+        (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
     }
 
     static func upstreamClosure(of name: String, byName: [String: StepSpec]) -> Set<String> {

@@ -94,7 +94,13 @@ public final class Builder: Sendable {
                 v.key = step.key
                 results["\(step.spec.name).\(field)"] = v
             }
-            for file in step.files.values { dataFiles[file.path] = file }
+            for (input, file) in step.files {
+                if let contents = step.folderContents[input] {
+                    for f in contents { dataFiles[f.path] = f }
+                } else {
+                    dataFiles[file.path] = file
+                }
+            }
             records.append(StepRecord(
                 name: step.spec.name, kind: step.spec.kind, version: step.kind.version, key: step.key, seed: step.seed,
                 parameters: step.spec.parameters,
@@ -234,12 +240,7 @@ public final class Builder: Sendable {
             let area = try store.makeStagingArea(for: step.key)
             var inputs: [String: ResolvedInput] = upstream.mapValues { .step($0) }
             for (input, file) in step.files {
-                let base: URL
-                switch step.spec.inputs[input]! {
-                case .projectFile: base = environment.projectRoot
-                default: base = environment.dataRoot
-                }
-                inputs[input] = .file(path: file.path, url: environment.resolve(file.path, against: base),
+                inputs[input] = .file(path: file.path, url: environment.roots.url(of: step.spec.inputs[input]!)!,
                                       sha256: file.sha256, bytes: file.bytes)
             }
             let progress = display?.makeProgress(for: name) ?? StepProgress(stepName: name, display: nil)

@@ -82,8 +82,8 @@ enum Staleness {
                 switch (ref, before.identity, now) {
                 case (.step(let target), _, _):
                     reasons.append(.upstreamChanged(input: name, step: target))
-                case (.file(let path), .file(let a), .file(let b)?), (.projectFile(let path), .file(let a), .file(let b)?):
-                    reasons.append(.fileChanged(input: name, path: path, from: a, to: b))
+                case (_, .file(let a), .file(let b)?):
+                    reasons.append(.fileChanged(input: name, path: ref.recordedPath ?? "?", from: a, to: b))
                 default:
                     reasons.append(.inputRetargeted(input: name, from: before.ref.description, to: ref.description))
                 }

@@ -50,13 +50,16 @@ public final class StepContext: @unchecked Sendable {
 
     // MARK: - Inputs
 
-    /// The URL of a file input.
+    /// The URL of a file input (data, project or Folio file).
     public func file(_ input: String) throws -> URL {
         switch try resolved(input) {
         case .file(_, let url, _, _): return url
         case .step: throw StepInputError(step: stepName, input: input, message: "is a step, not a file")
         }
     }
+
+    /// The URL of a folder input (`InputRef.directory`).
+    public func directory(_ input: String) throws -> URL { try file(input) }
 
     /// The outputs of an upstream step input.
     public func outputs(of input: String) throws -> StepOutputs {

@@ -62,7 +62,7 @@ import FolioTestSupport
         #expect(found.contains("step 'sample': parameter 'signalFraction' must lie in [0, 1], found 2.0"))
         #expect(found.contains("step 'sample': is declared twice in analysis 'all'"))
         #expect(found.contains("step 'fit': input 'sample' refers to unknown step 'nothing'"))
-        #expect(found.contains { $0.hasPrefix("step 'mystery': unknown kind 'no.such.kind' (known kinds: toy.fit, toy.sample, toy.trials") })
+        #expect(found.contains { $0.hasPrefix("step 'mystery': unknown kind 'no.such.kind' (known kinds: ") && $0.contains("toy.sample") })
         #expect(found.count == 5, "\(found)")
     }
 
