@@ -38,7 +38,10 @@ let package = Package(
         .target(name: "FolioSky", dependencies: ["CChealpix"]),
         .target(name: "FolioPlot", dependencies: ["FolioSky", "CCairo", "CPangoCairo"]),
         .target(name: "FolioStatistics"),
-        .target(name: "FolioIceCube", dependencies: ["FolioStatistics", "FolioSky", "CChealpix", "CFitsio"]),
+        .target(name: "FolioIceCube", dependencies: [
+            "FolioStatistics", "FolioSky", "CChealpix", "CFitsio",
+            .product(name: "Crypto", package: "swift-crypto"),  // sha256 of data files against the manifest
+        ]),
         .target(name: "FolioReport", dependencies: [
             "FolioModel", "CCairo", "CPangoCairo", "CRsvg",
             .product(name: "Ink", package: "Ink"),
@@ -56,6 +59,10 @@ let package = Package(
             "FolioModel", "FolioCache", "FolioRunner", "FolioSteps", "Analyses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FolioCLI"),
+
+        // MARK: Benchmarks (release build: swift build -c release --product folio-likelihood-bench)
+        .executableTarget(name: "folio-likelihood-bench", dependencies: ["FolioIceCube", "FolioStatistics"],
+                          path: "Benchmarks/likelihood/Sources"),
 
         // MARK: Tests, one target per module plus end-to-end tests of the CLI
         .target(name: "FolioTestSupport", dependencies: ["FolioModel"], path: "Tests/FolioTestSupport"),

@@ -1,0 +1,86 @@
+// folio-likelihood-bench: fits and background-trial throughput of Folio's point-source likelihood.
+//
+//   folio-likelihood-bench fit   DATA_ROOT RA:DEC [RA:DEC ...]      one JSON line per position
+//   folio-likelihood-bench bench DATA_ROOT RA DEC TRIALS             trials/s single core and all cores
+//   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS       injection/recovery summary
+import FolioIceCube
+import FolioStatistics
+import Foundation
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8)); exit(2)
+}
+
+func peakRSSKiB() -> Int {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+    for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+    }
+    return -1
+}
+
+let args = CommandLine.arguments
+guard args.count >= 3 else { fail("usage: folio-likelihood-bench fit|bench|inject DATA_ROOT ...") }
+let root = URL(fileURLWithPath: args[2])
+let manifestURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../../datasets/icecube_10year_ps.sha256.json").standardizedFileURL
+let t0 = Date()
+let dataset: IceCubeDataset
+do {
+    dataset = try IceCubeDataset.load(root: root, seasons: [.ic40], manifest: try ChecksumManifest.load(manifestURL))
+} catch { fail("\(error)") }
+let loadSeconds = Date().timeIntervalSince(t0)
+for n in dataset.notices { FileHandle.standardError.write(Data("notice: \(n)\n".utf8)) }
+
+func position(_ s: String) -> SkyDirection {
+    let p = s.split(separator: ":").compactMap { Double($0) }
+    guard p.count == 2 else { fail("position '\(s)' is not RA:DEC in degrees") }
+    return SkyDirection(raDegrees: p[0], decDegrees: p[1])
+}
+
+switch args[1] {
+case "fit":
+    for p in args.dropFirst(3) {
+        let src = position(p)
+        do {
+            let fit = try PointSourceAnalysis(dataset: dataset, source: src).fitData()
+            print(String(format: "{\"ra\": %.4f, \"dec\": %.4f, \"ts\": %.6f, \"ns\": %.6f, \"gamma\": %.6f}",
+                         src.raDegrees, src.decDegrees, fit.ts, fit.ns, fit.gamma))
+        } catch { fail("\(error)") }
+    }
+case "bench":
+    guard args.count >= 6, let ra = Double(args[3]), let dec = Double(args[4]), let n = Int(args[5]) else {
+        fail("usage: bench DATA_ROOT RA DEC TRIALS")
+    }
+    let t1 = Date()
+    let analysis: PointSourceAnalysis
+    do { analysis = try PointSourceAnalysis(dataset: dataset, source: SkyDirection(raDegrees: ra, decDegrees: dec)) } catch { fail("\(error)") }
+    let buildSeconds = Date().timeIntervalSince(t1)
+    let rssBefore = peakRSSKiB()
+    let fit = analysis.fitData()
+    let t2 = Date()
+    let single = analysis.parallelTrials(seed: 42, count: n, threads: 1)
+    let singleSeconds = Date().timeIntervalSince(t2)
+    let t3 = Date()
+    let multi = analysis.parallelTrials(seed: 42, count: n)
+    let multiSeconds = Date().timeIntervalSince(t3)
+    let rssAfter = peakRSSKiB()
+    let ts = single.map(\.ts).sorted()
+    print(String(format: "RESULT load_s=%.2f build_s=%.2f TS=%.4f ns=%.3f gamma=%.3f", loadSeconds, buildSeconds, fit.ts, fit.ns, fit.gamma))
+    print(String(format: "RESULT trials n=%d single_core_trials_per_s=%.1f all_cores_trials_per_s=%.1f cores=%d identical=%@ TS_median=%.3f frac_TS0=%.2f TS_max=%.2f",
+                 n, Double(n) / singleSeconds, Double(n) / multiSeconds, ProcessInfo.processInfo.activeProcessorCount,
+                 single == multi ? "yes" : "NO", ts[ts.count / 2], Double(ts.filter { $0 <= 1e-6 }.count) / Double(n), ts.last!))
+    print("RESULT memory peak_rss_kib_before_trials=\(rssBefore) after=\(rssAfter) per_trial_bytes=\(max(0, rssAfter - rssBefore) * 1024 / n)")
+case "inject":
+    guard args.count >= 7, let ra = Double(args[3]), let dec = Double(args[4]), let mean = Double(args[5]), let n = Int(args[6]) else {
+        fail("usage: inject DATA_ROOT RA DEC MEAN TRIALS")
+    }
+    do {
+        let analysis = try PointSourceAnalysis(dataset: dataset, source: SkyDirection(raDegrees: ra, decDegrees: dec))
+        let fits = analysis.parallelTrials(seed: 7, count: n, chunkSize: 50, injectMean: mean, injectGamma: 2)
+        let inj = Double(fits.map(\.injected).reduce(0, +)) / Double(n), ns = fits.map(\.ns).reduce(0, +) / Double(n)
+        let g = fits.map(\.gamma).reduce(0, +) / Double(n)
+        print(String(format: "INJ dec=%.2f mean=%.1f <injected>=%.2f <ns>=%.2f ratio=%.3f <gamma>=%.2f", dec, mean, inj, ns, ns / inj, g))
+    } catch { fail("\(error)") }
+default: fail("unknown mode \(args[1])")
+}
