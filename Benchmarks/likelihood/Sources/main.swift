@@ -2,7 +2,7 @@
 //
 //   folio-likelihood-bench fit   DATA_ROOT RA:DEC [RA:DEC ...]      one JSON line per position
 //   folio-likelihood-bench bench DATA_ROOT RA DEC TRIALS             trials/s single core and all cores
-//   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS       injection/recovery summary
+//   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
 import FolioIceCube
 import FolioStatistics
 import Foundation
@@ -77,10 +77,14 @@ case "inject":
     }
     do {
         let analysis = try PointSourceAnalysis(dataset: dataset, source: SkyDirection(raDegrees: ra, decDegrees: dec))
-        let fits = analysis.parallelTrials(seed: 7, count: n, chunkSize: 50, injectMean: mean, injectGamma: 2)
+        let psf: SignalInjector.Model = args.count > 7 && args[7] == "model" ? .likelihoodModel : .instrumentResponse
+        let fits = analysis.parallelTrials(seed: 7, count: n, chunkSize: 50, injectMean: mean, injectGamma: 2, injection: psf)
         let inj = Double(fits.map(\.injected).reduce(0, +)) / Double(n), ns = fits.map(\.ns).reduce(0, +) / Double(n)
         let g = fits.map(\.gamma).reduce(0, +) / Double(n)
-        print(String(format: "INJ dec=%.2f mean=%.1f <injected>=%.2f <ns>=%.2f ratio=%.3f <gamma>=%.2f", dec, mean, inj, ns, ns / inj, g))
+        let diff = fits.map { $0.ns - Double($0.injected) }, md = diff.reduce(0, +) / Double(n)
+        let se = (diff.reduce(0) { $0 + ($1 - md) * ($1 - md) } / Double(n - 1) / Double(n)).squareRoot()
+        print(String(format: "INJ from=%@ dec=%.2f mean=%.1f <injected>=%.2f <ns>=%.2f ratio=%.3f bias=%.2f+-%.2f <gamma>=%.2f",
+                     psf == .instrumentResponse ? "irf" : "model", dec, mean, inj, ns, ns / inj, md, se, g))
     } catch { fail("\(error)") }
 default: fail("unknown mode \(args[1])")
 }

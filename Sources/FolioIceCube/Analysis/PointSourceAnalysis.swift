@@ -41,7 +41,9 @@ public struct PointSourceAnalysis: Sendable {
 
     /// Builds the trial's selected events from the band events' RA (scrambled or not) plus
     /// injected signal events.
-    func trialData<G: RandomNumberGenerator>(scramble: Bool, injectMean: Double, gamma: Double, using g: inout G) -> TrialData {
+    func trialData<G: RandomNumberGenerator>(scramble: Bool, injectMean: Double, gamma: Double,
+                                             injection: SignalInjector.Model = .instrumentResponse,
+                                             using g: inout G) -> TrialData {
         var seasons: [TrialData.SeasonEvents] = []
         var injectedTotal = 0
         // Split the injected mean over seasons and sources by expected signal.
@@ -70,8 +72,11 @@ public struct PointSourceAnalysis: Sendable {
                     let n = g.poisson(mean: injectMean * w.0[j] * w.1[j][src])
                     guard n > 0 else { continue }
                     let cum = m.injectors[src].energyCumulative(gamma: gamma)
+                    let sampler = injection == .likelihoodModel
+                        ? EnergySampler(m.signalEnergy[src][GammaGrid.nearestIndex(gamma)]) : nil
                     for _ in 0..<n {
-                        let ev = m.injectors[src].draw(energyCumulative: cum, using: &g)
+                        let ev = m.injectors[src].draw(energyCumulative: cum, model: injection, energySampler: sampler,
+                                                       angularErrors: m.angularErrorTable, using: &g)
                         s.totalEvents += 1
                         injectedTotal += 1
                         guard (0..<k).contains(where: { m.inBox($0, ra: ev.ra, dec: ev.dec) }) else { continue }
@@ -114,10 +119,11 @@ public struct PointSourceAnalysis: Sendable {
     /// `count` trials of one chunk: RA-scrambled data plus, if `injectMean` > 0, Poisson(injectMean)
     /// signal events with spectrum E^-injectGamma drawn from the IRFs. A pure function of
     /// (analysis, seed, chunk, count, injectMean, injectGamma).
-    public func trials(seed: UInt64, chunk: Int, count: Int, injectMean: Double = 0, injectGamma: Double = 2) -> [PointSourceFit] {
+    public func trials(seed: UInt64, chunk: Int, count: Int, injectMean: Double = 0, injectGamma: Double = 2,
+                       injection: SignalInjector.Model = .instrumentResponse) -> [PointSourceFit] {
         var g = Xoshiro256StarStar(seed: Self.chunkSeed(seed: seed, chunk: chunk))
         return (0..<count).map { _ in
-            likelihood.fit(trialData(scramble: true, injectMean: injectMean, gamma: injectGamma, using: &g))
+            likelihood.fit(trialData(scramble: true, injectMean: injectMean, gamma: injectGamma, injection: injection, using: &g))
         }
     }
 
@@ -129,12 +135,14 @@ public struct PointSourceAnalysis: Sendable {
     /// Many trials split into chunks of `chunkSize`, run in parallel on all cores
     /// (DispatchQueue.concurrentPerform); the result is identical to running the chunks in order.
     public func parallelTrials(seed: UInt64, count: Int, chunkSize: Int = 250, injectMean: Double = 0,
-                               injectGamma: Double = 2, threads: Int? = nil) -> [PointSourceFit] {
+                               injectGamma: Double = 2, injection: SignalInjector.Model = .instrumentResponse,
+                               threads: Int? = nil) -> [PointSourceFit] {
         let chunks = (count + chunkSize - 1) / chunkSize
         let results = ResultSlots<[PointSourceFit]>(count: chunks)
         let work: @Sendable (Int) -> Void = { (c: Int) in
             let n = min(chunkSize, count - c * chunkSize)
-            results[c] = self.trials(seed: seed, chunk: c, count: n, injectMean: injectMean, injectGamma: injectGamma)
+            results[c] = self.trials(seed: seed, chunk: c, count: n, injectMean: injectMean, injectGamma: injectGamma,
+                                     injection: injection)
         }
         if threads == 1 {
             for c in 0..<chunks { work(c) }

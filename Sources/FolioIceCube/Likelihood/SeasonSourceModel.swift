@@ -23,6 +23,8 @@ public struct SeasonSourceModel: Sendable {
     // Events in the union of the sources' declination bands.
     let bandRA: [Double], bandDec: [Double], bandSinDec: [Double], bandCosDec: [Double]
     let bandSigma: [Double], bandBackgroundSpatial: [Double]
+    /// Band events' AngErr by energy (for `SignalInjector.Model.likelihoodModel`).
+    let angularErrorTable: AngularErrorTable
     /// [event][source][grid gamma] energy ratio S/B, flattened.
     let bandEnergyRatio: [Double]
     /// Per source: declination window and RA half-width of the box.
@@ -51,16 +53,17 @@ public struct SeasonSourceModel: Sendable {
         decWindow = sources.map { (max(-Double.pi / 2, $0.dec - box), min($0.dec + box, Double.pi / 2)) }
         raHalfWidth = decWindow.map { w in min(2 * Double.pi, abs(box / min(cos(w.0), cos(w.1)))) }
         var ra: [Double] = [], dec: [Double] = [], sd: [Double] = [], cd: [Double] = [], sig: [Double] = [], bs: [Double] = []
-        var ratio: [Double] = []
+        var ratio: [Double] = [], logE: [Double] = []
         let ev = data.events
         for i in 0..<ev.count where decWindow.contains(where: { ev.dec[i] > $0.0 && ev.dec[i] < $0.1 }) {
             ra.append(ev.ra[i]); dec.append(ev.dec[i]); sd.append(ev.sinDec[i]); cd.append(cos(ev.dec[i]))
-            sig.append(ev.angularError[i]); bs.append(backgroundSpatial.density(sinDec: ev.sinDec[i]))
+            sig.append(ev.angularError[i]); logE.append(ev.log10Energy[i]); bs.append(backgroundSpatial.density(sinDec: ev.sinDec[i]))
             ratio.append(contentsOf: Self.energyRatioRow(signal: signalEnergy, background: backgroundEnergy,
                                                          log10Energy: ev.log10Energy[i], sinDec: ev.sinDec[i]))
         }
         bandRA = ra; bandDec = dec; bandSinDec = sd; bandCosDec = cd; bandSigma = sig; bandBackgroundSpatial = bs
         bandEnergyRatio = ratio
+        angularErrorTable = AngularErrorTable(log10Energy: logE, angularError: sig)
     }
 
     /// S/B energy ratio for every source and grid gamma. Where the background density is 0 the
