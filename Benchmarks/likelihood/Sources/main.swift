@@ -2,6 +2,7 @@
 //
 //   folio-likelihood-bench fit   DATA_ROOT RA:DEC [RA:DEC ...]      one JSON line per position
 //   folio-likelihood-bench bench DATA_ROOT RA DEC TRIALS             trials/s single core and all cores
+//   folio-likelihood-bench sens   DATA_ROOT RA DEC BKG_TRIALS [PER_STEP]  significance, sensitivity, 3/5 sigma DP
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
 import FolioIceCube
 import FolioStatistics
@@ -85,6 +86,25 @@ case "inject":
         let se = (diff.reduce(0) { $0 + ($1 - md) * ($1 - md) } / Double(n - 1) / Double(n)).squareRoot()
         print(String(format: "INJ from=%@ dec=%.2f mean=%.1f <injected>=%.2f <ns>=%.2f ratio=%.3f bias=%.2f+-%.2f <gamma>=%.2f",
                      psf == .instrumentResponse ? "irf" : "model", dec, mean, inj, ns, ns / inj, md, se, g))
+    } catch { fail("\(error)") }
+case "sens":
+    guard args.count >= 6, let ra = Double(args[3]), let dec = Double(args[4]), let n = Int(args[5]) else {
+        fail("usage: sens DATA_ROOT RA DEC BKG_TRIALS [TRIALS_PER_STEP=200]")
+    }
+    let perStep = args.count > 6 ? Int(args[6]) ?? 200 : 200
+    do {
+        let analysis = try PointSourceAnalysis(dataset: dataset, source: SkyDirection(raDegrees: ra, decDegrees: dec))
+        let bkg = BackgroundTSDistribution(trials: analysis.parallelTrials(seed: 1, count: n).map(\.ts))
+        let observed = analysis.fitData()
+        let sig = bkg.significance(of: observed.ts)
+        print(String(format: "SIG TS=%.3f ns=%.2f gamma=%.2f p=%.4g sigma=%.2f eta=%.3f ndof=%.2f median_bkg_TS=%.4f",
+                     observed.ts, observed.ns, observed.gamma, sig.pValue, sig.sigma, bkg.eta, bkg.degreesOfFreedom, bkg.median))
+        for (name, r) in [("sensitivity", analysis.sensitivity(background: bkg, seed: 11, trialsPerStep: perStep)),
+                          ("dp3sigma", analysis.discoveryPotential(sigma: 3, background: bkg, seed: 12, trialsPerStep: perStep)),
+                          ("dp5sigma", analysis.discoveryPotential(sigma: 5, background: bkg, seed: 13, trialsPerStep: perStep))] {
+            print(String(format: "FLUX %@ gamma=2 TS_threshold=%.3f mean_signal=%.2f phi0_at_1TeV=%.4g GeV^-1cm^-2s^-1 E2dNdE(1TeV)=%.4g E2dNdE(100TeV)=%.4g TeV cm^-2 s^-1",
+                         name, r.tsThreshold, r.meanSignal, r.flux.phi0, r.e2dNdEAt1TeV, r.e2dNdEAt100TeV))
+        }
     } catch { fail("\(error)") }
 default: fail("unknown mode \(args[1])")
 }
