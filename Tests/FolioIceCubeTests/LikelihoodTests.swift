@@ -149,4 +149,20 @@ import Testing
         #expect(fit.ts >= 0 && fit.ns >= 0)
         #expect(two.signalYield(gamma: 2) > 0)
     }
+
+    /// Season combination: the same season entered twice must give ns_j = ns f_j with f_j = 1/2,
+    /// i.e. log Lambda_2(ns) = 2 log Lambda_1(ns / 2): twice the ns and twice the TS, same gamma.
+    @Test func seasonsCombineWithNsSplitByAcceptance() throws {
+        let data = try #require(TestData.ic40)
+        let season = try SeasonSourceModel(data: data.seasons[0], sources: [Self.txs])
+        let one = PointSourceLikelihood(models: [season], sourceWeights: [1])
+        let two = PointSourceLikelihood(models: [season, season], sourceWeights: [1])
+        #expect(two.weights(gamma: 2.5).season == [0.5, 0.5])
+        let single = try PointSourceAnalysis(dataset: data, source: Self.txs).observedData()
+        let doubled = TrialData(seasons: single.seasons + single.seasons)
+        let f1 = one.fit(single), f2 = two.fit(doubled)
+        #expect(abs(f2.ns / f1.ns - 2) < 1e-6 && abs(f2.ts / f1.ts - 2) < 1e-6 && abs(f2.gamma - f1.gamma) < 1e-3)
+        let l1 = one.logLambda(single, ns: 1.3, gamma: 2.2), l2 = two.logLambda(doubled, ns: 2.6, gamma: 2.2)
+        #expect(abs(l2.value - 2 * l1.value) < 1e-12)
+    }
 }
