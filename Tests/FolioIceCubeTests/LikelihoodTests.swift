@@ -43,7 +43,6 @@ import Testing
             let dns = (llh.logLambda(trial, ns: ns + h, gamma: gamma).value - llh.logLambda(trial, ns: ns - h, gamma: gamma).value) / (2 * h)
             let dg = (llh.logLambda(trial, ns: ns, gamma: gamma + h).value - llh.logLambda(trial, ns: ns, gamma: gamma - h).value) / (2 * h)
             #expect(abs(g.dns - dns) < 1e-6 * max(1, abs(dns)))
-            // Single season: the season share f = 1 does not depend on gamma, so the gradient is exact.
             #expect(abs(g.dgamma - dg) < 1e-5 * max(1, abs(dg)))
         }
     }
@@ -164,5 +163,26 @@ import Testing
         #expect(abs(f2.ns / f1.ns - 2) < 1e-6 && abs(f2.ts / f1.ts - 2) < 1e-6 && abs(f2.gamma - f1.gamma) < 1e-3)
         let l1 = one.logLambda(single, ns: 1.3, gamma: 2.2), l2 = two.logLambda(doubled, ns: 2.6, gamma: 2.2)
         #expect(abs(l2.value - 2 * l1.value) < 1e-12)
+    }
+
+    /// With two sources and two different seasons' shares the gamma-gradient includes the
+    /// derivative of the acceptance shares; check it against finite differences.
+    @Test func stackingGradientIncludesAcceptanceShares() throws {
+        let data = try #require(TestData.ic40)
+        let catalogue = [Self.txs, SkyDirection(raDegrees: 80, decDegrees: -20)]
+        let ana = try PointSourceAnalysis(dataset: data, catalogue: catalogue, weights: [1, 2])
+        let trial = ana.observedData()
+        let north = try SeasonSourceModel(data: data.seasons[0], sources: catalogue)
+        let llh = PointSourceLikelihood(models: [north, north], sourceWeights: [1, 2])
+        let doubled = TrialData(seasons: trial.seasons + trial.seasons)
+        for (ns, gamma) in [(2.0, 1.72), (6.0, 2.83)] {
+            let g = llh.logLambda(doubled, ns: ns, gamma: gamma)
+            let h = 1e-6
+            let dg = (llh.logLambda(doubled, ns: ns, gamma: gamma + h).value - llh.logLambda(doubled, ns: ns, gamma: gamma - h).value) / (2 * h)
+            #expect(abs(g.dgamma - dg) < 1e-5 * max(1, abs(dg)), "\(g.dgamma) vs \(dg)")
+        }
+        // The in-season source shares do depend on gamma here (different declinations).
+        let w1 = llh.weights(gamma: 1.5).source[0], w3 = llh.weights(gamma: 3.5).source[0]
+        #expect(abs(w1[0] - w3[0]) > 1e-3)
     }
 }

@@ -36,8 +36,10 @@ public struct PointSourceLikelihood: Sendable {
         return (perSeason.map { $0 / total }, perSource)
     }
 
-    /// X_ij (and dX_ij/dgamma) of every selected event at gamma, per season.
-    func eventTerms(_ data: TrialData, gamma: Double, sourceShares: [[Double]]) -> [(x: [Double], dx: [Double])] {
+    /// X_ij and dX_ij/dgamma (at fixed shares) of every selected event at gamma, per season;
+    /// with `shareDerivatives` the in-season source shares' gamma-dependence is added to dX.
+    func eventTerms(_ data: TrialData, gamma: Double, sourceShares: [[Double]],
+                    shareDerivatives: [[Double]]? = nil) -> [(x: [Double], dx: [Double])] {
         var out: [(x: [Double], dx: [Double])] = []
         for (j, s) in data.seasons.enumerated() {
             let k = models[j].sourceCount, n = s.selectedCount
@@ -47,8 +49,10 @@ public struct PointSourceLikelihood: Sendable {
                     var r = 0.0, dr = 0.0
                     for src in 0..<k {
                         let (e, de) = GammaGrid.interpolate(er.baseAddress! + (i * k + src) * GammaGrid.count, gamma: gamma)
-                        let sp = s.spatialRatio[i * k + src] * sourceShares[j][src]
+                        let spatial = s.spatialRatio[i * k + src]
+                        let sp = spatial * sourceShares[j][src]
                         r += sp * e; dr += sp * de
+                        if let shareDerivatives { dr += spatial * shareDerivatives[j][src] * e }
                     }
                     x[i] = (r - 1) / s.totalEvents; dx[i] = dr / s.totalEvents
                 }
@@ -58,23 +62,28 @@ public struct PointSourceLikelihood: Sendable {
         return out
     }
 
-    /// log Lambda and its gradient (d/dns, d/dgamma). The gradient treats the acceptance shares
-    /// f_j, w_jk as constants in gamma when `exactShares` is false (they vary slowly); with true
-    /// they are differentiated numerically (central difference, h = 1e-5).
+    /// log Lambda and its gradient (d/dns, d/dgamma). d/dgamma includes the gamma-dependence of
+    /// the energy ratios (analytic, from the parabola) and of the acceptance shares f_j and w_jk
+    /// (central difference of the shares, h = 1e-5; they are smooth in gamma).
     public func logLambda(_ data: TrialData, ns: Double, gamma: Double) -> (value: Double, dns: Double, dgamma: Double) {
         let w = weights(gamma: gamma)
-        let terms = eventTerms(data, gamma: gamma, sourceShares: w.source)
+        let h = 1e-5
+        let wPlus = weights(gamma: gamma + h), wMinus = weights(gamma: gamma - h)
+        let dSeason = w.season.indices.map { (wPlus.season[$0] - wMinus.season[$0]) / (2 * h) }
+        let dSource = w.source.indices.map { j in w.source[j].indices.map { (wPlus.source[j][$0] - wMinus.source[j][$0]) / (2 * h) } }
+        let terms = eventTerms(data, gamma: gamma, sourceShares: w.source, shareDerivatives: dSource)
         var value = 0.0, dns = 0.0, dg = 0.0
         for (j, s) in data.seasons.enumerated() {
-            let f = w.season[j], nsj = ns * f, rest = s.totalEvents - Double(s.selectedCount)
+            let f = w.season[j], df = dSeason[j], nsj = ns * f, rest = s.totalEvents - Double(s.selectedCount)
             for i in 0..<s.selectedCount {
                 let a = 1 + nsj * terms[j].x[i]
                 value += log(a)
                 dns += f * terms[j].x[i] / a
-                dg += nsj * terms[j].dx[i] / a
+                dg += (nsj * terms[j].dx[i] + ns * df * terms[j].x[i]) / a
             }
             value += rest * log1p(-nsj / s.totalEvents)
             dns -= f * rest / (s.totalEvents - nsj)
+            dg -= ns * df * rest / (s.totalEvents - nsj)
         }
         return (value, dns, dg)
     }
