@@ -106,5 +106,33 @@ case "sens":
                          name, r.tsThreshold, r.meanSignal, r.flux.phi0, r.e2dNdEAt1TeV, r.e2dNdEAt100TeV))
         }
     } catch { fail("\(error)") }
+case "template":
+    // template DATA_ROOT NSIDE WIDTH_DEG DEC_DEG TRIALS MEAN [irf|model] [band|blob]
+    guard args.count >= 8, let nside = Int(args[3]), let width = Double(args[4]), let dec0 = Double(args[5]),
+          let n = Int(args[6]), let mean = Double(args[7]) else { fail("usage: template DATA_ROOT NSIDE WIDTH_DEG DEC_DEG TRIALS MEAN [irf|model] [band|blob]") }
+    let model: SignalInjector.Model = args.count > 8 && args[8] == "model" ? .likelihoodModel : .instrumentResponse
+    let blob = args.count > 9 && args[9] == "blob"
+    let w = width * .pi / 180, d0 = dec0 * .pi / 180
+    let t = SkyTemplate(nside: nside) { ra, dec in
+        let psi = blob ? RayleighSignalSpatialPDF.angularDistance(ra1: 77.36 * .pi / 180, dec1: d0, ra2: ra, dec2: dec) : dec - d0
+        return exp(-0.5 * psi * psi / (w * w))
+    }
+    let t4 = Date()
+    do {
+        let ana = try TemplateAnalysis(dataset: dataset, template: t, gamma: 2.7)
+        let build = Date().timeIntervalSince(t4)
+        let t5 = Date()
+        let bkg = ana.parallelTrials(seed: 1, count: n, chunkSize: 25)
+        let bkgSeconds = Date().timeIntervalSince(t5)
+        let t6 = Date()
+        let single = ana.trials(seed: 1, chunk: 0, count: min(n, 25))
+        let singleRate = Double(single.count) / Date().timeIntervalSince(t6)
+        let fits = mean > 0 ? ana.parallelTrials(seed: 7, count: n, chunkSize: 25, injectMean: mean, injection: model) : []
+        let diff = fits.map { $0.ns - Double($0.injected) }, md = diff.reduce(0, +) / Double(max(1, fits.count))
+        let se = fits.count > 1 ? (diff.reduce(0) { $0 + ($1 - md) * ($1 - md) } / Double(fits.count - 1) / Double(fits.count)).squareRoot() : 0
+        print(String(format: "TEMPLATE nside=%d build_s=%.2f bkg_trials_per_s_all_cores=%.1f single_core=%.1f bkg_TS_median=%.3f inj=%@ mean=%.0f <injected>=%.1f bias=%.2f+-%.2f",
+                     nside, build, Double(n) / bkgSeconds, singleRate, bkg.map(\.ts).sorted()[n / 2], model == .likelihoodModel ? "model" : "irf",
+                     mean, Double(fits.map(\.injected).reduce(0, +)) / Double(max(1, fits.count)), md, se))
+    } catch { fail("\(error)") }
 default: fail("unknown mode \(args[1])")
 }

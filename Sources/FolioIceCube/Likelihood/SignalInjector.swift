@@ -90,10 +90,11 @@ public struct SignalInjector: Sendable {
         return cum
     }
 
-    /// Draws one signal event.
+    /// Draws one signal event (around `origin` instead of the injector's source if given; the
+    /// response is the one of the injector's declination bin).
     func draw<G: RandomNumberGenerator>(energyCumulative: [Double], model: Model = .instrumentResponse,
                                         energySampler: EnergySampler? = nil, angularErrors: AngularErrorTable? = nil,
-                                        using g: inout G) -> Event {
+                                        origin: SkyDirection? = nil, using g: inout G) -> Event {
         let sm = smearing, d = decBin
         let i = g.index(cumulative: energyCumulative)
         let e = bins[i]
@@ -108,7 +109,7 @@ public struct SignalInjector: Sendable {
             ang = angularErrors.draw(log10Energy: logE, using: &g)
             psi = ang * (-2 * log(1 - g.uniform())).squareRoot()
         }
-        let dir = source.offset(by: psi, positionAngle: g.uniform(0, 2 * .pi))
+        let dir = (origin ?? source).offset(by: psi, positionAngle: g.uniform(0, 2 * .pi))
         return Event(ra: dir.ra, dec: dir.dec, log10Energy: logE, angularError: ang)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Background energy PDF p_B(log10 E | sin Dec) of one season from the data themselves (the
 /// data are background dominated): a 2-D histogram in (log10 E, sin Dec), normalised to a density
-/// in log10 E within each sin Dec bin, smoothed by a 3-bin moving average along log10 E, and
+/// in log10 E within each sin Dec bin, smoothed by a moving average along log10 E (3 bins by default, as SkyLLH), and
 /// interpolated in log10 of the density by a cubic not-a-knot spline along log10 E (held constant
 /// in sin Dec within a bin), renormalised by 128-point Gauss-Legendre quadrature. As in SkyLLH,
 /// empty histogram bins get log10 density = (smallest non-empty value) - 3, so events there get
@@ -13,7 +13,18 @@ public struct BackgroundEnergyPDF: Sendable {
     let columns: [InterpolatingSpline]
     let norms: [Double]
 
-    public init(events: EventSample, log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double]) {
+    /// How the histogram is smoothed along log10 E before interpolation.
+    public enum Smoothing: Sendable, Equatable {
+        /// Moving average of the density over 2 h + 1 bins (h = 1: SkyLLH's BlockSmoothingFilter(nbins=1)).
+        case linear(halfWidth: Int)
+        /// Moving average of log density over 2 h + 1 non-empty bins: exact for a locally
+        /// power-law spectrum, so it does not raise a steeply falling tail as `.linear` does.
+        case logarithmic(halfWidth: Int)
+        case none
+    }
+
+    public init(events: EventSample, log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double],
+                smoothing: Smoothing = .linear(halfWidth: 1)) {
         self.xEdges = xEdges; self.yEdges = yEdges
         let nx = xEdges.count - 1, ny = yEdges.count - 1
         var h = [[Double]](repeating: [Double](repeating: 0, count: nx), count: ny)  // [y][x]
@@ -26,9 +37,20 @@ public struct BackgroundEnergyPDF: Sendable {
         for j in 0..<ny {
             let total = h[j].reduce(0, +)
             var dens = (0..<nx).map { h[j][$0] / (total * (xEdges[$0 + 1] - xEdges[$0])) }
-            dens = (0..<nx).map { i in  // 3-bin block average, edge bins average what exists
-                let lo = max(0, i - 1), hi = min(nx - 1, i + 1)
-                return (lo...hi).reduce(0) { $0 + dens[$1] } / Double(hi - lo + 1)
+            let raw = dens
+            switch smoothing {
+            case .none: break
+            case .linear(let h):  // block average; edge bins average what exists
+                dens = (0..<nx).map { i in
+                    let lo = max(0, i - h), hi = min(nx - 1, i + h)
+                    return (lo...hi).reduce(0) { $0 + raw[$1] } / Double(hi - lo + 1)
+                }
+            case .logarithmic(let h):
+                dens = (0..<nx).map { i in
+                    guard raw[i] > 0 else { return raw[i] }
+                    let used = (max(0, i - h)...min(nx - 1, i + h)).filter { raw[$0] > 0 }
+                    return exp(used.reduce(0) { $0 + log(raw[$1]) } / Double(used.count))
+                }
             }
             for i in 0..<nx where dens[i] > 0 { minPositive = min(minPositive, log10(dens[i])) }
             logDensity[j] = dens
