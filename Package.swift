@@ -37,11 +37,11 @@ let package = Package(
         // MARK: Craft: sky geometry, plotting, statistics, IceCube data, reports
         .target(name: "FolioSky", dependencies: ["CChealpix"]),
         .target(name: "FolioPlot", dependencies: ["FolioSky", "CCairo", "CPangoCairo"]),
-        .target(name: "FolioStatistics"),
+        .target(name: "FolioStatistics", exclude: ["README.md"]),
         .target(name: "FolioIceCube", dependencies: [
             "FolioStatistics", "FolioSky", "CChealpix", "CFitsio",
             .product(name: "Crypto", package: "swift-crypto"),  // sha256 of data files against the manifest
-        ]),
+        ], exclude: ["README.md"]),
         .target(name: "FolioReport", dependencies: [
             "FolioModel", "CCairo", "CPangoCairo", "CRsvg",
             .product(name: "Ink", package: "Ink"),
