@@ -3,6 +3,8 @@
 //   folio-likelihood-bench fit   DATA_ROOT RA:DEC [RA:DEC ...]      one JSON line per position
 //   folio-likelihood-bench bench DATA_ROOT RA DEC TRIALS             trials/s single core and all cores
 //   folio-likelihood-bench sens   DATA_ROOT RA DEC BKG_TRIALS [PER_STEP]  significance, sensitivity, 3/5 sigma DP
+//   folio-likelihood-bench ts0    DATA_ROOT TRIALS                   where background fits end at ns = 0
+//   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [band|blob]
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
 import FolioIceCube
 import FolioStatistics
@@ -133,6 +135,21 @@ case "template":
         print(String(format: "TEMPLATE nside=%d build_s=%.2f bkg_trials_per_s_all_cores=%.1f single_core=%.1f bkg_TS_median=%.3f inj=%@ mean=%.0f <injected>=%.1f bias=%.2f+-%.2f",
                      nside, build, Double(n) / bkgSeconds, singleRate, bkg.map(\.ts).sorted()[n / 2], model == .likelihoodModel ? "model" : "irf",
                      mean, Double(fits.map(\.injected).reduce(0, +)) / Double(max(1, fits.count)), md, se))
+    } catch { fail("\(error)") }
+case "ts0":
+    // Diagnostic: fraction of background trials whose profile likelihood has ns = 0 at gamma = 1, 2, 3, 4
+    // (an L-BFGS-B fit that reaches ns = 0 stops there, since log Lambda(0, gamma) does not depend on gamma).
+    guard args.count >= 4, let n = Int(args[3]) else { fail("usage: ts0 DATA_ROOT TRIALS") }
+    do {
+        let ana = try PointSourceAnalysis(dataset: dataset, source: SkyDirection(raDegrees: 77.36, decDegrees: 5.69))
+        var g = Xoshiro256StarStar(seed: 99)
+        var zero = [0, 0, 0, 0], globalZero = 0
+        for _ in 0..<n {
+            let t = ana.trialData(scramble: true, injectMean: 0, gamma: 2, using: &g)
+            for (k, gamma) in [1.0, 2.0, 3.0, 4.0].enumerated() where ana.likelihood.profile(t, gamma: gamma).ns == 0 { zero[k] += 1 }
+            if ana.likelihood.fit(t).ts <= 1e-6 { globalZero += 1 }
+        }
+        print("TS0 trials=\(n) global_fit_ns0=\(Double(globalZero) / Double(n)) profile_ns0_at_gamma_1,2,3,4=\(zero.map { Double($0) / Double(n) })")
     } catch { fail("\(error)") }
 default: fail("unknown mode \(args[1])")
 }

@@ -39,9 +39,10 @@ public struct PointSourceAnalysis: Sendable {
 
     // MARK: - Trial data
 
-    /// Builds the trial's selected events from the band events' RA (scrambled or not) plus
-    /// injected signal events.
-    func trialData<G: RandomNumberGenerator>(scramble: Bool, injectMean: Double, gamma: Double,
+    /// Builds one trial's selected events: the declination-band events with their RA (kept, or
+    /// scrambled uniformly in [0, 2 pi) with `g`), plus Poisson(`injectMean`) signal events with
+    /// spectrum E^-`gamma` split over seasons and sources by expected signal.
+    public func trialData<G: RandomNumberGenerator>(scramble: Bool, injectMean: Double, gamma: Double,
                                              injection: SignalInjector.Model = .instrumentResponse,
                                              using g: inout G) -> TrialData {
         var seasons: [TrialData.SeasonEvents] = []
