@@ -42,9 +42,12 @@ let package = Package(
         // MARK: Craft: sky geometry, plotting, statistics, IceCube data, reports
         .target(name: "FolioSky", dependencies: ["CChealpix", "CFitsio"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioPlot", dependencies: ["FolioSky", "CCairo", "CPangoCairo"], swiftSettings: optimizedEvenInDebug),
-        .target(name: "FolioStatistics"),
-        .target(name: "FolioGalaxy", dependencies: ["FolioSky"], swiftSettings: optimizedEvenInDebug),
-        .target(name: "FolioIceCube", dependencies: ["FolioStatistics", "FolioSky", "CChealpix", "CFitsio"]),
+        .target(name: "FolioStatistics", exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "FolioGalaxy", dependencies: ["FolioSky"], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "FolioIceCube", dependencies: [
+            "FolioStatistics", "FolioSky", "CChealpix", "CFitsio",
+            .product(name: "Crypto", package: "swift-crypto"),  // sha256 of data files against the manifest
+        ], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioReport", dependencies: [
             "FolioModel", "CCairo", "CPangoCairo", "CRsvg",
             .product(name: "Ink", package: "Ink"),
@@ -69,8 +72,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FolioCLI"),
 
-        // MARK: Benchmarks (run by Benchmarks/plot/run.sh)
+        // MARK: Benchmarks (release builds; run by Benchmarks/plot/run.sh and Benchmarks/likelihood/run.sh)
         .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
+        .executableTarget(name: "folio-likelihood-bench", dependencies: ["FolioIceCube", "FolioStatistics"],
+                          path: "Benchmarks/likelihood/Sources"),
 
         // MARK: Tests, one target per module plus end-to-end tests of the CLI
         .target(name: "FolioTestSupport", dependencies: ["FolioModel"], path: "Tests/FolioTestSupport"),

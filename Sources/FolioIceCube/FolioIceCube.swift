@@ -1,2 +1,0 @@
-/// Namespace placeholder; the module is being built (see the README of this folder).
-public enum FolioIceCubeModule {}

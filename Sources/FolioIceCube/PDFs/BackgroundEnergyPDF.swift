@@ -1,0 +1,88 @@
+import FolioStatistics
+import Foundation
+
+/// Background energy PDF p_B(log10 E | sin Dec) of one season from the data themselves (the
+/// data are background dominated): a 2-D histogram in (log10 E, sin Dec), normalised to a density
+/// in log10 E within each sin Dec bin, smoothed by a moving average along log10 E (3 bins by default, as SkyLLH), and
+/// interpolated in log10 of the density by a cubic not-a-knot spline along log10 E (held constant
+/// in sin Dec within a bin), renormalised by 128-point Gauss-Legendre quadrature. As in SkyLLH,
+/// empty histogram bins get log10 density = (smallest non-empty value) - 3, so events there get
+/// a small but non-zero background density. Outside the binning the density is 0.
+public struct BackgroundEnergyPDF: Sendable {
+    let xEdges: [Double], yEdges: [Double]
+    let columns: [InterpolatingSpline]
+    let norms: [Double]
+
+    /// How the histogram is smoothed along log10 E before interpolation.
+    public enum Smoothing: Sendable, Equatable {
+        /// Moving average of the density over 2 h + 1 bins (h = 1: SkyLLH's BlockSmoothingFilter(nbins=1)).
+        case linear(halfWidth: Int)
+        /// Moving average of log density over 2 h + 1 non-empty bins: exact for a locally
+        /// power-law spectrum, so it does not raise a steeply falling tail as `.linear` does.
+        case logarithmic(halfWidth: Int)
+        case none
+    }
+
+    public init(events: EventSample, log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double],
+                smoothing: Smoothing = .linear(halfWidth: 1)) {
+        self.xEdges = xEdges; self.yEdges = yEdges
+        let nx = xEdges.count - 1, ny = yEdges.count - 1
+        var h = [[Double]](repeating: [Double](repeating: 0, count: nx), count: ny)  // [y][x]
+        for i in 0..<events.count {
+            guard let ix = Histogram.bin(events.log10Energy[i], xEdges), let iy = Histogram.bin(events.sinDec[i], yEdges) else { continue }
+            h[iy][ix] += 1
+        }
+        var logDensity = h
+        var minPositive = Double.infinity
+        for j in 0..<ny {
+            let total = h[j].reduce(0, +)
+            var dens = (0..<nx).map { h[j][$0] / (total * (xEdges[$0 + 1] - xEdges[$0])) }
+            let raw = dens
+            switch smoothing {
+            case .none: break
+            case .linear(let h):  // block average; edge bins average what exists
+                dens = (0..<nx).map { i in
+                    let lo = max(0, i - h), hi = min(nx - 1, i + h)
+                    return (lo...hi).reduce(0) { $0 + raw[$1] } / Double(hi - lo + 1)
+                }
+            case .logarithmic(let h):
+                dens = (0..<nx).map { i in
+                    guard raw[i] > 0 else { return raw[i] }
+                    let used = (max(0, i - h)...min(nx - 1, i + h)).filter { raw[$0] > 0 }
+                    return exp(used.reduce(0) { $0 + log(raw[$1]) } / Double(used.count))
+                }
+            }
+            for i in 0..<nx where dens[i] > 0 { minPositive = min(minPositive, log10(dens[i])) }
+            logDensity[j] = dens
+        }
+        let xc = (0..<nx).map { 0.5 * (xEdges[$0] + xEdges[$0 + 1]) }
+        let gl = GaussLegendre(order: 128)
+        var splines: [InterpolatingSpline] = [], norms: [Double] = []
+        for j in 0..<ny {
+            let z = logDensity[j].map { $0 > 0 ? log10($0) : minPositive - 3 }
+            let s = InterpolatingSpline(x: xc, y: z, degree: 3, outside: .clamp)
+            splines.append(s)
+            norms.append(gl.integrate(xEdges[0], xEdges[nx]) { pow(10, s($0)) })
+        }
+        columns = splines; self.norms = norms
+    }
+
+    /// Density per unit log10 E at (log10 E, sin Dec); 0 outside the binning.
+    public func density(log10Energy x: Double, sinDec y: Double) -> Double {
+        guard x >= xEdges[0] && x <= xEdges[xEdges.count - 1], let j = Histogram.bin(y, yEdges) else { return 0 }
+        return pow(10, columns[j](x)) / norms[j]
+    }
+}
+
+/// Histogram bin lookup with numpy.histogram's convention (last bin includes its upper edge).
+enum Histogram {
+    @inline(__always)
+    static func bin(_ v: Double, _ edges: [Double]) -> Int? {
+        let n = edges.count - 1
+        guard v >= edges[0] && v <= edges[n] else { return nil }
+        if v == edges[n] { return n - 1 }
+        var lo = 0, hi = n
+        while hi - lo > 1 { let mid = (lo + hi) >> 1; if edges[mid] <= v { lo = mid } else { hi = mid } }
+        return lo
+    }
+}

@@ -1,0 +1,48 @@
+import FolioStatistics
+import Foundation
+
+/// Background spatial PDF of one season from the data: uniform in right ascension, and in
+/// sin(Dec) the data's histogram (density per unit sin Dec), interpolated in its logarithm by a
+/// quadratic interpolating spline through the bin centres (SkyLLH's choice). Units: sr^-1,
+/// p_B = exp(spline(sin Dec)) / (2 pi).
+public struct BackgroundSpatialPDF: Sendable {
+    let logSpline: InterpolatingSpline
+
+    public init(events: EventSample, sinDecEdges edges: [Double]) throws {
+        let n = edges.count - 1
+        var h = [Double](repeating: 0, count: n)
+        for s in events.sinDec { if let b = Histogram.bin(s, edges) { h[b] += 1 } }
+        let total = h.reduce(0, +)
+        if let empty = h.firstIndex(of: 0) {
+            throw DataFileError(file: "events", "background sin(Dec) histogram bin [\(edges[empty]), \(edges[empty + 1])] is empty")
+        }
+        let centres = (0..<n).map { 0.5 * (edges[$0] + edges[$0 + 1]) }
+        logSpline = InterpolatingSpline(x: centres, y: (0..<n).map { log(h[$0] / total / (edges[$0 + 1] - edges[$0])) }, degree: 2)
+    }
+
+    /// Density in sr^-1 at sin(Dec).
+    @inline(__always)
+    public func density(sinDec: Double) -> Double { exp(logSpline(sinDec)) / (2 * Double.pi) }
+}
+
+/// Signal spatial PDF of a point source: the event's reconstructed direction is offset from the
+/// source by an angle psi distributed as a Rayleigh distribution with scale sigma = AngErr
+/// (a 2-D Gaussian on the sphere in the small-angle limit), expressed per steradian:
+/// p_S(psi) = (1 / (2 pi sin psi)) (psi / sigma^2) exp(-psi^2 / (2 sigma^2)) [sr^-1],
+/// the form SkyLLH's `RayleighPSFPointSourceSignalSpatialPDF` uses. Angles in radians.
+public enum RayleighSignalSpatialPDF {
+    @inline(__always)
+    public static func density(psi: Double, sigma: Double) -> Double {
+        let s2 = sigma * sigma
+        return 0.5 / (Double.pi * sin(psi)) * (psi / s2) * exp(-0.5 * psi * psi / s2)
+    }
+
+    /// Great-circle angle (radians) between two directions given as (RA, Dec) in radians, by the
+    /// haversine formula (accurate for small angles).
+    @inline(__always)
+    public static func angularDistance(ra1: Double, dec1: Double, ra2: Double, dec2: Double) -> Double {
+        let sd = sin(0.5 * (dec2 - dec1)), sr = sin(0.5 * (ra2 - ra1))
+        let h = sd * sd + cos(dec1) * cos(dec2) * sr * sr
+        return 2 * asin(min(1, h.squareRoot()))
+    }
+}

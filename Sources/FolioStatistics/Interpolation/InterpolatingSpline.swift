@@ -1,0 +1,114 @@
+/// An interpolating B-spline of degree k through (x_i, y_i), with FITPACK's knot placement for
+/// smoothing factor s = 0 (the knots `scipy.interpolate.InterpolatedUnivariateSpline` and
+/// `RectBivariateSpline(s=0)` use): for odd k the interior knots are the data points
+/// x[(k+1)/2] ... x[m-1-(k+1)/2] (for cubics this is the "not-a-knot" spline); for even k they are
+/// the midpoints (x[j]+x[j+1])/2, j = k/2 ... m-2-k/2. The end knots are repeated k+1 times.
+///
+/// Outside [x_first, x_last] the spline either continues the end polynomials (`.extrapolate`,
+/// FITPACK `splev` ext=0) or holds the end value (`.clamp`, FITPACK `bispev`).
+public struct InterpolatingSpline: Sendable {
+    public enum Outside: Sendable { case extrapolate, clamp }
+    public let degree: Int
+    public let knots: [Double]
+    public let coefficients: [Double]
+    public let outside: Outside
+
+    public init(x: [Double], y: [Double], degree k: Int, outside: Outside = .extrapolate) {
+        let m = x.count
+        precondition(m == y.count && m > k, "an interpolating spline of degree \(k) needs more than \(k) points")
+        degree = k; self.outside = outside
+        var t = [Double](repeating: x[0], count: k + 1)
+        if k % 2 == 1 {
+            let h = (k + 1) / 2
+            if m - 1 - h >= h { for j in h...(m - 1 - h) { t.append(x[j]) } }
+        } else {
+            let h = k / 2
+            if m - 2 - h >= h { for j in h...(m - 2 - h) { t.append(0.5 * (x[j] + x[j + 1])) } }
+        }
+        t.append(contentsOf: [Double](repeating: x[m - 1], count: k + 1))
+        knots = t
+        // Collocation: sum_j c_j B_j(x_i) = y_i, a dense m x m solve (m is small here).
+        var a = [Double](repeating: 0, count: m * m)
+        for i in 0..<m {
+            let (span, basis) = Self.basis(t: t, k: k, at: x[i])
+            for r in 0...k { a[i * m + span - k + r] = basis[r] }
+        }
+        coefficients = LinearSolve.solve(matrix: a, rhs: y, n: m)
+    }
+
+    /// Knot span index l with t[l] <= u < t[l+1], limited to the valid range [k, n-k-2].
+    @inline(__always)
+    static func span(t: [Double], k: Int, u: Double) -> Int {
+        let nCoef = t.count - k - 1
+        if u >= t[nCoef] { return nCoef - 1 }
+        if u <= t[k] { return k }
+        var lo = k, hi = nCoef
+        while hi - lo > 1 {
+            let mid = (lo + hi) >> 1
+            if t[mid] <= u { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The k+1 non-zero B-spline values at u (Cox-de Boor), with the span they start at; u may be
+    /// outside the knot range, which extrapolates the end polynomial.
+    static func basis(t: [Double], k: Int, at u: Double) -> (Int, [Double]) {
+        let l = span(t: t, k: k, u: u)
+        var n = [Double](repeating: 0, count: k + 1)
+        var left = [Double](repeating: 0, count: k + 1), right = left
+        n[0] = 1
+        if k > 0 {
+            for j in 1...k {
+                left[j] = u - t[l + 1 - j]
+                right[j] = t[l + j] - u
+                var saved = 0.0
+                for r in 0..<j {
+                    let temp = n[r] / (right[r + 1] + left[j - r])
+                    n[r] = saved + right[r + 1] * temp
+                    saved = left[j - r] * temp
+                }
+                n[j] = saved
+            }
+        }
+        return (l, n)
+    }
+
+    public func callAsFunction(_ u: Double) -> Double {
+        var v = u
+        if outside == .clamp { v = min(max(u, knots[degree]), knots[knots.count - degree - 1]) }
+        let (l, b) = Self.basis(t: knots, k: degree, at: v)
+        var s = 0.0
+        for r in 0...degree { s += coefficients[l - degree + r] * b[r] }
+        return s
+    }
+}
+
+/// Dense Gaussian elimination with partial pivoting (for the small systems of spline fits).
+enum LinearSolve {
+    static func solve(matrix: [Double], rhs: [Double], n: Int) -> [Double] {
+        var a = matrix, b = rhs
+        for col in 0..<n {
+            var piv = col
+            for r in (col + 1)..<max(n, col + 1) where abs(a[r * n + col]) > abs(a[piv * n + col]) { piv = r }
+            if piv != col {
+                for c in 0..<n { a.swapAt(col * n + c, piv * n + c) }
+                b.swapAt(col, piv)
+            }
+            let p = a[col * n + col]
+            precondition(p != 0, "singular spline collocation matrix")
+            for r in (col + 1)..<max(n, col + 1) {
+                let f = a[r * n + col] / p
+                if f == 0 { continue }
+                for c in col..<n { a[r * n + c] -= f * a[col * n + c] }
+                b[r] -= f * b[col]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for r in stride(from: n - 1, through: 0, by: -1) {
+            var s = b[r]
+            for c in (r + 1)..<max(n, r + 1) { s -= a[r * n + c] * x[c] }
+            x[r] = s / a[r * n + r]
+        }
+        return x
+    }
+}
