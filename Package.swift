@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "FolioReview", dependencies: [
             "FolioModel", "FolioCache", .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        ], exclude: ["README.md"]),
 
         // MARK: Step kinds: bind the craft modules to the runner
         .target(name: "FolioSteps", dependencies: [

@@ -28,10 +28,17 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Recompute every step, ignoring the cache.")
     var noCache = false
 
+    @Option(name: .long, help: "Report formats to write: html, pdf (repeatable; default: both).")
+    var format: [String] = []
+
+    @Flag(name: .long, help: "Write report.html as one file with CSS and figures inlined (for mailing).")
+    var selfContained = false
+
     @OptionGroup var project: ProjectOptions
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        for f in format where f != "html" && f != "pdf" { throw ValidationError("--format takes html or pdf, not '\(f)'") }
     }
 
     func run() async throws {
@@ -45,7 +52,12 @@ struct BuildCommand: AsyncParsableCommand {
             let selected = try project.analyses(analyses)
             for analysis in selected {
                 if explain { display.line("\(analysis.name):") }
-                let summary = try await builder.build(analysis, options: BuildOptions(noCache: noCache, only: only, explain: explain))
+                var reportSettings: [String: JSONValue] = [:]
+                if !format.isEmpty { reportSettings["formats"] = .array(Set(format).sorted().map { .string($0) }) }
+                if selfContained { reportSettings["selfContained"] = .bool(true) }
+                let options = BuildOptions(noCache: noCache, only: only, explain: explain,
+                                           overrides: reportSettings.isEmpty ? [:] : ["report": reportSettings])
+                let summary = try await builder.build(analysis, options: options)
                 let ran = summary.ranSteps.count, total = summary.outcomes.count
                 let place = only.isEmpty ? " -> \(relative(summary.analysisDirectory))" : " (--only: not published)"
                 print("\(analysis.name): \(total) steps, \(ran) ran, \(total - ran) cached, \(String(format: "%.2f", summary.wallSeconds)) s\(place)")

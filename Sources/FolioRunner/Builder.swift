@@ -10,11 +10,15 @@ public struct BuildOptions: Sendable {
     public var only: [String] = []
     /// Print for every step whether it came from the cache or why it ran.
     public var explain = false
+    /// Parameter values set for every step of a kind (kind -> field -> value), e.g. the report
+    /// formats from `--format`. They become part of the steps' parameters, and so of their keys.
+    public var overrides: [String: [String: JSONValue]] = [:]
 
-    public init(noCache: Bool = false, only: [String] = [], explain: Bool = false) {
+    public init(noCache: Bool = false, only: [String] = [], explain: Bool = false, overrides: [String: [String: JSONValue]] = [:]) {
         self.noCache = noCache
         self.only = only
         self.explain = explain
+        self.overrides = overrides
     }
 }
 
@@ -62,9 +66,15 @@ public final class Builder: Sendable {
         self.log = log
     }
 
-    public func plan(_ analysis: Analysis, only: [String] = []) throws -> BuildPlan {
+    public func plan(_ analysis: Analysis, only: [String] = [], overrides: [String: [String: JSONValue]] = [:]) throws -> BuildPlan {
         let hashes = FileHashCache(storeURL: environment.cacheDirectory.appendingPathComponent("file-hashes.json"))
         defer { try? hashes.save() }
+        var analysis = analysis
+        for i in analysis.steps.indices {
+            guard let fields = overrides[analysis.steps[i].kind], case .object(var parameters) = analysis.steps[i].parameters else { continue }
+            for (field, value) in fields { parameters[field] = value }
+            analysis.steps[i].parameters = .object(parameters)
+        }
         return try BuildPlan.make(analysis, registry: registry, environment: environment, fileHashes: hashes, only: only)
     }
 
@@ -72,7 +82,7 @@ public final class Builder: Sendable {
         let started = Date()
         let lock = try OutputLock(outputDirectory: environment.outputDirectory)
         defer { withExtendedLifetime(lock) {} }
-        let plan = try self.plan(analysis, only: options.only)
+        let plan = try self.plan(analysis, only: options.only, overrides: options.overrides)
         let store = ArtifactStore(root: environment.cacheDirectory)
         store.removeAbandonedStagingAreas()  // we hold the lock: no other build is using them
         let analysisDirectory = environment.analysisDirectory(analysis.name)
@@ -246,7 +256,8 @@ public final class Builder: Sendable {
             let progress = display?.makeProgress(for: name) ?? StepProgress(stepName: name, display: nil)
             defer { display?.finished(name) }
             let context = StepContext(analysisName: plan.analysis.name, stepName: name, key: step.key, analysisSeed: plan.analysis.seed,
-                                      area: area, inputs: inputs, threads: environment.jobs, progress: progress, upstream: provenance)
+                                      area: area, inputs: inputs, threads: environment.jobs, progress: progress, upstream: provenance,
+                                      toolchain: environment.toolchain)
             try await step.kind.run(step.spec.parameters, context)
             let (results, notices) = context.collected()
             for (field, value) in results where !value.unit.isKnown {

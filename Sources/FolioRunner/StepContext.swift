@@ -19,6 +19,8 @@ public final class StepContext: @unchecked Sendable {
     public let progress: StepProgress
     /// Provenance of every step upstream of this one (transitively), by step name.
     public let upstream: [String: StepProvenance]
+    /// The compiler, OS and libraries of this build (for reports; not part of cache keys).
+    public let toolchain: Toolchain
 
     private let analysisSeed: UInt64
     private let inputs: [String: ResolvedInput]
@@ -27,7 +29,9 @@ public final class StepContext: @unchecked Sendable {
     private var notices: [String] = []
 
     init(analysisName: String, stepName: String, key: String, analysisSeed: UInt64, area: StagingArea,
-         inputs: [String: ResolvedInput], threads: Int, progress: StepProgress, upstream: [String: StepProvenance]) {
+         inputs: [String: ResolvedInput], threads: Int, progress: StepProgress, upstream: [String: StepProvenance],
+         toolchain: Toolchain) {
+        self.toolchain = toolchain
         self.analysisName = analysisName
         self.stepName = stepName
         self.key = key

@@ -1,4 +1,5 @@
 @_exported import FolioModel
+@_exported import FolioReport
 import FolioRunner
 
 /// Every step kind Folio ships, listed explicitly (no discovery by reflection).
@@ -11,5 +12,6 @@ public enum StandardKinds {
         GalacticTemplateKind.self,
         InlineFigureKind.self,
         TSDistributionFigureKind.self,
+        ReportKind.self,
     ])
 }

@@ -1,0 +1,134 @@
+import Foundation
+import FolioCache
+import FolioReport
+import FolioRunner
+
+/// The paper: `report.html` and `report.pdf` (plus every table as CSV and JSON) from a declarative
+/// `ReportDocument`. Its inputs are inferred from the document, as targets infers dependencies from
+/// use: every step whose result the prose or a table quotes, and every figure it shows. The HTML
+/// and CSS templates are inputs too, so editing a template rebuilds the report.
+///
+/// ```swift
+/// Report("report", document: ReportDocument(title: "...", sections: [...]))
+/// ```
+public struct Report: StepDeclaration {
+    public struct Parameters: StepParameters {
+        public static let kind = "report"
+        public var document: ReportDocument
+        public var formats: [String]
+        public var selfContained: Bool
+    }
+
+    public let spec: StepSpec
+
+    /// The templates every report reads (under Folio's `templates/`).
+    public static let templateFiles = ["report.html.mustache", "section.mustache", "figure.mustache", "table.mustache",
+                                       "report.css", "print.css"]
+
+    public init(_ name: String = "report", document: ReportDocument, formats: [ReportFormat] = [.html, .pdf], selfContained: Bool = false) {
+        var inputs: [String: InputRef] = [:]
+        for step in ReportReferences.steps(in: document) { inputs["step:\(step)"] = .step(step) }
+        for file in Self.templateFiles { inputs["template:\(file)"] = .folioFile("templates/\(file)") }
+        spec = StepSpec(name, Parameters(document: document, formats: formats.map(\.rawValue).sorted(), selfContained: selfContained),
+                        inputs: inputs)
+    }
+}
+
+/// What a report document refers to: result keys in prose and tables, figure names.
+enum ReportReferences {
+    static let placeholder = try! NSRegularExpression(pattern: #"\{\{\s*results\.([A-Za-z0-9_\-]+)\.([A-Za-z0-9_\-]+)"#)
+
+    static func steps(in document: ReportDocument) -> [String] {
+        var steps: Set<String> = []
+        func scan(_ text: String) {
+            let range = NSRange(text.startIndex..., in: text)
+            for m in placeholder.matches(in: text, range: range) {
+                if let r = Range(m.range(at: 1), in: text) { steps.insert(String(text[r])) }
+            }
+        }
+        func visit(_ sections: [ReportSection]) {
+            for section in sections {
+                for block in section.blocks {
+                    switch block {
+                    case .prose(let text): scan(text)
+                    case .figure(let f): steps.insert(f.name); scan(f.caption)
+                    case .table(let t):
+                        scan(t.caption)
+                        for row in t.rows {
+                            for case .result(let key) in row { steps.insert(String(key.split(separator: ".").first ?? "")) }
+                        }
+                    }
+                }
+                visit(section.subsections)
+            }
+        }
+        scan(document.abstract)
+        visit(document.sections)
+        visit(document.appendix)
+        return steps.filter { !$0.isEmpty }.sorted()
+    }
+}
+
+struct ReportKind: StepKind {
+    typealias Parameters = Report.Parameters
+    static let version = 1
+
+    static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
+        p.formats.compactMap { ReportFormat(rawValue: $0) == nil ? "parameter 'formats': unknown format '\($0)' (html or pdf)" : nil }
+    }
+
+    static func run(_ p: Parameters, in context: StepContext) async throws {
+        var results: [String: ResultValue] = [:]
+        var provenance: [String: FolioReport.StepProvenance] = [:]
+        let figures = context.outputDirectory.appendingPathComponent("report-figures")
+        try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+        for input in context.inputNames where input.hasPrefix("step:") {
+            let outputs = try context.outputs(of: input)
+            for (field, value) in outputs.results {
+                var v = value
+                v.step = outputs.stepName
+                v.key = outputs.key
+                results["\(outputs.stepName).\(field)"] = v
+            }
+            let figureFolder = outputs.publishedDirectory.appendingPathComponent("figures")
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: figureFolder.path)) ?? [] {
+                try FileManager.default.copyItem(at: figureFolder.appendingPathComponent(file), to: figures.appendingPathComponent(file))
+            }
+        }
+        for (name, step) in context.upstream {
+            provenance[name] = FolioReport.StepProvenance(
+                step: name, kind: step.kind, cacheKey: step.key,
+                inputs: step.inputs.keys.sorted().map { ProvenanceInput(name: $0, sha256: step.inputs[$0]!) })
+        }
+        let toolchain = "Swift \(context.toolchain.swift), \(context.toolchain.os)"
+            + context.toolchain.libraries.keys.sorted().map { ", \($0) \(context.toolchain.libraries[$0]!)" }.joined()
+        let inputs = ReportInputs(document: p.document, results: results, provenance: provenance, figuresDirectory: figures,
+                                  analysisName: context.analysisName,
+                                  buildInfo: BuildInfo(folioVersion: FolioRelease.version, toolchain: toolchain),
+                                  templatesDirectory: try context.file("template:report.css").deletingLastPathComponent())
+        // Render beside the figures' published layout (figures/<name>.svg next to report.html), then
+        // keep only the report's own files: the figure steps publish the figures themselves.
+        let staging = context.outputDirectory.appendingPathComponent("report-staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        let stagedFigures = staging.appendingPathComponent("figures")
+        try FileManager.default.copyItem(at: figures, to: stagedFigures)
+        var staged = inputs
+        staged.figuresDirectory = stagedFigures
+        do {
+            _ = try renderReport(staged, formats: Set(p.formats.compactMap(ReportFormat.init)), selfContained: p.selfContained, to: staging)
+        } catch let error as ReportError {
+            throw SpecProblems(error.problems.map { SpecProblem("report", $0.description) })
+        }
+        try FileManager.default.removeItem(at: stagedFigures)
+        try FileManager.default.removeItem(at: figures)
+        for item in try FileManager.default.contentsOfDirectory(atPath: staging.path) {
+            try FileManager.default.moveItem(at: staging.appendingPathComponent(item), to: context.publishDirectory.appendingPathComponent(item))
+        }
+        try FileManager.default.removeItem(at: staging)
+    }
+}
+
+/// The Folio release that reports name (builds also record `git describe` in their manifest).
+public enum FolioRelease {
+    public static let version = "0.1.0-dev"
+}
