@@ -149,6 +149,10 @@ public enum Verification {
                 }
             }
         }
+        let referenceSteps = Set(reference.steps.map(\.name))
+        for step in rebuilt.steps where !referenceSteps.contains(step.name) {
+            outputs.append(.init(name: step.name, grade: .diverged, detail: "step not in the reference"))
+        }
         var environment: [String] = []
         if reference.toolchain != rebuilt.toolchain {
             environment.append("toolchain \(reference.toolchain.swift) on \(reference.toolchain.os) -> \(rebuilt.toolchain.swift) on \(rebuilt.toolchain.os)")
