@@ -6,5 +6,6 @@ public enum AnalysisCatalog {
     public static let all: [Analysis] = [
         ToyAnalysis.analysis,
         GalleryAnalysis.analysis,
+        GalacticPlaneAnalysis.analysis,
     ]
 }

@@ -13,5 +13,12 @@ public enum StandardKinds {
         InlineFigureKind.self,
         TSDistributionFigureKind.self,
         ReportKind.self,
+        IceCubeDataKind.self,
+        EventSkyMapFigureKind.self,
+        EffectiveAreaFigureKind.self,
+        TemplateMapsFigureKind.self,
+        TemplateFitKind.self,
+        TrialCorrectionKind.self,
+        PublishedFluxKind.self,
     ])
 }

@@ -109,3 +109,19 @@ public struct IceCubeDataset: Sendable {
         return IceCubeDataset(root: root, seasons: loaded, notices: notices)
     }
 }
+
+extension IceCubeDataset {
+    /// The same dataset keeping only the events `keep` accepts (season, events, index). The
+    /// data-driven background PDFs are then built from the kept events, as a selection requires.
+    public func filteringEvents(_ keep: (Season, EventSample, Int) -> Bool) -> IceCubeDataset {
+        let filtered = seasons.map { s -> SeasonData in
+            let e = s.events
+            let kept = (0..<e.count).filter { keep(s.season, e, $0) }
+            let events = EventSample(mjd: kept.map { e.mjd[$0] }, log10Energy: kept.map { e.log10Energy[$0] },
+                                     angularError: kept.map { e.angularError[$0] }, ra: kept.map { e.ra[$0] }, dec: kept.map { e.dec[$0] })
+            return SeasonData(season: s.season, events: events, effectiveArea: s.effectiveArea, smearing: s.smearing,
+                              smearingIsStandIn: s.smearingIsStandIn, goodRuns: s.goodRuns)
+        }
+        return IceCubeDataset(root: root, seasons: filtered, notices: notices)
+    }
+}

@@ -102,7 +102,10 @@ final class Canvas {
     /// On image surfaces (PNG) the dots are blended straight into the pixels with an analytic
     /// antialiased disk (coverage = clamp(r + ½ − distance, 0, 1)), which is ~20× faster than one
     /// Cairo fill per dot for 10⁵ events; the current clip is not applied, so callers pass only
-    /// points inside the area they draw in. Vector surfaces get one Cairo circle per dot.
+    /// points inside the area they draw in. Vector surfaces get one Cairo circle per dot up to
+    /// `vectorDotLimit` dots; beyond that the dots are drawn into an image at `rasterDotsDPI` that
+    /// is placed on the page (matplotlib's `rasterized=True`): PDF and SVG surfaces slow down
+    /// badly with 10⁴ separate fills, and an SVG of them weighs hundreds of megabytes.
     func dots(_ points: [(x: Double, y: Double)], radius: Double, color: Color) {
         let target = cairo_get_target(cr)!
         var m = cairo_matrix_t()
@@ -110,6 +113,10 @@ final class Canvas {
         let axisAligned = m.xy == 0 && m.yx == 0 && m.xx > 0 && m.yy > 0 && abs(m.xx - m.yy) < 1e-12
         guard cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE,
               cairo_image_surface_get_format(target) == CAIRO_FORMAT_ARGB32, axisAligned else {
+            if points.count > Self.vectorDotLimit {
+                rasterizedDots(points, radius: radius, color: color)
+                return
+            }
             setColor(color)
             for p in points { newPath(); circle(p.x, p.y, radius); fill() }
             return
@@ -140,6 +147,31 @@ final class Canvas {
             }
         }
         cairo_surface_mark_dirty(target)
+    }
+
+    static let vectorDotLimit = 2000
+    static let rasterDotsDPI = 200.0
+
+    /// Draws `points` into a transparent image covering their bounding box (user units are
+    /// points), then paints the image: one image instead of thousands of vector fills.
+    private func rasterizedDots(_ points: [(x: Double, y: Double)], radius: Double, color: Color) {
+        let x1 = (points.map(\.x).min() ?? 0) - radius - 1, x2 = (points.map(\.x).max() ?? 0) + radius + 1
+        let y1 = (points.map(\.y).min() ?? 0) - radius - 1, y2 = (points.map(\.y).max() ?? 0) + radius + 1
+        let scale = Self.rasterDotsDPI / 72
+        let width = max(1, Int(((x2 - x1) * scale).rounded(.up))), height = max(1, Int(((y2 - y1) * scale).rounded(.up)))
+        let image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))!
+        defer { cairo_surface_destroy(image) }
+        let imageContext = cairo_create(image)!
+        cairo_scale(imageContext, scale, scale)
+        cairo_translate(imageContext, -x1, -y1)
+        Canvas(cr: imageContext, deviceScale: deviceScale * scale).dots(points, radius: radius, color: color)
+        cairo_destroy(imageContext)
+        save()
+        cairo_translate(cr, x1, y1)
+        cairo_scale(cr, 1 / scale, 1 / scale)
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_paint(cr)
+        restore()
     }
 
     // MARK: Text

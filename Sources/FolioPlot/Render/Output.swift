@@ -66,39 +66,40 @@ public func render(_ figure: Figure, format: FigureFormat) throws -> Data {
 /// counters, so the same figure rendered after another one gets different ids. Renumbering each
 /// id family in order of first appearance makes the document depend only on the figure.
 func canonicalSVGIdentifiers(_ data: Data) -> Data {
-    let text = String(decoding: data, as: UTF8.self)
-    let families = ["image", "surface", "source", "pattern", "clip", "mask", "linear", "radial", "filter"]
-    var mapping: [String: [Substring: Int]] = [:]
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    var i = text.startIndex
+    // Works on UTF-8 bytes: figures embed megabytes of base64 images, too slow to walk as Characters.
+    let bytes = [UInt8](data)
+    let families = ["image", "surface", "source", "pattern", "clip", "mask", "linear", "radial", "filter"].map { Array($0.utf8) }
+    let hash = UInt8(ascii: "#"), quote = UInt8(ascii: "\""), idEquals = Array("id=".utf8)
+    var mapping: [[UInt8]: [ArraySlice<UInt8>: Int]] = [:]
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
     // Scan for tokens introduced by id=" or #, followed by a family name and digits.
-    while i < text.endIndex {
-        let c = text[i]
-        var prefixEnd: String.Index?
-        if c == "#" { prefixEnd = text.index(after: i) }
-        else if c == "\"", i > text.startIndex, text[text.index(before: i)] == "=",
-                text[..<i].hasSuffix("id=") { prefixEnd = text.index(after: i) }
-        guard let start = prefixEnd else { out.append(c); i = text.index(after: i); continue }
+    while i < bytes.count {
+        let c = bytes[i]
+        var start: Int?
+        if c == hash { start = i + 1 }
+        else if c == quote, i >= 3, Array(bytes[(i - 3)..<i]) == idEquals { start = i + 1 }
+        guard let start else { out.append(c); i += 1; continue }
         var matched = false
-        for family in families where text[start...].hasPrefix(family) {
-            let digitsStart = text.index(start, offsetBy: family.count)
+        for family in families where start + family.count <= bytes.count && bytes[start..<(start + family.count)].elementsEqual(family) {
+            let digitsStart = start + family.count
             var j = digitsStart
-            while j < text.endIndex, text[j].isASCII, text[j].isNumber { j = text.index(after: j) }
+            while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
             guard j > digitsStart else { continue }
-            let old = text[digitsStart..<j]
+            let old = bytes[digitsStart..<j]
             var table = mapping[family, default: [:]]
             let new = table[old] ?? table.count
             table[old] = new
             mapping[family] = table
-            out.append(contentsOf: text[i..<start]); out.append(family); out.append(String(new))
+            out.append(contentsOf: bytes[i..<start]); out.append(contentsOf: family); out.append(contentsOf: Array(String(new).utf8))
             i = j
             matched = true
             break
         }
-        if !matched { out.append(c); i = text.index(after: i) }
+        if !matched { out.append(c); i += 1 }
     }
-    return Data(out.utf8)
+    return Data(out)
 }
 
 /// Draws the figure on an ARGB32 image surface at `dpi` (caller destroys it). Tests read pixels back from it.
