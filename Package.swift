@@ -90,6 +90,8 @@ let package = Package(
         .testTarget(name: "FolioStatisticsTests", dependencies: ["FolioStatistics", "FolioTestSupport"]),
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioTestSupport"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
-        .testTarget(name: "FolioEndToEndTests", dependencies: ["folio", "FolioSky", "FolioSteps", "FolioTestSupport"]),
+        .testTarget(name: "FolioEndToEndTests", dependencies: [
+            "folio", "FolioSky", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
+        ]),
     ]
 )

@@ -1,3 +1,4 @@
+import Analyses
 import ArgumentParser
 import FolioModel
 
@@ -11,7 +12,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            for analysis in try project.analyses([]) {
+            for analysis in AnalysisCatalog.all {
                 print("\(analysis.name)\t\(analysis.steps.count) steps\t\(analysis.title)")
                 guard steps else { continue }
                 for step in analysis.steps {

@@ -30,7 +30,7 @@ struct ProjectOptions: ParsableArguments {
 
     /// Analyses by catalog name or JSON file path; all catalog analyses when `names` is empty.
     func analyses(_ names: [String]) throws -> [Analysis] {
-        if names.isEmpty { return AnalysisCatalog.all }
+        if names.isEmpty { return AnalysisCatalog.standard }
         return try names.map { name in
             if name.hasSuffix(".json") {
                 return try Analysis.load(from: Self.resolve(name, in: projectRoot))

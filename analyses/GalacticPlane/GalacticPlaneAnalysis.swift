@@ -19,6 +19,15 @@ public enum GalacticPlaneAnalysis {
 
     public static let analysis = make()
 
+    /// The same analysis with few trials and coarse templates: what CI builds and verifies.
+    public static let quick: Analysis = {
+        var settings = Settings()
+        settings.backgroundTrials = 100
+        settings.upperLimitTrials = 40
+        settings.templateNside = 16
+        return make(settings, name: "galactic-plane-quick")
+    }()
+
     public static func make(_ settings: Settings = Settings(), name: String = "galactic-plane") -> Analysis {
         Analysis(name, title: "Neutrinos from the Galactic plane in public IceCube track data", seed: 2023_06_29,
                  tolerances: [.kind(.pValue, Tolerance(relative: 1e-6))]) {
@@ -39,6 +48,7 @@ public enum GalacticPlaneAnalysis {
             }
             TrialCorrection("templates-combined", of: ["fit-pi0", "fit-kra5", "fit-kra50"])
             PublishedFlux("published-pi0")
+            Report(document: GalacticPlaneReport.document)
         }
     }
 }
