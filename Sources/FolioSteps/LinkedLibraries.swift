@@ -1,5 +1,10 @@
+import FolioPlot
+import FolioSky
+
 /// Versions of the C libraries linked into this build of Folio, for the manifest's toolchain.
-/// Filled in as the plotting, FITS and HEALPix modules land.
+/// (libchealpix has no version call; its Debian package is pinned by the machine image.)
 public enum LinkedLibraries {
-    public static var versions: [String: String] { [:] }
+    public static var versions: [String: String] {
+        RenderingLibraries.versions.merging(["cfitsio": FITSLibrary.version]) { a, _ in a }
+    }
 }
