@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioTestSupport"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
-            "folio", "FolioSky", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
+            "folio", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
         ]),
     ]
 )

@@ -15,7 +15,7 @@ public struct BuildDiff: Sendable {
 
     public var changedResults: [ResultChange] { results.filter(\.isDifference) }
     public var changedFiles: [FileChange] { files.filter { $0.status != .identical && $0.status != .withinTolerance } }
-    public var changedSteps: [StepChange] { steps.filter { $0.status != .unchanged } }
+    public var changedSteps: [StepChange] { steps.filter { $0.status != .unchanged && $0.status != .equivalent } }
 
     /// True when anything a reader would notice moved beyond tolerance. Environment differences
     /// (another compiler, another OS) alone do not count: they are reported, not failed.
@@ -29,7 +29,7 @@ public struct BuildDiff: Sendable {
         let policy = policy ?? TolerancePolicy(rules: newManifest.tolerances)
         let oldResults = try readResults(old), newResults = try readResults(new)
         let results = ResultComparison.compare(old: oldResults, new: newResults, policy: policy)
-        let steps = StepChange.compare(old: oldManifest, new: newManifest)
+        let steps = StepChange.compare(old: oldManifest, new: newManifest, tolerance: policy.defaultTolerance)
         let files = try FileChange.compare(old: old, new: new, oldManifest: oldManifest, newManifest: newManifest,
                                            tolerance: policy.defaultTolerance, imageComparison: imageComparison,
                                            diffImageDirectory: diffImageDirectory)
@@ -74,13 +74,14 @@ public struct BuildDiff: Sendable {
 
 /// A step whose spec or key differs between two manifests, with the reason.
 public struct StepChange: Hashable, Sendable {
-    public enum Status: Hashable, Sendable { case unchanged, changed, affected, added, removed }
+    /// `equivalent`: the key changed but every parameter is equal within tolerance.
+    public enum Status: Hashable, Sendable { case unchanged, equivalent, changed, affected, added, removed }
     public var name: String
     public var status: Status
     /// For `.changed`: the spec fields that differ; for `.affected`: the upstream steps.
     public var reasons: [String]
 
-    static func compare(old: Manifest, new: Manifest) -> [StepChange] {
+    static func compare(old: Manifest, new: Manifest, tolerance: Tolerance) -> [StepChange] {
         let before = Dictionary(old.steps.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.steps.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [StepChange] = []
@@ -96,7 +97,7 @@ public struct StepChange: Hashable, Sendable {
             var own: [String] = []
             if previous.kind != step.kind { own.append("kind \(previous.kind) -> \(step.kind)") }
             if previous.version != step.version { own.append("implementation version \(previous.version) -> \(step.version)") }
-            own += JSONComparison.compare(previous.parameters, step.parameters, tolerance: .exact).differences.map {
+            own += JSONComparison.compare(previous.parameters, step.parameters, tolerance: tolerance).differences.map {
                 "parameter '\($0.path)' (\($0.old) -> \($0.new))"
             }
             if previous.seed != step.seed { own.append("seed") }
@@ -111,7 +112,9 @@ public struct StepChange: Hashable, Sendable {
             for name in oldInputs.keys.sorted() where !step.inputs.contains(where: { $0.name == name }) {
                 own.append("input '\(name)' removed")
             }
-            if own.isEmpty {
+            if own.isEmpty && upstream.isEmpty {
+                changes.append(StepChange(name: step.name, status: .equivalent, reasons: ["parameters equal within tolerance"]))
+            } else if own.isEmpty {
                 changes.append(StepChange(name: step.name, status: .affected, reasons: upstream.sorted()))
             } else {
                 changes.append(StepChange(name: step.name, status: .changed, reasons: own))

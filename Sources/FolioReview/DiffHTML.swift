@@ -32,7 +32,7 @@ public enum DiffHTML {
     }
 
     static func analysisContext(_ d: BuildDiff, imagesFolder: String) -> [String: Any] {
-        let steps: [[String: Any]] = d.steps.filter { $0.status != .unchanged }.map { s in
+        let steps: [[String: Any]] = d.steps.filter { $0.status != .unchanged && $0.status != .equivalent }.map { s in
             ["name": s.name, "status": "\(s.status)",
              "reasons": s.status == .affected ? "re-run because upstream \(s.reasons.joined(separator: ", ")) changed" : s.reasons.joined(separator: "; ")]
         }

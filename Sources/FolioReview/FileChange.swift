@@ -74,6 +74,11 @@ public struct FileChange: Hashable, Sendable {
                 var details = found.map(\.description)
                 if total > found.count { details.append("... \(total - found.count) more values differ") }
                 return FileChange(path: path, status: total == 0 ? .withinTolerance : .changed, details: details)
+            case "html":
+                let lines = ProseComparison.compare(oldHTML: (try? String(contentsOf: x, encoding: .utf8)) ?? "",
+                                                    newHTML: (try? String(contentsOf: y, encoding: .utf8)) ?? "")
+                return FileChange(path: path, status: lines.isEmpty ? .withinTolerance : .changed,
+                                  details: lines.isEmpty ? ["markup differs; the visible text is the same"] : summarise(lines, noun: "line"))
             case "png":
                 guard let imageComparison, let diffImageDirectory else {
                     return FileChange(path: path, status: .changed, details: ["bytes differ (sha256 \(shaA.prefix(12)) -> \(shaB.prefix(12)))"])

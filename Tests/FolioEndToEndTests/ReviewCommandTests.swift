@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import FolioTestSupport
+import FolioModel
+import FolioPlot
+import FolioSteps
 
 @Suite(.serialized) struct ReviewCommandTests {
     /// Two builds of the toy spec differing only in the trials count of the last step.
@@ -60,5 +63,35 @@ import FolioTestSupport
         let r = try folio(["diff", "empty", "nowhere"], in: dir.url)
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("error: "))
+    }
+}
+
+@Suite(.serialized) struct FigureDiffTests {
+    func build(_ dir: TemporaryDirectory, y3: Double, output: String) throws {
+        let figure = Figure(name: "f", panels: [.plot(PlotPanel(x: Axis(label: "x"), y: Axis(label: "y"),
+                                                                 series: [.line(Line(label: "data", x: [0, 1, 2, 3], y: [1, 2, y3, 4]))]))])
+        let analysis = Analysis("figs", title: "Figure diff") { InlineFigure("line", figure: figure) }
+        try analysis.jsonData().write(to: dir.path("\(output).json"))
+        let r = try folio(["build", "\(output).json", "--output", output], in: dir.url)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test func aFewChangedPixelsAreFoundWithADiffImageAndTinyChangesAreEqual() throws {
+        let dir = TemporaryDirectory()
+        try build(dir, y3: 3, output: "a")
+        try build(dir, y3: 3.3, output: "b")
+        try build(dir, y3: 3 * (1 + 1e-13), output: "c")
+
+        let moved = try folio(["diff", "a/figs", "b/figs", "--html", "d.html"], in: dir.url)
+        #expect(moved.status == 1)
+        #expect(moved.stdout.contains("figures/line.json: changed"))
+        #expect(moved.stdout.contains("panels[0].plot._0.series[0].line._0.y[2]: 3 -> 3.3"))
+        let pixelLine = moved.stdout.split(separator: "\n").first { $0.contains("pixels changed") }
+        #expect(pixelLine != nil, "\(moved.stdout)")
+        #expect(FileManager.default.fileExists(atPath: dir.path("d-images/figures_line-diff.png").path))
+
+        let tiny = try folio(["diff", "a/figs", "c/figs", "--html", "e.html"], in: dir.url)
+        #expect(tiny.status == 0, "\(tiny.stdout)")
+        #expect(tiny.stdout.contains("EQUAL within tolerance"))
     }
 }
