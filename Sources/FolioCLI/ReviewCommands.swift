@@ -10,21 +10,52 @@ struct DiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "Compare two builds: results, tables, figures and the specs behind them.",
         discussion: """
-        OLD and NEW are analysis folders (output/<analysis>) or output roots (then every analysis \
-        present in both is compared). Exit code 0: equal within tolerance; 1: differences; 2: error. \
-        Writes a readable page to --html (default output/diff.html).
+        OLD and NEW are analysis folders (output/<analysis>), output roots (then every analysis \
+        present in both is compared) or bundles written by `folio archive`. With --rev REV and no \
+        folders, the analyses are built at git revision REV (in a temporary worktree, with its own \
+        folio) and compared with the working tree's build in --output. Exit code 0: equal within \
+        tolerance; 1: differences; 2: error. Writes a readable page to --html (default output/diff.html).
         """)
 
-    @Argument(help: "The old build folder.") var old: String
-    @Argument(help: "The new build folder.") var new: String
+    @Argument(help: "The old build folder or bundle.") var old: String?
+    @Argument(help: "The new build folder or bundle.") var new: String?
+    @Option(help: "A git revision to build and compare with the working tree's build.") var rev: String?
+    @Option(help: "With --rev: the analyses to compare (default: all built in --output).") var analysis: [String] = []
+    @OptionGroup var project: ProjectOptions
     @Option(help: "Where to write the HTML page.") var html: String = "output/diff.html"
     @Option(help: "Override the default relative tolerance for all numbers.") var relative: Double?
     @Option(help: "Override the default absolute tolerance for all numbers.") var absolute: Double?
 
+    func validate() throws {
+        if rev == nil && (old == nil || new == nil) { throw ValidationError("give OLD and NEW, or --rev REV") }
+        if rev != nil && (old != nil || new != nil) { throw ValidationError("--rev compares with the working tree's build; give no folders") }
+    }
+
     func run() async throws {
         try await reportingErrors {
             let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let a = ProjectOptions.resolve(old, in: root), b = ProjectOptions.resolve(new, in: root)
+            var scratch: [TemporaryFolder] = []
+            func location(_ path: String) throws -> URL {
+                let url = ProjectOptions.resolve(path, in: root)
+                guard url.pathExtension == "zip" else { return url }
+                let folder = try TemporaryFolder("folio-diff-bundle")
+                scratch.append(folder)
+                let description = try ArchiveBundle.unpack(url, into: folder.url)
+                let reference = folder.url.appendingPathComponent("reference")
+                let named = folder.url.appendingPathComponent(description.analysis)
+                try FileManager.default.moveItem(at: reference, to: named)
+                return named
+            }
+            let a: URL, b: URL
+            if let rev {
+                let folder = try TemporaryFolder("folio-diff-rev")
+                scratch.append(folder)
+                a = try RevisionBuild.build(revision: rev, analyses: analysis, project: project, into: folder.url)
+                b = project.outputDirectory
+            } else {
+                a = try location(old!)
+                b = try location(new!)
+            }
             let pairs = try Self.analysisPairs(a, b)
             let htmlURL = ProjectOptions.resolve(html, in: root)
             let imagesName = htmlURL.deletingPathExtension().lastPathComponent + "-images"
@@ -41,6 +72,7 @@ struct DiffCommand: AsyncParsableCommand {
             for d in diffs { print(DiffText.render(d)) }
             try AtomicFile.write(DiffHTML.render(diffs, imagesFolder: imagesName), to: htmlURL)
             print("diff page: \(htmlURL.path)")
+            withExtendedLifetime(scratch) {}
             if diffs.contains(where: { $0.hasDifferences }) { throw ExitCode(1) }
         }
     }
@@ -51,6 +83,8 @@ struct DiffCommand: AsyncParsableCommand {
         func isBuild(_ u: URL) -> Bool { fm.fileExists(atPath: u.appendingPathComponent("manifest.json").path) }
         if isBuild(a) && isBuild(b) { return [(a, b)] }
         for u in [a, b] where !fm.fileExists(atPath: u.path) { throw UserError("\(u.path): no such folder") }
+        if isBuild(a), isBuild(b.appendingPathComponent(a.lastPathComponent)) { return [(a, b.appendingPathComponent(a.lastPathComponent))] }
+        if isBuild(b), isBuild(a.appendingPathComponent(b.lastPathComponent)) { return [(a.appendingPathComponent(b.lastPathComponent), b)] }
         let names = try fm.contentsOfDirectory(atPath: a.path).filter { isBuild(a.appendingPathComponent($0)) && isBuild(b.appendingPathComponent($0)) }
         guard !names.isEmpty else {
             throw UserError("neither '\(a.path)' and '\(b.path)' are analysis folders (with manifest.json) nor output folders holding the same analyses")

@@ -70,6 +70,10 @@ import FolioTestSupport
         #expect(try folio(["build", "v.json"], in: dir.url).status == 0)
         let archived = try folio(["archive", "v.json", "--include-data", "--bundle", "v.folio.zip"], in: dir.url)
         #expect(archived.status == 0, "\(archived.stderr)")
+        // A bundle compares like a build folder.
+        let same = try folio(["diff", "v.folio.zip", "output/v", "--html", "same.html"], in: dir.url)
+        #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
+        #expect(same.stdout.contains("EQUAL within tolerance"))
         let fresh = TemporaryDirectory()
         try FileManager.default.moveItem(at: dir.path("v.folio.zip"), to: fresh.path("v.folio.zip"))
         try FileManager.default.removeItem(at: dir.url)   // the work folder is gone
