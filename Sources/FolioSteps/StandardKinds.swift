@@ -18,6 +18,7 @@ public enum StandardKinds {
         EffectiveAreaFigureKind.self,
         TemplateMapsFigureKind.self,
         TemplateFitKind.self,
+        PointSourceSearchKind.self,
         TrialCorrectionKind.self,
         PublishedFluxKind.self,
     ])
