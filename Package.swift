@@ -54,6 +54,11 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
+        // MARK: Data: fetching public data releases (resumable, checksummed)
+        .target(name: "FolioData", dependencies: [
+            "FolioModel", "FolioCache", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+
         // MARK: Review: diff two builds, explain a number, verify a build against a reference
         .target(name: "FolioReview", dependencies: [
             "FolioModel", "FolioCache", .product(name: "Mustache", package: "swift-mustache"),
@@ -68,7 +73,7 @@ let package = Package(
         // MARK: The analyses users write, and the command-line tool
         .target(name: "Analyses", dependencies: ["FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
         .executableTarget(name: "folio", dependencies: [
-            "FolioModel", "FolioCache", "FolioRunner", "FolioSteps", "FolioReview", "Analyses",
+            "FolioModel", "FolioCache", "FolioRunner", "FolioSteps", "FolioReview", "FolioData", "Analyses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FolioCLI"),
 
@@ -92,6 +97,7 @@ let package = Package(
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
             "folio", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ]
 )
