@@ -2,14 +2,15 @@
 # Installs the Debian packages Folio builds and tests with. Idempotent; safe to run again.
 #   C libraries (via pkg-config): Cairo, Pango, librsvg, chealpix, cfitsio, zlib (ZIP bundles)
 #   Fonts: DejaVu (figures, as matplotlib), TeX Gyre (report body text)
-#   Tools the tests use: poppler-utils (pdftotext, pdfinfo, pdftoppm), chromium (HTML checks)
+#   Tools the tests use: poppler-utils (pdftotext, pdfinfo, pdftoppm), chromium (HTML checks),
+#   python3 (a local HTTP server for the data-fetch tests)
 set -euo pipefail
 packages=(
   pkg-config zlib1g-dev
   libcairo2-dev libpango1.0-dev librsvg2-dev
   libchealpix-dev libcfitsio-dev
   fonts-dejavu-core fonts-texgyre
-  poppler-utils chromium
+  poppler-utils chromium python3
 )
 missing=()
 for p in "${packages[@]}"; do
