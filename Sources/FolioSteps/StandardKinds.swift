@@ -10,6 +10,7 @@ public enum StandardKinds {
         ToyTrialsKind.self,
         ToyFitFigureKind.self,
         GalacticTemplateKind.self,
+        PlaneBandTemplateKind.self,
         InlineFigureKind.self,
         TSDistributionFigureKind.self,
         ReportKind.self,

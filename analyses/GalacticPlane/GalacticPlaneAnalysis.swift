@@ -47,6 +47,11 @@ public enum GalacticPlaneAnalysis {
                 TSDistributionFigure("ts-\(template)", trials: StepRef("fit-\(template)"), observed: "fit-\(template).ts")
             }
             TrialCorrection("templates-combined", of: ["fit-pi0", "fit-kra5", "fit-kra50"])
+
+            // Model-independent test: uniform emission within |b| < 5 degrees, E^-2.7.
+            PlaneBandTemplate("band", halfWidthDegrees: 5, nside: settings.templateNside)
+            TemplateFit("fit-band", data: "data", template: "band",
+                        backgroundTrials: settings.backgroundTrials, upperLimitTrials: settings.upperLimitTrials)
             PublishedFlux("published-pi0")
             Report(document: GalacticPlaneReport.document)
         }
