@@ -139,7 +139,7 @@ public struct PointSourceAnalysis: Sendable {
                                injectGamma: Double = 2, injection: SignalInjector.Model = .instrumentResponse,
                                threads: Int? = nil) -> [PointSourceFit] {
         let chunks = (count + chunkSize - 1) / chunkSize
-        let results = ResultSlots<[PointSourceFit]>(count: chunks)
+        let results = ChunkSlots<[PointSourceFit]>(count: chunks)
         let work: @Sendable (Int) -> Void = { (c: Int) in
             let n = min(chunkSize, count - c * chunkSize)
             results[c] = self.trials(seed: seed, chunk: c, count: n, injectMean: injectMean, injectGamma: injectGamma,
@@ -152,17 +152,4 @@ public struct PointSourceAnalysis: Sendable {
         }
         return results.values.flatMap { $0! }
     }
-}
-
-/// Write-once slots filled from concurrent iterations (each index written by exactly one
-/// iteration, read after all finished): `@unchecked Sendable` guarded by a lock.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> T? {
-        get { lock.lock(); defer { lock.unlock() }; return storage[i] }
-        set { lock.lock(); storage[i] = newValue; lock.unlock() }
-    }
-    var values: [T?] { lock.lock(); defer { lock.unlock() }; return storage }
 }

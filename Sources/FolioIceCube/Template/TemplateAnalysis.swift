@@ -186,7 +186,7 @@ public struct TemplateAnalysis: Sendable {
     public func parallelTrials(seed: UInt64, count: Int, chunkSize: Int = 50, injectMean: Double = 0,
                                injection: SignalInjector.Model = .instrumentResponse) -> [TemplateFit] {
         let chunks = (count + chunkSize - 1) / chunkSize
-        let results = ResultSlots<[TemplateFit]>(count: chunks)
+        let results = ChunkSlots<[TemplateFit]>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             results[c] = self.trials(seed: seed, chunk: c, count: min(chunkSize, count - c * chunkSize),
                                      injectMean: injectMean, injection: injection)

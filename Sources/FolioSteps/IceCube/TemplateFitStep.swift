@@ -138,22 +138,3 @@ struct TemplateFitResultRow: Sendable {
     var ns: Double
     var ts: Double
 }
-
-/// Fixed slots that concurrent chunks fill at disjoint indices.
-final class ChunkSlots<T: Sendable>: @unchecked Sendable {
-    // @unchecked: each slot is written once by one chunk and read after all chunks finished.
-    private let storage: UnsafeMutableBufferPointer<T?>
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil)
-    }
-    deinit {
-        storage.baseAddress?.deinitialize(count: storage.count)
-        storage.deallocate()
-    }
-    subscript(i: Int) -> T? {
-        get { storage[i] }
-        set { storage[i] = newValue }
-    }
-    var values: [T?] { Array(storage) }
-}

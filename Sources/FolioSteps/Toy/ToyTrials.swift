@@ -36,19 +36,18 @@ struct ToyTrialsKind: StepKind {
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let fit = try context.readJSON(ToyFitResult.self, input: "fit", file: "fit.json")
         let chunks = (p.trials + p.chunkSize - 1) / p.chunkSize
-        let ts = TrialBuffer(count: p.trials)
+        let slots = ChunkSlots<[Double]>(count: chunks)
         context.progress.begin(total: p.trials, unit: "trials")
-        // Each chunk writes only its own slice of the buffer.
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var rng = Xoshiro256StarStar(seed: context.seed(chunk: chunk))
             let range = (chunk * p.chunkSize)..<min(p.trials, (chunk + 1) * p.chunkSize)
-            for trial in range {
+            slots[chunk] = range.map { _ in
                 let xs = (0..<fit.events).map { _ in fit.shapes.drawBackground(rng.nextUniform()) }
-                ts[trial] = fit.shapes.fit(xs).ts
+                return fit.shapes.fit(xs).ts
             }
             context.progress.advance(by: range.count)
         }
-        let values = ts.values
+        let values = slots.values.flatMap { $0 ?? [] }
         let exceeding = values.filter { $0 >= fit.testStatistic }.count
         try context.writeJSON(values, to: "ts.json")
         var csv = "trial,ts\n"
@@ -69,21 +68,4 @@ struct ToyTrialsKind: StepKind {
             context.record("significance", ResultValue(oneSidedSigma(pValue: pValue), unit: .sigma, kind: .significance))
         }
     }
-}
-
-/// A fixed-size array that concurrent chunks fill at disjoint indices.
-final class TrialBuffer: @unchecked Sendable {
-    // @unchecked: each index is written by exactly one chunk, and read only after all chunks finish.
-    // Raw storage, because a Swift array in a class would trip exclusivity checks under concurrency.
-    private let storage: UnsafeMutableBufferPointer<Double>
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: .nan)
-    }
-    deinit { storage.deallocate() }
-    subscript(i: Int) -> Double {
-        get { storage[i] }
-        set { storage[i] = newValue }
-    }
-    var values: [Double] { Array(storage) }
 }
