@@ -33,17 +33,7 @@ public struct BuildDiff: Sendable {
         let files = try FileChange.compare(old: old, new: new, oldManifest: oldManifest, newManifest: newManifest,
                                            tolerance: policy.defaultTolerance, imageComparison: imageComparison,
                                            diffImageDirectory: diffImageDirectory)
-        var environment: [String] = []
-        if oldManifest.toolchain.swift != newManifest.toolchain.swift {
-            environment.append("Swift \(oldManifest.toolchain.swift) -> \(newManifest.toolchain.swift)")
-        }
-        if oldManifest.toolchain.os != newManifest.toolchain.os {
-            environment.append("OS \(oldManifest.toolchain.os) -> \(newManifest.toolchain.os)")
-        }
-        for lib in Set(oldManifest.toolchain.libraries.keys).union(newManifest.toolchain.libraries.keys).sorted()
-        where oldManifest.toolchain.libraries[lib] != newManifest.toolchain.libraries[lib] {
-            environment.append("\(lib) \(oldManifest.toolchain.libraries[lib] ?? "absent") -> \(newManifest.toolchain.libraries[lib] ?? "absent")")
-        }
+        var environment = toolchainDifferences(oldManifest.toolchain, newManifest.toolchain)
         let oldData = Dictionary(oldManifest.data.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for file in newManifest.data {
             if let before = oldData[file.path], before.sha256 != file.sha256 {
@@ -52,6 +42,17 @@ public struct BuildDiff: Sendable {
         }
         return BuildDiff(analysis: newManifest.analysis, oldDirectory: old, newDirectory: new, results: results,
                          steps: steps, files: files, environment: environment)
+    }
+
+    /// Compiler, OS and library versions that differ, one sentence each.
+    public static func toolchainDifferences(_ a: Toolchain, _ b: Toolchain) -> [String] {
+        var out: [String] = []
+        if a.swift != b.swift { out.append("Swift \(a.swift) -> \(b.swift)") }
+        if a.os != b.os { out.append("OS \(a.os) -> \(b.os)") }
+        for lib in Set(a.libraries.keys).union(b.libraries.keys).sorted() where a.libraries[lib] != b.libraries[lib] {
+            out.append("\(lib) \(a.libraries[lib] ?? "absent") -> \(b.libraries[lib] ?? "absent")")
+        }
+        return out
     }
 
     /// The manifest of a build folder, or an `InputFileError` naming the file.

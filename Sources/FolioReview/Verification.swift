@@ -153,10 +153,7 @@ public enum Verification {
         for step in rebuilt.steps where !referenceSteps.contains(step.name) {
             outputs.append(.init(name: step.name, grade: .diverged, detail: "step not in the reference"))
         }
-        var environment: [String] = []
-        if reference.toolchain != rebuilt.toolchain {
-            environment.append("toolchain \(reference.toolchain.swift) on \(reference.toolchain.os) -> \(rebuilt.toolchain.swift) on \(rebuilt.toolchain.os)")
-        }
+        let environment = BuildDiff.toolchainDifferences(reference.toolchain, rebuilt.toolchain)
         return VerificationReport(analysis: reference.analysis, outputs: outputs, results: results, environment: environment)
     }
 
