@@ -52,6 +52,9 @@ public enum GalacticPlaneAnalysis {
             PlaneBandTemplate("band", halfWidthDegrees: 5, nside: settings.templateNside)
             TemplateFit("fit-band", data: "data", template: "band",
                         backgroundTrials: settings.backgroundTrials, upperLimitTrials: settings.upperLimitTrials)
+
+            // Stacking of Galactic TeV sources: one nₛ and one spectral index for the catalogue.
+            PointSourceSearch("stacking", data: "data", sources: TeVSourceCatalogue.sources, backgroundTrials: settings.backgroundTrials)
             PublishedFlux("published-pi0")
             Report(document: GalacticPlaneReport.document)
         }
