@@ -57,7 +57,15 @@ struct BuildCommand: AsyncParsableCommand {
                 if selfContained { reportSettings["selfContained"] = .bool(true) }
                 let options = BuildOptions(noCache: noCache, only: only, explain: explain,
                                            overrides: reportSettings.isEmpty ? [:] : ["report": reportSettings])
-                let summary = try await builder.build(analysis, options: options)
+                let summary: BuildSummary
+                do {
+                    summary = try await builder.build(analysis, options: options)
+                } catch let error as SpecProblems where analyses.isEmpty && error.problems.allSatisfy(\.isMissingInput) {
+                    // Building the default set on a machine without this analysis' data: say so and go on.
+                    print("\(analysis.name): skipped, its input data is missing (\(error.problems[0].message)); "
+                          + "get it with `folio data fetch` or point --data at it")
+                    continue
+                }
                 let ran = summary.ranSteps.count, total = summary.outcomes.count
                 let place = only.isEmpty ? " -> \(relative(summary.analysisDirectory))" : " (--only: not published)"
                 print("\(analysis.name): \(total) steps, \(ran) ran, \(total - ran) cached, \(String(format: "%.2f", summary.wallSeconds)) s\(place)")

@@ -14,6 +14,9 @@ public struct SpecProblem: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(location): \(message)" }
+
+    /// A data file or folder the analysis reads does not exist.
+    public var isMissingInput: Bool { message.contains(": file not found: ") || message.contains(": folder not found: ") }
 }
 
 /// Several problems found at once.

@@ -62,6 +62,22 @@ import FolioTestSupport
     }
 }
 
+@Suite struct DefaultBuildTests {
+    /// `folio build` with no analysis named builds what it can; an analysis whose data is absent is
+    /// skipped with a message saying how to get it. Named explicitly, the same is an error.
+    @Test func defaultBuildSkipsAnalysesWithoutDataButNamedBuildFails() throws {
+        let dir = TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.path("empty"), withIntermediateDirectories: true)
+        let all = try runProcess(folioExecutable, ["build", "--data", dir.path("empty").path], in: dir.url)
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stdout.contains("toy: 6 steps, 6 ran"))
+        #expect(all.stdout.contains("galactic-plane: skipped, its input data is missing (input 'release': folder not found: "))
+        let named = try runProcess(folioExecutable, ["build", "galactic-plane", "--data", dir.path("empty").path], in: dir.url)
+        #expect(named.status == 2)
+        #expect(named.stderr.hasPrefix("error: step 'data': input 'release': folder not found: "))
+    }
+}
+
 @Suite struct ErrorReportingTests {
     func failing(_ json: String) throws -> ProcessResult {
         let dir = TemporaryDirectory()
