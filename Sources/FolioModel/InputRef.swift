@@ -73,6 +73,14 @@ public struct FileRoots: Hashable, Sendable {
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// Folio's report and diff templates: `$FOLIO_TEMPLATES`, else `templates/` under Folio's root.
+    public static var templatesDirectory: URL {
+        if let path = ProcessInfo.processInfo.environment["FOLIO_TEMPLATES"], !path.isEmpty {
+            return URL(fileURLWithPath: path, isDirectory: true)
+        }
+        return folioSourceRoot.appendingPathComponent("templates", isDirectory: true)
+    }
+
     /// The location of a file-like input; nil for a step input.
     public func url(of ref: InputRef) -> URL? {
         func resolve(_ path: String, _ base: URL) -> URL {

@@ -1,16 +1,11 @@
 import Foundation
+import FolioModel
 import Mustache
 
 /// The referee's page: `diff.html` with old / new / delta side by side, from `templates/diff.html.mustache`.
 public enum DiffHTML {
     /// The repository's `templates/` folder (or `$FOLIO_TEMPLATES`).
-    public static var templatesDirectory: URL {
-        if let path = ProcessInfo.processInfo.environment["FOLIO_TEMPLATES"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("templates", isDirectory: true)
-    }
+    public static var templatesDirectory: URL { FileRoots.templatesDirectory }
 
     public static func render(_ diffs: [BuildDiff], imagesFolder: String, templates: URL = templatesDirectory) throws -> String {
         let file = templates.appendingPathComponent("diff.html.mustache")

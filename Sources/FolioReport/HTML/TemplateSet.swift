@@ -1,4 +1,5 @@
 import Foundation
+import FolioModel
 import Mustache
 
 /// The Mustache templates and stylesheets of the HTML report, read from `templates/`.
@@ -12,13 +13,7 @@ struct TemplateSet {
 
     /// The repository's `templates/` folder, found from this source file's path; overridden by
     /// the `FOLIO_TEMPLATES` environment variable (for an installed tool).
-    static var defaultDirectory: URL {
-        if let path = ProcessInfo.processInfo.environment["FOLIO_TEMPLATES"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates", isDirectory: true)
-    }
+    static var defaultDirectory: URL { FileRoots.templatesDirectory }
 
     init(directory: URL) throws {
         var library = MustacheLibrary()
