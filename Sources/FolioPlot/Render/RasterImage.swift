@@ -14,6 +14,12 @@ struct RasterImage {
         try figure.validate()
         let surface = try rasterize(figure, dpi: dpi)
         defer { cairo_surface_destroy(surface) }
+        self.init(surface: surface)
+    }
+
+    /// Copies an ARGB32 image surface's pixels, dropping the row padding.
+    private init(surface: OpaquePointer) {
+        cairo_surface_flush(surface)
         width = Int(cairo_image_surface_get_width(surface))
         height = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface)) / 4
@@ -38,14 +44,7 @@ struct RasterImage {
         defer { cairo_surface_destroy(converted) }
         let cr = cairo_create(converted)!
         cairo_set_source_surface(cr, surface, 0, 0); cairo_paint(cr); cairo_destroy(cr)
-        cairo_surface_flush(converted)
-        width = Int(cairo_image_surface_get_width(converted))
-        height = Int(cairo_image_surface_get_height(converted))
-        let stride = Int(cairo_image_surface_get_stride(converted)) / 4
-        let data = cairo_image_surface_get_data(converted)!.withMemoryRebound(to: UInt32.self, capacity: stride * height) { $0 }
-        var px = [UInt32](repeating: 0, count: width * height)
-        for y in 0..<height { for x in 0..<width { px[y * width + x] = data[y * stride + x] } }
-        pixels = px
+        self.init(surface: converted)
     }
 
     /// Encodes as PNG bytes.
