@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioTestSupport"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
-            "folio", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
+            "folio", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ]

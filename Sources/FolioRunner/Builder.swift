@@ -224,7 +224,9 @@ public final class Builder: Sendable {
             default: break
             }
         }
-        return StepProvenance(name: step.spec.name, kind: step.spec.kind, key: step.key, inputs: inputs)
+        let files = step.files.keys.sorted().flatMap { name in step.folderContents[name] ?? step.files[name].map { [$0] } ?? [] }
+        return StepProvenance(name: step.spec.name, kind: step.spec.kind, key: step.key, inputs: inputs,
+                              parameters: step.spec.parameters, seed: step.seed, files: files)
     }
 
     private func runOrReuse(_ step: BuildPlan.Step, plan: BuildPlan, store: ArtifactStore, upstream: [String: StepOutputs],

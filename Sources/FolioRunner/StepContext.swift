@@ -22,7 +22,8 @@ public final class StepContext: @unchecked Sendable {
     /// The compiler, OS and libraries of this build (for reports; not part of cache keys).
     public let toolchain: Toolchain
 
-    private let analysisSeed: UInt64
+    /// The analysis seed every step's seeds derive from (see `seed(chunk:)`).
+    public let analysisSeed: UInt64
     private let inputs: [String: ResolvedInput]
     private let lock = NSLock()
     private var results: [String: ResultValue] = [:]
@@ -145,6 +146,12 @@ public struct StepProvenance: Codable, Hashable, Sendable {
     public var key: String
     /// Input name -> "step <name> (<key>)" or "<path> (sha256 <digest>)".
     public var inputs: [String: String]
+    /// The step's parameters as declared (for a methods appendix generated from the specs).
+    public var parameters: JSONValue
+    /// The seed of trial chunk 0 for steps that draw random numbers (chunk c derives its own).
+    public var seed: UInt64?
+    /// Every file the step read, folders expanded to their files, with checksums.
+    public var files: [FileRecord]
 }
 
 enum ResolvedInput: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FolioCache
 import FolioGalaxy
 import FolioIceCube
 import FolioModel
@@ -31,6 +32,17 @@ struct FlagshipTests {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/\(figure).pdf").path))
         }
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("tables/fits.csv").path))
+
+        // The generated methods appendix: every input file with its checksum, every seeded step's seed.
+        #expect(text.contains("Methods and provenance"))
+        let checksums = try ChecksumManifest.load(packageRoot.appendingPathComponent("datasets/icecube_10year_ps.sha256.json"))
+        let eventsDigest = try #require(checksums.files["icecube_10year_ps/events/IC40_exp.csv"])
+        #expect(html.contains("<code>icecube_10year_ps/events/IC40_exp.csv</code>") && html.contains("<code>\(eventsDigest)</code>"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any]
+        let analysisSeed = try #require((manifest?["seed"] as? NSNumber)?.uint64Value)
+        let seed = SeedDerivation.seed(analysisSeed: analysisSeed, step: "fit-pi0", chunk: 0)
+        let seedHex = String(repeating: "0", count: 16 - String(seed, radix: 16).count) + String(seed, radix: 16)
+        #expect(html.contains("<code>\(seedHex)</code>"), "seed of fit-pi0 chunk 0 missing from the methods appendix")
 
         // The numbers agree with the likelihood module called directly on the same inputs.
         let dataset = try IceCubeDataset.load(root: sharedData)

@@ -142,6 +142,35 @@ import FolioModel
         try FileManager.default.copyItem(at: pdf, to: Tools.artefacts.appendingPathComponent("long-table.pdf"))
     }
 
+    /// A table too wide even in the smallest type wraps its widest text column instead of running
+    /// off the page: every word stays inside the page and none is lost.
+    @Test func aTooWideTableWrapsItsLongestTextColumn() throws {
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let words = (1...60).map { "parameter\($0)" }
+        var doc = ReportFixture.document()
+        doc.appendix.append(ReportSection(id: "wide", title: "Wide", blocks: [
+            .table(ReportTable(name: "wide", caption: "A long text cell.",
+                               columns: [.text("Step"), .text("Parameters")],
+                               rows: [[.text("fit"), .text(words.joined(separator: " "))]])),
+        ]))
+        let out = try ReportFixture.temporaryDirectory("wide-table")
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = try renderReport(ReportInputs(document: doc, results: ReportFixture.results(), provenance: ReportFixture.provenance,
+                                          figuresDirectory: figures, analysisName: "wide",
+                                          buildInfo: BuildInfo(folioVersion: "test", toolchain: "test")),
+                             formats: [.pdf], to: out)
+        let pdf = out.appendingPathComponent("report.pdf")
+        let bbox = try Tools.run("/usr/bin/pdftotext", ["-bbox", pdf.path, "-"]).stdout
+        let pageWidth = try #require(bbox.firstMatch(of: /<page width="([0-9.]+)"/).flatMap { Double($0.1) })
+        var found: Set<String> = []
+        for match in bbox.matches(of: /<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">(parameter[0-9]+)<\/word>/) {
+            found.insert(String(match.3))
+            #expect(Double(match.2)! < pageWidth - 40, "\(match.3) ends at \(match.2) on a page \(pageWidth) wide")
+        }
+        #expect(found == Set(words))
+    }
+
     @Test func pdfFiguresAreVectorsNotImages() throws {
         let out = try build("vector")
         defer { try? FileManager.default.removeItem(at: out) }

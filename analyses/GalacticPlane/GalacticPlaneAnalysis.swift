@@ -52,6 +52,14 @@ public enum GalacticPlaneAnalysis {
             PlaneBandTemplate("band", halfWidthDegrees: 5, nside: settings.templateNside)
             TemplateFit("fit-band", data: "data", template: "band",
                         backgroundTrials: settings.backgroundTrials, upperLimitTrials: settings.upperLimitTrials)
+            // Inner and outer Galaxy as Fermi-LAT divides the diffuse emission (Ackermann et al. 2012):
+            // |b| < 8 degrees with |l| < 80 degrees, and with 80 < l < 280 degrees.
+            PlaneBandTemplate("inner", halfWidthDegrees: 8, longitudes: (-80, 80), nside: settings.templateNside)
+            PlaneBandTemplate("outer", halfWidthDegrees: 8, longitudes: (80, -80), nside: settings.templateNside)
+            for region in ["inner", "outer"] {
+                TemplateFit("fit-\(region)", data: "data", template: StepRef(region),
+                            backgroundTrials: settings.backgroundTrials, upperLimitTrials: settings.upperLimitTrials)
+            }
 
             // Stacking of Galactic TeV sources: one nₛ and one spectral index for the catalogue.
             PointSourceSearch("stacking", data: "data", sources: TeVSourceCatalogue.sources, backgroundTrials: settings.backgroundTrials)

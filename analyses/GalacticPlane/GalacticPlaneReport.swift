@@ -102,11 +102,24 @@ enum GalacticPlaneReport {
                                    })),
                 .figure(ReportFigure(name: "ts-pi0", caption: "Background TS distribution of the π⁰-like template fit with the observed TS.")),
                 .prose("""
-                    A model-independent test replaces the templates by uniform emission within |b| < \
-                    {{ results.band.halfWidth }} ({{ results.band.solidAngle }}) with an E<sup>−2.7</sup> spectrum: TS = \
-                    {{ results.fit-band.ts }}, pre-trial p-value {{ results.fit-band.pValue }}, 90% CL upper limit \
-                    {{ results.fit-band.upperLimit100TeV }} on the all-sky dN/dE at 100 TeV.
+                    Model-independent tests replace the templates by uniform emission with an E<sup>−2.7</sup> spectrum \
+                    in three regions (@tab:regions): a band |b| < {{ results.band.halfWidth }} \
+                    ({{ results.band.solidAngle }}), and the inner and outer Galaxy as the Fermi-LAT analysis of the \
+                    diffuse γ-ray emission divides them @cite:ackermann12, |b| < {{ results.inner.halfWidth }} with \
+                    longitudes from {{ results.inner.longitudeFrom }} to {{ results.inner.longitudeTo }} (through l = 0) \
+                    and from {{ results.outer.longitudeFrom }} to {{ results.outer.longitudeTo }}. The band gives TS = \
+                    {{ results.fit-band.ts }} (pre-trial p-value {{ results.fit-band.pValue }}), the inner Galaxy \
+                    TS = {{ results.fit-inner.ts }} and the outer Galaxy TS = {{ results.fit-outer.ts }}. These \
+                    regions overlap each other and the templates, so their p-values are not combined into a further \
+                    trial correction.
                     """),
+                .table(ReportTable(name: "regions", caption: "Model-independent regions (uniform emission, E<sup>−2.7</sup>): solid angle, best-fit signal events, TS, pre-trial p-value from background trials, and the 90% CL upper limit on the per-flavour dN/dE at 100 TeV summed over the region.",
+                                   columns: [.text("Region"), .value("Solid angle"), .value("nₛ"), .value("TS"), .value("p (pre-trial)"),
+                                             .value("dN/dE(100 TeV), 90% UL", unit: .perGeVcm2s)],
+                                   rows: [("band", "Band |b| < 5°"), ("inner", "Inner Galaxy"), ("outer", "Outer Galaxy")].map { r in
+                                       [.text(r.1), .result("\(r.0).solidAngle"), .result("fit-\(r.0).ns"), .result("fit-\(r.0).ts"),
+                                        .result("fit-\(r.0).pValue"), .result("fit-\(r.0).upperLimit100TeV")]
+                                   })),
             ]),
             ReportSection(id: "stacking", title: "Stacking of Galactic TeV sources", blocks: [
                 .prose("""
@@ -116,10 +129,10 @@ enum GalacticPlaneReport {
                     TS = {{ results.stacking.ts }} and a pre-trial p-value of {{ results.stacking.pValue }} from \
                     {{ results.stacking.trials | nounit }} background trials ({{ results.stacking.significance }}).
                     """),
-                .table(ReportTable(name: "catalogue", caption: "The stacked sources: positions (J2000) from SIMBAD for point-like objects and the TeVCat centroid for extended ones @cite:tevcat.",
-                                   columns: [.text("Source"), .text("Class"), .text("RA [deg]"), .text("Dec [deg]")],
+                .table(ReportTable(name: "catalogue", caption: "The stacked sources: positions (J2000) from SIMBAD for point-like objects and compact remnants, and the published TeV centroid for extended ones @cite:tevcat.",
+                                   columns: [.text("Source"), .text("Class"), .text("RA [deg]"), .text("Dec [deg]"), .text("Position from")],
                                    rows: TeVSourceCatalogue.entries.map { e in
-                                       [.text(e.source.name), .text(e.kind), .text(String(format: "%.2f", e.source.ra)), .text(String(format: "%.2f", e.source.dec))]
+                                       [.text(e.source.name), .text(e.kind), .text(String(format: "%.2f", e.source.ra)), .text(String(format: "%.2f", e.source.dec)), .text(e.reference)]
                                    })),
             ]),
             ReportSection(id: "comparison", title: "Comparison with the publication", blocks: [
@@ -146,7 +159,7 @@ enum GalacticPlaneReport {
             ]),
             ReportSection(id: "missing", title: "Not yet in this report", blocks: [
                 .prose("""
-                    Still to come in the flagship analysis: inner/outer Galaxy regions, the all-sky point-source scan, the expected significance of the published flux \
+                    Still to come in the flagship analysis: the all-sky point-source scan, the expected significance of the published flux \
                     and the exposure projections (IceCube, an 8× larger detector, a Mediterranean detector), the \
                     spectral-index profile and the hadronic γ-ray consistency check.
                     """),
@@ -172,6 +185,7 @@ enum GalacticPlaneReport {
             BibliographyEntry(key: "kalberla09", text: "P. M. W. Kalberla, J. Kerp, The H I distribution of the Milky Way, *ARA&A* **47**, 27 (2009)."),
             BibliographyEntry(key: "bronfman88", text: "L. Bronfman et al., A CO survey of the southern Milky Way, *ApJ* **324**, 248 (1988)."),
             BibliographyEntry(key: "tevcat", text: "S. P. Wakely, D. Horan, TeVCat: an online catalog for very high energy gamma-ray astronomy, *Proc. 30th ICRC* **3**, 1341 (2008); SIMBAD, Wenger et al., *A&AS* **143**, 9 (2000).", url: "http://tevcat.uchicago.edu"),
+            BibliographyEntry(key: "ackermann12", text: "M. Ackermann et al. (Fermi-LAT), Fermi-LAT observations of the diffuse γ-ray emission: implications for cosmic rays and the interstellar medium, *ApJ* **750**, 3 (2012)."),
             BibliographyEntry(key: "yusifov04", text: "I. Yusifov, I. Küçük, Revisiting the radial distribution of pulsars in the Galaxy, *A&A* **422**, 545 (2004)."),
         ])
 }

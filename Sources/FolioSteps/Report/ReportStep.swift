@@ -71,7 +71,7 @@ enum ReportReferences {
 
 struct ReportKind: StepKind {
     typealias Parameters = Report.Parameters
-    static let version = 1
+    static let version = 3
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         p.formats.compactMap { ReportFormat(rawValue: $0) == nil ? "parameter 'formats': unknown format '\($0)' (html or pdf)" : nil }
@@ -102,7 +102,10 @@ struct ReportKind: StepKind {
         }
         let toolchain = "Swift \(context.toolchain.swift), \(context.toolchain.os)"
             + context.toolchain.libraries.keys.sorted().map { ", \($0) \(context.toolchain.libraries[$0]!)" }.joined()
-        let inputs = ReportInputs(document: p.document, results: results, provenance: provenance, figuresDirectory: figures,
+        var document = p.document
+        document.appendix += MethodsAppendix.sections(upstream: context.upstream, analysisSeed: context.analysisSeed,
+                                                      toolchain: context.toolchain, folioVersion: FolioRelease.version)
+        let inputs = ReportInputs(document: document, results: results, provenance: provenance, figuresDirectory: figures,
                                   analysisName: context.analysisName,
                                   buildInfo: BuildInfo(folioVersion: FolioRelease.version, toolchain: toolchain),
                                   templatesDirectory: try context.file("template:report.css").deletingLastPathComponent())

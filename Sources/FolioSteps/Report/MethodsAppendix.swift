@@ -1,0 +1,78 @@
+import FolioCache
+import FolioModel
+import FolioReport
+import FolioRunner
+
+/// The appendix every report ends with, generated from the specs rather than written by hand (as
+/// showyourwork and targets make provenance a by-product of the build): every step behind the
+/// report with its kind, parameters and seed; every input file with its size and SHA-256; the
+/// toolchain. What the prose says about the method can drift from the code; this cannot.
+enum MethodsAppendix {
+    /// Parameter values longer than this are cut; `manifest.json` holds them in full.
+    static let maximumValueLength = 160
+
+    static func sections(upstream: [String: FolioRunner.StepProvenance], analysisSeed: UInt64, toolchain: Toolchain,
+                         folioVersion: String) -> [ReportSection] {
+        let steps = upstream.values.sorted { $0.name < $1.name }
+        let stepRows = steps.map { step -> [TableCell] in
+            let seed = step.seed.map { hex($0) } ?? "—"
+            return [.text(code(step.name)), .text(code(step.kind)), .text(parameterSummary(step.parameters)), .text(code(seed))]
+        }
+        var files: [String: FileRecord] = [:]
+        for step in steps { for file in step.files { files[file.path] = file } }
+        let fileRows = files.keys.sorted().map { path -> [TableCell] in
+            let file = files[path]!
+            return [.text(code(path)), .text(String(file.bytes)), .text(code(file.sha256))]
+        }
+        let libraries = toolchain.libraries.keys.sorted().map { "\($0) \(toolchain.libraries[$0]!)" }.joined(separator: ", ")
+        let filesSentence = fileRows.isEmpty ? "The steps read no input files. "
+            : "@tab:methods-files lists every input file with its SHA-256; `folio verify` checks them before it rebuilds. "
+        var blocks: [ReportBlock] = [
+                .prose("""
+                    This appendix is generated from the analysis specification by the build; nothing in it is \
+                    written by hand. @tab:methods-steps lists every step behind the numbers of this report with \
+                    its parameters (selections, trial counts, model choices) and, for steps that draw random \
+                    numbers, the seed of trial chunk 0: the analysis seed is \(analysisSeed), and chunk c of step s \
+                    draws from the first 8 bytes of SHA-256("\(analysisSeed)/s/c") with xoshiro256**, so any trial \
+                    can be regenerated alone, on any machine. \(filesSentence)Built by Folio \(folioVersion) with \
+                    Swift \(toolchain.swift) on \(toolchain.os); libraries: \(libraries). Full parameters are in \
+                    `manifest.json`.
+                    """),
+                .table(ReportTable(name: "methods-steps", caption: "The steps behind this report: kind, parameters (long values shortened) and the seed of trial chunk 0 (hexadecimal).",
+                                   columns: [.text("Step"), .text("Kind"), .text("Parameters"), .text("Seed")], rows: stepRows)),
+        ]
+        if !fileRows.isEmpty {
+            blocks.append(.table(ReportTable(name: "methods-files", caption: "Input files read by the build, with size in bytes and SHA-256.",
+                                             columns: [.text("File"), .text("Bytes"), .text("SHA-256")], rows: fileRows)))
+        }
+        return [ReportSection(id: "methods-appendix", title: "Methods and provenance", blocks: blocks)]
+    }
+
+    /// `key = value; …` with values in canonical JSON (strings bare), as Markdown code spans so
+    /// that underscores and asterisks in paths and names stay literal.
+    static func parameterSummary(_ parameters: JSONValue) -> String {
+        guard case .object(let fields) = parameters else { return code(shortened(parameters.canonicalString)) }
+        if fields.isEmpty { return "—" }
+        return fields.keys.sorted().map { key in
+            "\(key) = \(code(shortened(display(fields[key]!))))"
+        }.joined(separator: "; ")
+    }
+
+    private static func code(_ text: String) -> String {
+        text == "—" ? text : "`" + text.replacingOccurrences(of: "`", with: "'") + "`"
+    }
+
+    private static func display(_ value: JSONValue) -> String {
+        if case .string(let s) = value { return s }
+        return value.canonicalString
+    }
+
+    private static func shortened(_ text: String) -> String {
+        text.count > maximumValueLength ? String(text.prefix(maximumValueLength - 1)) + "…" : text
+    }
+
+    private static func hex(_ seed: UInt64) -> String {
+        let digits = String(seed, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
