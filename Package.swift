@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel", "FolioTestSupport"]),
         .testTarget(name: "FolioCacheTests", dependencies: ["FolioCache", "FolioTestSupport"]),
         .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
-        .testTarget(name: "FolioStepsTests", dependencies: ["FolioSteps", "FolioRunner", "FolioSky", "FolioGalaxy", "FolioTestSupport"]),
+        .testTarget(name: "FolioStepsTests", dependencies: ["FolioSteps", "FolioRunner", "FolioCache", "FolioSky", "FolioPlot", "FolioStatistics", "FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioReviewTests", dependencies: ["FolioReview", "FolioTestSupport"]),
         .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),
         .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"], exclude: ["Golden"]),

@@ -1,10 +1,12 @@
 import Foundation
 import FolioPlot
 import FolioRunner
+import FolioStatistics
 
-/// The test-statistic distribution of background trials with the observed value marked and the
+/// The test-statistic distribution of background trials with the observed value marked, the
 /// asymptotic expectation ½δ(0) + ½χ²₁ (Chernoff 1954; Wilks for one parameter on its boundary)
-/// drawn for comparison.
+/// drawn for comparison, and the tail η·χ²ₖ fitted to the trials (`BackgroundTSDistribution`), which
+/// gives the p-value where the trials run out.
 ///
 /// Reads `ts.json` (an array of TS values) from the trials step and the observed TS from a result
 /// of another step, named `"<step>.<field>"`.
@@ -27,7 +29,7 @@ public struct TSDistributionFigure: StepDeclaration {
 
 struct TSDistributionFigureKind: StepKind {
     typealias Parameters = TSDistributionFigure.Parameters
-    static let version = 1
+    static let version = 2
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []
@@ -55,6 +57,18 @@ struct TSDistributionFigureKind: StepKind {
             let chi2 = 0.5 * (erf(((Double(i) + 1) * width / 2).squareRoot()) - erf((Double(i) * width / 2).squareRoot()))
             return n * (chi2 + (i == 0 ? 0.5 : 0))
         }
+        // The fitted tail: η of the trials above zero follow χ²ₖ with k fitted to them.
+        let distribution = BackgroundTSDistribution(trials: ts)
+        let tail = ChiSquare(degreesOfFreedom: distribution.degreesOfFreedom)
+        let fitted = (0..<p.bins).map { i -> Double in
+            n * distribution.eta * (tail.survival(Double(i) * width) - tail.survival(Double(i + 1) * width))
+        }
+        var tailSeries: [Series] = []
+        if distribution.eta > 0 {
+            let label = String(format: "fitted tail η·χ²<sub>k</sub> (η = %.2f, k = %.2f)", distribution.eta, distribution.degreesOfFreedom)
+            tailSeries = [.line(Line(label: label, x: centers, y: fitted.map { max($0, 1e-3) },
+                                     style: LineStyle(color: Color(red: 0.1, green: 0.35, blue: 0.75), width: 1.4)))]
+        }
         let panel = PlotPanel(
             title: p.title,
             x: Axis(label: "test statistic TS"),
@@ -63,6 +77,7 @@ struct TSDistributionFigureKind: StepKind {
                 .histogram(histogram),
                 .line(Line(label: "½δ(0) + ½χ²<sub>1</sub>", x: centers, y: expected.map { max($0, 1e-3) },
                            style: LineStyle(color: .black, width: 1.2, dash: .dashed))),
+            ] + tailSeries + [
                 .referenceLine(ReferenceLine(.vertical, at: observed, label: String(format: "observed TS = %.2f", observed),
                                              style: LineStyle(color: Color(red: 0.8, green: 0.1, blue: 0.1), width: 1.8))),
             ],
