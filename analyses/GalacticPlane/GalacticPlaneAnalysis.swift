@@ -15,9 +15,9 @@ public enum GalacticPlaneAnalysis {
         public var upperLimitTrials = 200
         public var templateNside = 64
         /// Step of the spectral-index grid of the π⁰ profile (γ from 2.0 to 3.6). Every grid point
-        /// rebuilds the template likelihood (~5 CPU s at nside 64, ~0.2 s at nside 16), so the
-        /// default grid is coarser than the quick one; the interval is interpolated (parabola at the peak).
-        public var spectralIndexStep = 0.2
+        /// rebuilds the template likelihood; with the smoothing shared across γ a point costs
+        /// ~0.9 CPU s at nside 64 after a first one of ~7 s (Benchmarks/likelihood, `profile`).
+        public var spectralIndexStep = 0.1
         public init() {}
     }
 
@@ -29,7 +29,6 @@ public enum GalacticPlaneAnalysis {
         settings.backgroundTrials = 100
         settings.upperLimitTrials = 40
         settings.templateNside = 16
-        settings.spectralIndexStep = 0.1
         return make(settings, name: "galactic-plane-quick")
     }()
 

@@ -158,7 +158,7 @@ enum GalacticPlaneReport {
                     γ. At the template's own index, γ = {{ results.spectral-profile.fitGamma }}, the profile gives \
                     TS = {{ results.spectral-profile.tsAtFitGamma }}, the value of the template fit in @tab:fits.
                     """),
-                .figure(ReportFigure(name: "spectral-profile-figure", caption: "Profile likelihood of the spectral index of the π⁰-like template: TS versus γ with n<sub>s</sub> refitted at every γ. The dashed horizontal line (drawn when TS has a maximum above 0) is TS<sub>max</sub> − 1, whose crossings bound the 68% interval; the grey line marks the index used by the template fit.")),
+                .figure(ReportFigure(name: "spectral-profile-figure", caption: "Profile likelihood of the spectral index of the π⁰-like template: TS versus γ with n<sub>s</sub> refitted at every γ. The dashed horizontal line (drawn when TS<sub>max</sub> exceeds 1) is TS<sub>max</sub> − 1, whose crossings (dotted) bound the 68% interval; the grey line marks the index used by the template fit.")),
                 .prose("""
                     **Neutrinos from the template's γ-rays.** The cosmic rays that make the template's π⁰ γ-rays make \
                     charged pions, and so neutrinos, in the same interactions. For proton–proton interactions \

@@ -119,11 +119,16 @@ public struct SpectralIndexProfile: Codable, Sendable, Equatable {
     }
 
     /// Scans `gammas`: one `TemplateAnalysis` per γ (its acceptance weighting, smoothed maps and
-    /// energy PDFs all depend on γ), fitted to the dataset's events, `threads` at a time.
+    /// energy PDFs all depend on γ), fitted to the dataset's events, `threads` at a time. The
+    /// template's smoothing is memoised across γ (`SkyTemplate.cachingSmoothing`), so a point after
+    /// the first costs a small fraction of a template fit's construction.
     /// `progress` is called once per finished grid point.
     public static func scan(dataset: IceCubeDataset, template: SkyTemplate, gammas: [Double], sigmaGridPoints: Int = 8,
                             threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                             progress: @escaping @Sendable () -> Void = {}) throws -> SpectralIndexProfile {
+        // Every γ smooths the template times its acceptance, piecewise constant on the effective
+        // areas' declination bins: share the kernel sums across the grid.
+        let template = template.cachingSmoothing(bandEdgesDegrees: dataset.seasons.flatMap(\.effectiveArea.decEdgesDegrees))
         let slots = ChunkSlots<Result<Point, Error>>(count: gammas.count)
         let queue = DispatchQueue(label: "spectral-profile", attributes: .concurrent)
         let group = DispatchGroup()

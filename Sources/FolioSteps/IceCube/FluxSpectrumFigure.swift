@@ -73,6 +73,16 @@ struct FluxSpectrumFigureKind: StepKind {
         return exp((1 - t) * log(d.spectrum[j - 1]) + t * log(d.spectrum[j]))
     }
 
+    /// An energy result in GeV (results are in GeV or TeV); nil for another unit or no value.
+    static func gigaElectronVolts(_ r: ResultValue) -> Double? {
+        guard let v = r.value else { return nil }
+        switch r.unit {
+        case .GeV: return v
+        case .TeV: return v * 1e3
+        default: return nil
+        }
+    }
+
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let e100 = 1e5
         var series: [Series] = []
@@ -82,7 +92,8 @@ struct FluxSpectrumFigureKind: StepKind {
         // Published measurement: its 68% band on the normalisation, E^-gamma, over its energy range.
         let published = try context.outputs(of: "published").results
         if let flux = published["flux100TeV"], let norm = flux.value, let gamma = published["gamma"]?.value {
-            let lo = published["energyMin"]?.value ?? p.energyMinGeV, hi = published["energyMax"]?.value ?? p.energyMaxGeV
+            let lo = published["energyMin"].flatMap(gigaElectronVolts) ?? p.energyMinGeV
+            let hi = published["energyMax"].flatMap(gigaElectronVolts) ?? p.energyMaxGeV
             let x = energies(lo, hi, count: 21)
             let shape = x.map { $0 * $0 * pow($0 / e100, -gamma) }
             let lower = shape.map { $0 * (norm - (flux.minus ?? 0)) }, upper = shape.map { $0 * (norm + (flux.plus ?? 0)) }
@@ -107,7 +118,8 @@ struct FluxSpectrumFigureKind: StepKind {
             yValues += y.filter { $0 > 0 }
 
             // The first template's own result over the energy range its signal would come from.
-            guard i == 0, let lo = profile["energyLower90"]?.value, let hi = profile["energyUpper90"]?.value else { continue }
+            guard i == 0, let lo = profile["energyLower90"].flatMap(gigaElectronVolts),
+                  let hi = profile["energyUpper90"].flatMap(gigaElectronVolts) else { continue }
             let x = energies(lo, hi, count: 21)
             let shape = x.map { $0 * $0 * relativeSpectrum(d, at: $0) / relativeSpectrum(d, at: e100) }
             if bestFit > 0, let minus = fit["flux100TeV"]?.minus, let plus = fit["flux100TeV"]?.plus {
@@ -139,7 +151,7 @@ struct FluxSpectrumFigureKind: StepKind {
             x: Axis(label: "<i>E</i> [GeV]", scale: .log10, range: AxisRange(p.energyMinGeV, p.energyMaxGeV)),
             y: Axis(label: "<i>E</i><sup>2</sup> d<i>N</i>/d<i>E</i> [GeV cm<sup>−2</sup> s<sup>−1</sup>] (per flavour, all sky)",
                     scale: .log10, range: AxisRange(max(yLow, yHigh * 1e-5), yHigh)),
-            series: series, legend: .lowerLeft, grid: true)
+            series: series, legend: .upperRight, grid: true)
         try FigurePublishing.publish(Figure(name: context.stepName, width: 7.2, height: 4.8, panels: [.plot(panel)]), in: context)
     }
 }

@@ -14,7 +14,7 @@ import FolioSky
 /// neutrino flux. Needs a computed template (a FITS map carries no absolute column).
 ///
 /// Results (fluxes all-sky, GeV⁻¹ cm⁻² s⁻¹): `gammaRayFlux` (γ-ray dN/dE at `gammaRayEnergy`,
-/// twice the neutrino energy `neutrinoEnergy`, both GeV), `neutrinoFlux100TeV` (per flavour, at `neutrinoEnergyGeV`), `neutrinoE2Flux100TeV`
+/// twice the neutrino energy `neutrinoEnergy`, both TeV), `neutrinoFlux100TeV` (per flavour, at `neutrinoEnergyGeV`), `neutrinoE2Flux100TeV`
 /// (E² dN/dE, GeV cm⁻² s⁻¹), `index` (the spectral index used), `chargedToNeutral` (K_π),
 /// `upperLimitOverPrediction` (our 90% CL limit ÷ prediction), `publishedOverPrediction`
 /// (published flux ÷ prediction, with its 68% band).
@@ -86,9 +86,9 @@ struct HadronicCheckKind: StepKind {
         context.record("neutrinoFlux100TeV", ResultValue(neutrinos, unit: .perGeVcm2s, kind: .flux))
         context.record("neutrinoE2Flux100TeV", ResultValue(neutrinos * e * e, unit: .GeVcm2s, kind: .flux))
         context.record("index", ResultValue(index, unit: .dimensionless, kind: .fitParameter))
-        context.record("chargedToNeutral", ResultValue(p.chargedToNeutral, unit: .dimensionless))
-        context.record("neutrinoEnergy", ResultValue(e, unit: .GeV))
-        context.record("gammaRayEnergy", ResultValue(2 * e, unit: .GeV))
+        context.record("chargedToNeutral", ResultValue(p.chargedToNeutral, unit: .dimensionless, kind: .count))
+        context.record("neutrinoEnergy", ResultValue(e / 1e3, unit: .TeV))
+        context.record("gammaRayEnergy", ResultValue(2 * e / 1e3, unit: .TeV))
 
         let fit = try context.outputs(of: "fit").results
         if let limit = fit["upperLimit100TeV"]?.upperLimit {

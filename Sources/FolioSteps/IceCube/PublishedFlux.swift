@@ -7,7 +7,7 @@ import FolioRunner
 ///
 /// Results: `flux100TeV` (per-flavour dN/dE at 100 TeV with the 68% band of the normalisation,
 /// GeV⁻¹ cm⁻² s⁻¹), `gamma`, and the energy range listed with the measurement, `energyMin` and
-/// `energyMax` (GeV).
+/// `energyMax` (TeV).
 public struct PublishedFlux: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "data.publishedFlux"
@@ -64,8 +64,8 @@ struct PublishedFluxKind: StepKind {
             guard range.count == 2, range[0] > 0, range[0] < range[1] else {
                 throw InputFileError(path: url.path, "entry '\(p.entry)': energy_range_gev must be [low, high] in GeV, found \(range)")
             }
-            context.record("energyMin", ResultValue(range[0], unit: .GeV))
-            context.record("energyMax", ResultValue(range[1], unit: .GeV))
+            context.record("energyMin", ResultValue(range[0] / 1e3, unit: .TeV))
+            context.record("energyMax", ResultValue(range[1] / 1e3, unit: .TeV))
         }
     }
 }

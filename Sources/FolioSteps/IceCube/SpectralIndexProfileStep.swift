@@ -15,7 +15,7 @@ import FolioSky
 /// grid's edges rather than crossings: 2 means γ is unconstrained), `gridMin`, `gridMax`,
 /// `gridPoints`, and for the template's own index (the one `icecube.templateFit` uses) `fitGamma`,
 /// `tsAtFitGamma`, and the central 90% true-energy range of its expected signal `energyLower90`,
-/// `energyUpper90` (GeV). Private output `profile.json`.
+/// `energyUpper90` (TeV). Private output `profile.json`.
 public struct SpectralIndexProfileScan: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "icecube.spectralProfile"
@@ -95,8 +95,8 @@ struct SpectralIndexProfileKind: StepKind {
         context.record("tsAtFitGamma", ResultValue(atFit.ts, unit: .dimensionless, kind: .testStatistic))
 
         let range = template.centralEnergyRange(dataset: dataset, gamma: fitGamma, fraction: 0.9)
-        context.record("energyLower90", ResultValue(range.lowerGeV, unit: .GeV))
-        context.record("energyUpper90", ResultValue(range.upperGeV, unit: .GeV))
+        context.record("energyLower90", ResultValue(range.lowerGeV / 1e3, unit: .TeV))
+        context.record("energyUpper90", ResultValue(range.upperGeV / 1e3, unit: .TeV))
     }
 }
 

@@ -35,19 +35,22 @@ struct SpectralProfileFigureKind: StepKind {
             .scatter(Scatter(x: gammas, y: ts, marker: .circle, markerSize: 4, color: .black)),
         ]
         var annotations: [Annotation] = []
-        if let best = profile.bestGamma {
+        if tsMax > 1 {
             series.append(.referenceLine(ReferenceLine(.horizontal, at: tsMax - 1, label: "TS<sub>max</sub> − 1 (68%)",
                                                        style: LineStyle(color: accent, width: 1, dash: .dashed))))
-            if profile.lowerEndFromData {
-                series.append(.referenceLine(ReferenceLine(.vertical, at: profile.interval68.lower, style: LineStyle(color: accent, width: 0.8, dash: .dotted))))
-            }
-            if profile.upperEndFromData {
-                series.append(.referenceLine(ReferenceLine(.vertical, at: profile.interval68.upper, style: LineStyle(color: accent, width: 0.8, dash: .dotted))))
-            }
-            annotations.append(Annotation(String(format: "best γ = %.2f", best), x: best, y: tsMax + 0.08 * top, alignment: .center, color: accent))
+        }
+        for (end, fromData) in [(profile.interval68.lower, profile.lowerEndFromData), (profile.interval68.upper, profile.upperEndFromData)] where fromData {
+            series.append(.referenceLine(ReferenceLine(.vertical, at: end, style: LineStyle(color: accent, width: 0.8, dash: .dotted))))
+        }
+        let middle = 0.5 * (gammas.first! + gammas.last!)
+        if profile.isConstrained, let best = profile.bestGamma {
+            annotations.append(Annotation(String(format: "best γ = %.2f, 68%%: %.2f – %.2f", best, profile.interval68.lower, profile.interval68.upper),
+                                          x: middle, y: 0.92 * top, alignment: .center, color: accent))
+        } else if profile.bestGamma == nil {
+            annotations.append(Annotation("n̂<sub>s</sub> = 0 at every γ: γ unconstrained", x: middle, y: 0.45 * top, alignment: .center, color: accent))
         } else {
-            annotations.append(Annotation("n̂<sub>s</sub> = 0 at every γ: γ unconstrained", x: 0.5 * (gammas.first! + gammas.last!),
-                                          y: 0.6 * top, alignment: .center, color: accent))
+            annotations.append(Annotation(String(format: "TS<sub>max</sub> = %.2f; the 68%% interval reaches the grid's edge: γ not constrained", tsMax),
+                                          x: middle, y: 0.45 * top, alignment: .center, color: accent))
         }
         if let fitGamma = results["fitGamma"]?.value {
             series.append(.referenceLine(ReferenceLine(.vertical, at: fitGamma, label: String(format: "γ of the template fit (%.2f)", fitGamma),
