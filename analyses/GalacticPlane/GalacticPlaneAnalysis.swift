@@ -66,7 +66,7 @@ public enum GalacticPlaneAnalysis {
             SpectralIndexProfileScan("spectral-profile", data: "data", template: "pi0", gammaMin: 2.0, gammaMax: 3.6,
                                      gammaStep: settings.spectralIndexStep)
             SpectralProfileFigure("spectral-profile-figure", profile: "spectral-profile")
-            HadronicCheck("hadronic", template: "pi0", fit: "fit-pi0", published: "published-pi0")
+            HadronicCheck("hadronic", template: "pi0", fit: "fit-pi0", published: "published-pi0", nside: min(32, settings.templateNside))
             FluxSpectrumFigure("flux-spectrum", fits: [("fit-pi0", "pi0", "π⁰-like"), ("fit-kra5", "kra5", "KRA-γ-like 5 PeV"),
                                                        ("fit-kra50", "kra50", "KRA-γ-like 50 PeV")],
                                profile: "spectral-profile", published: "published-pi0", hadronic: "hadronic")
