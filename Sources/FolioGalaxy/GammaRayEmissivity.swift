@@ -50,16 +50,21 @@ extension DiffuseEmission {
     /// The all-sky column of target nucleons weighted by the cosmic-ray density relative to the
     /// Sun's, ∫dΩ ∫ n_H(s) n_CR(s)/n_CR,☉ ds, in H cm⁻² sr: multiplied by the local γ-ray
     /// emissivity per H atom it gives the model's all-sky γ-ray flux. Evaluated at the pixel centres
-    /// of an `nside` HEALPix grid at the reference energy (where every spectral factor is 1).
+    /// of an `nside` HEALPix grid at the reference energy (where every spectral factor is 1), on at
+    /// most `threads` threads; the result does not depend on the thread count.
     public func weightedColumn(nside: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Double {
         let hp = try HEALPix(nside: nside)
         let toGalactic = CoordinateFrame.equatorial.rotation(to: .galactic)
-        let n = hp.pixelCount, chunks = max(1, min(n, threads * 8))
+        // A fixed chunk count (not one per thread) keeps the summation order, and so the last bits of
+        // the result, independent of the thread count.
+        let n = hp.pixelCount, chunks = min(n, 64)
         let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: chunks)
         defer { sums.deallocate() }
         nonisolated(unsafe) let partial = sums  // each chunk writes its own slot
         let model = self
+        let limiter = DispatchSemaphore(value: max(1, threads))
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            limiter.wait(); defer { limiter.signal() }
             var s = 0.0
             for i in stride(from: c * n / chunks, to: (c + 1) * n / chunks, by: 1) {
                 let g = toGalactic.apply(to: hp.center(of: i))

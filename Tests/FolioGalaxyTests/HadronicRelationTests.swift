@@ -98,6 +98,7 @@ import FolioSky
         let pole = model.intensity(l: 0, b: .pi / 2) * DiffuseEmission.centimetresPerKiloparsec
         #expect(pole > 1e20 && pole < 6e20, "\(pole)")
         let c32 = try model.weightedColumn(nside: 32, threads: 2), c64 = try model.weightedColumn(nside: 64, threads: 2)
+        #expect(try model.weightedColumn(nside: 32, threads: 1) == c32)   // bit for bit, whatever the thread count
         #expect(abs(c32 / c64 - 1) < 0.03, "\(c32) vs \(c64)")
         #expect(c64 > 4 * .pi * pole)
     }
