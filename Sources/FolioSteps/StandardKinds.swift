@@ -22,5 +22,9 @@ public enum StandardKinds {
         PointSourceSearchKind.self,
         TrialCorrectionKind.self,
         PublishedFluxKind.self,
+        SpectralIndexProfileKind.self,
+        HadronicCheckKind.self,
+        FluxSpectrumFigureKind.self,
+        SpectralProfileFigureKind.self,
     ])
 }

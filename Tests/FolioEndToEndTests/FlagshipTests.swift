@@ -21,13 +21,14 @@ struct FlagshipTests {
 
         // The report exists in both formats and holds its sections and numbers.
         let text = try runProcess(URL(fileURLWithPath: "/usr/bin/pdftotext"), ["-raw", out.appendingPathComponent("report.pdf").path, "-"], in: dir.url).stdout
-        for heading in ["Introduction", "Data", "Galactic-plane templates", "Method", "Results", "Comparison with the publication", "References"] {
+        for heading in ["Introduction", "Data", "Galactic-plane templates", "Method", "Results", "Comparison with the publication",
+                        "Spectrum and the multi-messenger check", "References"] {
             #expect(text.contains(heading), "missing heading \(heading)")
         }
         #expect(text.contains("36 900") || text.contains("36900"))
         #expect(text.contains("SYNTHETIC"))
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
-        for figure in ["event-map", "effective-area", "template-maps", "ts-pi0"] {
+        for figure in ["event-map", "effective-area", "template-maps", "ts-pi0", "spectral-profile-figure", "flux-spectrum"] {
             #expect(html.contains("figures/\(figure).svg"), "figure \(figure) missing from the HTML")
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/\(figure).pdf").path))
         }
@@ -54,6 +55,8 @@ struct FlagshipTests {
         #expect(abs(results["fit-pi0.ts"]!.value! - direct.ts) < 1e-6)
         #expect(results["published-pi0.flux100TeV"]?.value == 2.18e-18)
         #expect(results["fit-pi0.upperLimit100TeV"]!.upperLimit! > 0)
+        // The spectral-index profile at the fit's γ is the fit's TS (up to the memoised smoothing's rounding).
+        #expect(abs(results["spectral-profile.tsAtFitGamma"]!.value! - direct.ts) <= 1e-9 * max(1, direct.ts))
     }
 
     @Test func changingOneTemplateRerunsOnlyThatTemplatesChain() throws {
@@ -74,6 +77,6 @@ struct FlagshipTests {
             let parts = line.trimmingCharacters(in: .whitespaces).components(separatedBy: ": ran")
             return parts.count > 1 ? parts[0] : nil
         })
-        #expect(ran == ["kra50", "template-maps", "fit-kra50", "ts-kra50", "templates-combined", "report"])
+        #expect(ran == ["kra50", "template-maps", "fit-kra50", "ts-kra50", "templates-combined", "flux-spectrum", "report"])
     }
 }

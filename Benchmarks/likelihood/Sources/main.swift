@@ -6,6 +6,7 @@
 //   folio-likelihood-bench ts0    DATA_ROOT TRIALS                   where background fits end at ns = 0
 //   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [band|blob]
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
+//   folio-likelihood-bench profile DATA_ROOT NSIDE POINTS              spectral-index profile: CPU s per grid point
 import FolioIceCube
 import FolioStatistics
 import Foundation
@@ -150,6 +151,29 @@ case "ts0":
             if ana.likelihood.fit(t).ts <= 1e-6 { globalZero += 1 }
         }
         print("TS0 trials=\(n) global_fit_ns0=\(Double(globalZero) / Double(n)) profile_ns0_at_gamma_1,2,3,4=\(zero.map { Double($0) / Double(n) })")
+    } catch { fail("\(error)") }
+case "profile":
+    // profile DATA_ROOT NSIDE POINTS: CPU seconds of one TemplateAnalysis (construction + fit) and of
+    // a POINTS-point SpectralIndexProfile on one thread, for a Galactic-plane-like band (|b| ~ 5 deg).
+    guard args.count >= 5, let nside = Int(args[3]), let points = Int(args[4]) else { fail("usage: profile DATA_ROOT NSIDE POINTS") }
+    func cpuSeconds() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
+    // Galactic latitude from equatorial (J2000): sin b = sin d sin dG + cos d cos dG cos(a - aG).
+    let aG = 192.85948 * Double.pi / 180, dG = 27.12825 * Double.pi / 180, w = 5 * Double.pi / 180
+    let plane = SkyTemplate(nside: nside) { ra, dec in
+        let b = asin(sin(dec) * sin(dG) + cos(dec) * cos(dG) * cos(ra - aG))
+        return exp(-0.5 * b * b / (w * w))
+    }
+    do {
+        let c0 = cpuSeconds()
+        let ana = try TemplateAnalysis(dataset: dataset, template: plane, gamma: 2.7)
+        let c1 = cpuSeconds()
+        _ = ana.fitData()
+        let c2 = cpuSeconds()
+        let gammas = (0..<points).map { 2.0 + 1.6 * Double($0) / Double(max(1, points - 1)) }
+        _ = try SpectralIndexProfile.scan(dataset: dataset, template: plane, gammas: gammas, threads: 1)
+        let c3 = cpuSeconds()
+        print(String(format: "PROFILE nside=%d construct_cpu_s=%.2f fit_cpu_s=%.3f profile_%d_points_cpu_s=%.2f load_wall_s=%.2f",
+                     nside, c1 - c0, c2 - c1, points, c3 - c2, loadSeconds))
     } catch { fail("\(error)") }
 default: fail("unknown mode \(args[1])")
 }

@@ -13,12 +13,27 @@ public struct SkyTemplate: Sendable {
     /// Template values per pixel (any positive units; normalised by the analysis).
     public let values: [Double]
     public var nside: Int { grid.nside }
+    /// Memoised per-band smoothing sums, shared by copies (see `BandSmoothingCache`).
+    let bandCache: BandSmoothingCache?
 
     public init(nside: Int, values: [Double]) {
         grid = HealpixGrid(nside: nside)
         precondition(values.count == grid.pixelCount, "a template for nside \(nside) needs \(grid.pixelCount) values")
         precondition(values.allSatisfy { $0 >= 0 && $0.isFinite }, "template values must be finite and >= 0")
         self.values = values
+        bandCache = nil
+    }
+
+    private init(grid: HealpixGrid, values: [Double], bandCache: BandSmoothingCache?) {
+        self.grid = grid; self.values = values; self.bandCache = bandCache
+    }
+
+    /// The same template with smoothing memoised for densities that are the template times a
+    /// weight constant on declination bands (`BandSmoothingCache`): analyses of this template that
+    /// differ only in such a weight (e.g. the acceptance at another spectral index) then share the
+    /// expensive kernel sums. Use the effective area's declination bin edges.
+    public func cachingSmoothing(bandEdgesDegrees: [Double]) -> SkyTemplate {
+        SkyTemplate(grid: grid, values: values, bandCache: BandSmoothingCache(bandEdgesDegrees: bandEdgesDegrees))
     }
 
     /// A template from a function of (ra, dec) in radians evaluated at pixel centres.
@@ -37,6 +52,7 @@ public struct SkyTemplate: Sendable {
 
     /// Smoothed copies of `density` for each sigma (radians) in `sigmas`.
     func smoothed(_ density: [Double], sigmas: [Double]) -> [[Double]] {
+        if let bandCache, let maps = bandCache.smoothed(density, sigmas: sigmas, template: self) { return maps }
         let n = grid.pixelCount
         let x = (0..<n).map { cos(grid.dec[$0]) * cos(grid.ra[$0]) }
         let y = (0..<n).map { cos(grid.dec[$0]) * sin(grid.ra[$0]) }

@@ -6,7 +6,8 @@ import FolioRunner
 /// PyPI package diffuse-neutrino-flux (see shared/data/PROVENANCE.md) and its 68% contour file.
 ///
 /// Results: `flux100TeV` (per-flavour dN/dE at 100 TeV with the 68% band of the normalisation,
-/// GeV⁻¹ cm⁻² s⁻¹) and `gamma`.
+/// GeV⁻¹ cm⁻² s⁻¹), `gamma`, and the energy range listed with the measurement, `energyMin` and
+/// `energyMax` (TeV).
 public struct PublishedFlux: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "data.publishedFlux"
@@ -23,11 +24,12 @@ public struct PublishedFlux: StepDeclaration {
 
 struct PublishedFluxKind: StepKind {
     typealias Parameters = PublishedFlux.Parameters
-    static let version = 1
+    static let version = 2  // 2: energyMin, energyMax
 
     struct Measurement: Decodable {
         var best_fit_parameters: [Double]
         var reference_energy_gev: Double
+        var energy_range_gev: [Double]?
     }
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
@@ -58,5 +60,12 @@ struct PublishedFluxKind: StepKind {
         }
         context.record("flux100TeV", ResultValue(norm, unit: .perGeVcm2s, minus: norm - low, plus: high - norm, kind: .flux))
         context.record("gamma", ResultValue(gamma, unit: .dimensionless, kind: .fitParameter))
+        if let range = m.energy_range_gev {
+            guard range.count == 2, range[0] > 0, range[0] < range[1] else {
+                throw InputFileError(path: url.path, "entry '\(p.entry)': energy_range_gev must be [low, high] in GeV, found \(range)")
+            }
+            context.record("energyMin", ResultValue(range[0] / 1e3, unit: .TeV))
+            context.record("energyMax", ResultValue(range[1] / 1e3, unit: .TeV))
+        }
     }
 }
