@@ -22,5 +22,7 @@ public enum StandardKinds {
         PointSourceSearchKind.self,
         TrialCorrectionKind.self,
         PublishedFluxKind.self,
+        SkyScanKind.self,
+        SkyScanFigureKind.self,
     ])
 }

@@ -14,6 +14,12 @@ public enum GalacticPlaneAnalysis {
         public var backgroundTrials = 1000
         public var upperLimitTrials = 200
         public var templateNside = 64
+        /// All-sky scan: grid, refinement grid around each hemisphere's hottest pixel, scrambled
+        /// all-sky scans for the post-trial p-value, background trials for the local p-value.
+        public var skyScanNside = 32
+        public var skyScanRefinementNside = 128
+        public var skyScanScrambledScans = 30
+        public var skyScanLocalTrials = 1000
         public init() {}
     }
 
@@ -25,6 +31,10 @@ public enum GalacticPlaneAnalysis {
         settings.backgroundTrials = 100
         settings.upperLimitTrials = 40
         settings.templateNside = 16
+        settings.skyScanNside = 8
+        settings.skyScanRefinementNside = 32
+        settings.skyScanScrambledScans = 10
+        settings.skyScanLocalTrials = 200
         return make(settings, name: "galactic-plane-quick")
     }()
 
@@ -56,6 +66,13 @@ public enum GalacticPlaneAnalysis {
             // Stacking of Galactic TeV sources: one nₛ and one spectral index for the catalogue.
             PointSourceSearch("stacking", data: "data", sources: TeVSourceCatalogue.sources, backgroundTrials: settings.backgroundTrials)
             PublishedFlux("published-pi0")
+
+            // All-sky point-source scan (IceCube 10-year search): TS map, hottest spot per hemisphere.
+            SkyScan("sky-scan", data: "data",
+                    scan: .init(nside: settings.skyScanNside, refinementNside: settings.skyScanRefinementNside),
+                    scrambledScans: settings.skyScanScrambledScans, localTrials: settings.skyScanLocalTrials)
+            SkyScanFigure("sky-scan-map", scan: "sky-scan", sources: TeVSourceCatalogue.marks,
+                          title: "All-sky point-source scan, TS (Galactic coordinates)")
             Report(document: GalacticPlaneReport.document)
         }
     }

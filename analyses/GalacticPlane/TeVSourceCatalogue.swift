@@ -22,4 +22,9 @@ enum TeVSourceCatalogue {
     ]
 
     static var sources: [PointSourceSearch.Source] { entries.map(\.source) }
+
+    /// The catalogue as labelled marks for sky maps (short names keep close neighbours legible).
+    static var marks: [SkyScanFigure.Mark] {
+        entries.map { .init($0.source.name.components(separatedBy: " (").first ?? $0.source.name, ra: $0.source.ra, dec: $0.source.dec) }
+    }
 }
