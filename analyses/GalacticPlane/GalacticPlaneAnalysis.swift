@@ -20,6 +20,9 @@ public enum GalacticPlaneAnalysis {
         public var skyScanRefinementNside = 128
         public var skyScanScrambledScans = 30
         public var skyScanLocalTrials = 1000
+        /// Event selection box of the scan's fits (half-size, degrees): 5° rather than the 10° of the
+        /// single-source searches halves the scan time; at the hot spots TS changes by < 0.01.
+        public var skyScanBoxDegrees = 5.0
         public init() {}
     }
 
@@ -69,7 +72,8 @@ public enum GalacticPlaneAnalysis {
 
             // All-sky point-source scan (IceCube 10-year search): TS map, hottest spot per hemisphere.
             SkyScan("sky-scan", data: "data",
-                    scan: .init(nside: settings.skyScanNside, refinementNside: settings.skyScanRefinementNside),
+                    scan: .init(nside: settings.skyScanNside, refinementNside: settings.skyScanRefinementNside,
+                                boxHalfAngleDegrees: settings.skyScanBoxDegrees),
                     scrambledScans: settings.skyScanScrambledScans, localTrials: settings.skyScanLocalTrials)
             SkyScanFigure("sky-scan-map", scan: "sky-scan", sources: TeVSourceCatalogue.marks,
                           title: "All-sky point-source scan, TS (Galactic coordinates)")
