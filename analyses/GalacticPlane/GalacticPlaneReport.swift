@@ -138,7 +138,7 @@ enum GalacticPlaneReport {
                     TS is at least as large. The southern hot spot has TS = {{ results.sky-scan.southTS }} and a \
                     post-trial p-value of {{ results.sky-scan.southPostTrialPValue }} (@tab:hot-spots).
                     """),
-                .figure(ReportFigure(name: "sky-scan-map", caption: "TS of the point-source fit over the sky in Galactic coordinates (Mollweide, longitude increasing to the left; the Galactic plane is the horizontal centre line, the dashed line the celestial equator). Red circles: the hottest spot of each hemisphere; white stars: the Galactic TeV sources of the stacking catalogue.")),
+                .figure(ReportFigure(name: "sky-scan-map", caption: "TS of the point-source fit over the sky in Galactic coordinates (Mollweide, longitude increasing to the left; dotted line: the Galactic plane; dashed line: the celestial equator). Red discs: the hottest spot of each equatorial hemisphere (north: δ ≥ −5°). White stars: the Galactic TeV sources of @tab:catalogue, " + TeVSourceCatalogue.legend + ".")),
                 .table(ReportTable(name: "hot-spots", caption: "The hottest spot of each hemisphere: position (J2000), best-fit signal events and spectral index, TS, and local and post-trial p-values.",
                                    columns: [.text("Hemisphere"), .value("RA", unit: .degrees), .value("Dec", unit: .degrees), .value("nₛ"), .value("γ"),
                                              .value("TS"), .value("p (local)"), .value("p (post-trial)"), .value("Post-trial significance")],

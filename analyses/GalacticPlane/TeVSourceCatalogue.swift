@@ -23,8 +23,13 @@ enum TeVSourceCatalogue {
 
     static var sources: [PointSourceSearch.Source] { entries.map(\.source) }
 
-    /// The catalogue as labelled marks for sky maps (short names keep close neighbours legible).
+    /// The catalogue as sky-map marks labelled by catalogue number (names would overlap near the
+    /// anticentre and the Galactic centre); `legend` spells the numbers out for captions.
     static var marks: [SkyScanFigure.Mark] {
-        entries.map { .init($0.source.name.components(separatedBy: " (").first ?? $0.source.name, ra: $0.source.ra, dec: $0.source.dec) }
+        entries.enumerated().map { .init("\($0.offset + 1)", ra: $0.element.source.ra, dec: $0.element.source.dec) }
+    }
+
+    static var legend: String {
+        entries.enumerated().map { "\($0.offset + 1) \($0.element.source.name)" }.joined(separator: ", ")
     }
 }

@@ -4,8 +4,9 @@ import FolioRunner
 import FolioSky
 
 /// The TS map of an all-sky scan (`SkyScan`) in Mollweide, Galactic coordinates (the Galactic
-/// plane is the b = 0 line of the graticule, the celestial equator is drawn too), with the
-/// hottest spot of each hemisphere and a catalogue of known sources marked and labelled.
+/// plane drawn as a dotted white line, the celestial equator dashed), with the hottest spot of
+/// each hemisphere (red discs, labelled with their TS) and a catalogue of known sources (white
+/// stars with their `Mark.name`; short labels such as catalogue numbers keep neighbours legible).
 public struct SkyScanFigure: StepDeclaration {
     /// A labelled catalogue position, equatorial J2000 degrees.
     public struct Mark: Codable, Hashable, Sendable {
@@ -57,11 +58,14 @@ struct SkyScanFigureKind: StepKind {
             let label = String(format: "%@ hot spot (TS %.1f)", s.hemisphere.capitalized, s.ts)
             sources.append(SkySource(label, frame: .equatorial, longitude: s.ra, latitude: s.dec, marker: .circle, color: hotSpotColor))
         }
+        // The Galactic plane (b = 0) as a row of dots over the graticule line, so it stands out.
+        let plane = SkyEvents(frame: .galactic, longitudes: stride(from: 0.0, to: 360, by: 0.25).map { $0 },
+                              latitudes: [Double](repeating: 0, count: 1440), color: Color.white.withAlpha(0.75), markerSize: 1.1)
         let panel = SkyPanel(title: p.title, frame: p.frame,
                              map: HEALPixLayer(values: map.values, frame: map.frame,
                                                colorScale: ColorScale(colorMap: .viridis, range: AxisRange(0, top)),
                                                colorBarLabel: "TS = 2 log Λ"),
-                             sources: sources)
+                             events: [plane], sources: sources)
         return Figure(name: "sky-scan", width: 8, height: 5, panels: [.sky(panel)])
     }
 }
