@@ -94,4 +94,14 @@ import Testing
         #expect(tail.pValue < 0.05 && tail.pValue > 0)
         if case .chiSquareTail = tail.method {} else { Issue.record("expected the fitted tail beyond the maxima, got \(tail.method)") }
     }
+
+    /// Bad settings are refused up front, every problem named.
+    @Test func badSettingsAreNamed() throws {
+        let data = try #require(TestData.ic40)
+        let error = #expect(throws: AllSkyScan.SettingsError.self) {
+            try AllSkyScan(dataset: data, settings: .init(nside: 12, refinementNside: 100, boxHalfAngleDegrees: 0))
+        }
+        let text = try #require(error).description
+        #expect(text.contains("nside must be a power of 2") && text.contains("refinementNside") && text.contains("boxHalfAngleDegrees"))
+    }
 }

@@ -68,9 +68,16 @@ public struct AllSkyScan: Sendable {
     let fine: HEALPixRings?
     let coarseRings: [ScanRing]
 
+    /// Invalid settings, with every problem named.
+    public struct SettingsError: Error, CustomStringConvertible {
+        public let problems: [String]
+        public var description: String { "all-sky scan settings: " + problems.joined(separator: "; ") }
+    }
+
     /// Builds one likelihood per declination ring of the scan grid (in parallel on `threads`).
+    /// Throws `SettingsError` for invalid settings and `DataFileError` for unusable data.
     public init(dataset: IceCubeDataset, settings: Settings = Settings(), threads: Int = 2) throws {
-        precondition(settings.problems.isEmpty, settings.problems.joined(separator: "; "))
+        guard settings.problems.isEmpty else { throw SettingsError(problems: settings.problems) }
         self.dataset = dataset
         self.settings = settings
         coarse = HEALPixRings(try HEALPix(nside: settings.nside))
