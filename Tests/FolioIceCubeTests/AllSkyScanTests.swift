@@ -30,6 +30,25 @@ import Testing
         _ = scan
     }
 
+    /// The exact ns = 0 shortcut of `ScanRing.fit` changes no pixel: every pixel of the map equals
+    /// the full likelihood fit on the same events, and the shortcut is taken for a good share of them.
+    @Test func nullShortcutChangesNoPixel() throws {
+        let (scan, map) = try #require(Self.coarse)
+        var shortcut = 0
+        for (r, ring) in scan.coarse.rings.enumerated() {
+            for p in ring.pixels {
+                let data = scan.coarseRings[r].trialData(ra: scan.coarse.rightAscension(of: p), scrambledRA: nil)
+                let full = scan.coarseRings[r].analysis.likelihood.fit(data)
+                #expect(map.ts[p] == full.ts && map.ns[p] == full.ns && map.gamma[p] == full.gamma, "pixel \(p): \(full) vs map")
+                if ScanRing.maximumGridSum(data.seasons[0], gammaBounds: 1...4) < data.seasons[0].totalEvents * (1 - 1e-9) {
+                    shortcut += 1
+                    #expect(full.ns == 0 && full.ts == 0)
+                }
+            }
+        }
+        #expect(shortcut > 768 / 5, "shortcut taken at \(shortcut) of 768 pixels")
+    }
+
     /// Without refinement each hemisphere's hot spot is its highest pixel, on the right side of
     /// the -5 degree split, with the pixel's own fit.
     @Test func hotSpotsAreTheHemisphereMaxima() throws {
