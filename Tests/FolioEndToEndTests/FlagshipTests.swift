@@ -42,6 +42,14 @@ struct FlagshipTests {
         #expect(abs(results["fit-pi0.ts"]!.value! - direct.ts) < 1e-6)
         #expect(results["published-pi0.flux100TeV"]?.value == 2.18e-18)
         #expect(results["fit-pi0.upperLimit100TeV"]!.upperLimit! > 0)
+
+        // The all-sky scan: its section and map, and the northern hot spot's fit reproduced by a
+        // point-source analysis at that position (the scan's 5-degree selection box).
+        #expect(text.contains("All-sky point-source scan"))
+        #expect(html.contains("figures/sky-scan-map.svg"))
+        let spot = SkyDirection(raDegrees: results["sky-scan.northRA"]!.value!, decDegrees: results["sky-scan.northDec"]!.value!)
+        let spotFit = try PointSourceAnalysis(dataset: dataset, source: spot, boxHalfAngleDegrees: 5).fitData()
+        #expect(abs(results["sky-scan.northTS"]!.value! - spotFit.ts) < 1e-6 * max(1, spotFit.ts))
     }
 
     @Test func changingOneTemplateRerunsOnlyThatTemplatesChain() throws {

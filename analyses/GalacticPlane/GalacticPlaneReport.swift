@@ -132,13 +132,14 @@ enum GalacticPlaneReport {
                     The hottest northern spot, at RA {{ results.sky-scan.northRA }}, Dec {{ results.sky-scan.northDec }}, \
                     has TS = {{ results.sky-scan.northTS }}, a local p-value of {{ results.sky-scan.northLocalPValue }} \
                     ({{ results.sky-scan.northLocalSignificance }}) from {{ results.sky-scan.localTrials | nounit }} \
-                    background trials at that position, and a post-trial p-value of \
-                    {{ results.sky-scan.northPostTrialPValue }} ({{ results.sky-scan.northPostTrialSignificance }}): the \
-                    fraction of {{ results.sky-scan.scans | nounit }} RA-scrambled all-sky scans whose hottest northern \
-                    TS is at least as large. The southern hot spot has TS = {{ results.sky-scan.southTS }} and a \
+                    RA-scrambled background trials at that position (beyond the trials, from a χ² tail fitted to them), \
+                    and a post-trial p-value of {{ results.sky-scan.northPostTrialPValue }} \
+                    ({{ results.sky-scan.northPostTrialSignificance }}): the fraction of {{ results.sky-scan.scans | nounit }} \
+                    RA-scrambled all-sky scans, analysed in the same way, whose hottest northern TS is at least as large \
+                    (a χ² tail fitted to the scans' maxima where fewer than five reach it). The southern hot spot has TS = {{ results.sky-scan.southTS }} and a \
                     post-trial p-value of {{ results.sky-scan.southPostTrialPValue }} (@tab:hot-spots).
                     """),
-                .figure(ReportFigure(name: "sky-scan-map", caption: "TS of the point-source fit over the sky in Galactic coordinates (Mollweide, longitude increasing to the left; dotted line: the Galactic plane; dashed line: the celestial equator). Red discs: the hottest spot of each equatorial hemisphere (north: δ ≥ −5°). White stars: the Galactic TeV sources of @tab:catalogue, " + TeVSourceCatalogue.legend + ".")),
+                .figure(ReportFigure(name: "sky-scan-map", caption: "TS of the point-source fit over the sky in Galactic coordinates (Mollweide, longitude increasing to the left; solid white line: the Galactic plane; dashed line: the celestial equator). Red discs N and S: the hottest spot of each equatorial hemisphere (north: δ ≥ −5°), with their TS in the legend. White stars: the Galactic TeV sources of @tab:catalogue, " + TeVSourceCatalogue.legend + ".")),
                 .table(ReportTable(name: "hot-spots", caption: "The hottest spot of each hemisphere: position (J2000), best-fit signal events and spectral index, TS, and local and post-trial p-values.",
                                    columns: [.text("Hemisphere"), .value("RA", unit: .degrees), .value("Dec", unit: .degrees), .value("nₛ"), .value("γ"),
                                              .value("TS"), .value("p (local)"), .value("p (post-trial)"), .value("Post-trial significance")],

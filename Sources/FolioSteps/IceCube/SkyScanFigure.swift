@@ -4,8 +4,8 @@ import FolioRunner
 import FolioSky
 
 /// The TS map of an all-sky scan (`SkyScan`) in Mollweide, Galactic coordinates (the Galactic
-/// plane drawn as a dotted white line, the celestial equator dashed), with the hottest spot of
-/// each hemisphere (red discs, labelled with their TS) and a catalogue of known sources (white
+/// plane drawn as a white line of dots, the celestial equator dashed), with the hottest spot of
+/// each hemisphere (red discs labelled N and S, their TS in the legend) and a catalogue of known sources (white
 /// stars with their `Mark.name`; short labels such as catalogue numbers keep neighbours legible).
 public struct SkyScanFigure: StepDeclaration {
     /// A labelled catalogue position, equatorial J2000 degrees.
@@ -32,7 +32,7 @@ public struct SkyScanFigure: StepDeclaration {
 
 struct SkyScanFigureKind: StepKind {
     typealias Parameters = SkyScanFigure.Parameters
-    static let version = 1
+    static let version = 3  // 2, 3: hot spots labelled N/S on the map, TS in a legend
 
     static let hotSpotColor = Color(hex: 0xE41A1C)
 
@@ -54,9 +54,14 @@ struct SkyScanFigureKind: StepKind {
     static func figure(map: HEALPixMap, spots: [SkyScanHotSpot], _ p: Parameters) -> Figure {
         let top = max(map.values.max() ?? 1, 1)
         var sources = p.sources.map { SkySource($0.name, frame: .equatorial, longitude: $0.ra, latitude: $0.dec, marker: .star, color: .white) }
+        // Hot spots: a red disc labelled N or S on the map (long labels would leave the figure near
+        // the anticentre), spelled out with its TS in the legend.
+        var legend: [SkyEvents] = []
         for s in spots {
-            let label = String(format: "%@ hot spot (TS %.1f)", s.hemisphere.capitalized, s.ts)
-            sources.append(SkySource(label, frame: .equatorial, longitude: s.ra, latitude: s.dec, marker: .circle, color: hotSpotColor))
+            let short = s.hemisphere == "north" ? "N" : s.hemisphere == "south" ? "S" : s.hemisphere
+            sources.append(SkySource(short, frame: .equatorial, longitude: s.ra, latitude: s.dec, marker: .circle, color: hotSpotColor))
+            let text = String(format: "%@: %@, TS %.1f", short, s.hemisphere, s.ts)
+            legend.append(SkyEvents(label: text, frame: .equatorial, longitudes: [s.ra], latitudes: [s.dec], color: hotSpotColor, markerSize: 4))
         }
         // The Galactic plane (b = 0) as a row of dots over the graticule line, so it stands out.
         let plane = SkyEvents(frame: .galactic, longitudes: stride(from: 0.0, to: 360, by: 0.25).map { $0 },
@@ -65,7 +70,7 @@ struct SkyScanFigureKind: StepKind {
                              map: HEALPixLayer(values: map.values, frame: map.frame,
                                                colorScale: ColorScale(colorMap: .viridis, range: AxisRange(0, top)),
                                                colorBarLabel: "TS = 2 log Λ"),
-                             events: [plane], sources: sources)
+                             events: [plane] + legend, sources: sources, legend: .lowerRight)
         return Figure(name: "sky-scan", width: 8, height: 5, panels: [.sky(panel)])
     }
 }
