@@ -26,5 +26,7 @@ public enum StandardKinds {
         HadronicCheckKind.self,
         FluxSpectrumFigureKind.self,
         SpectralProfileFigureKind.self,
+        SkyScanKind.self,
+        SkyScanFigureKind.self,
     ])
 }

@@ -57,6 +57,14 @@ struct FlagshipTests {
         #expect(results["fit-pi0.upperLimit100TeV"]!.upperLimit! > 0)
         // The spectral-index profile at the fit's γ is the fit's TS (up to the memoised smoothing's rounding).
         #expect(abs(results["spectral-profile.tsAtFitGamma"]!.value! - direct.ts) <= 1e-9 * max(1, direct.ts))
+
+        // The all-sky scan: its section and map, and the northern hot spot's fit reproduced by a
+        // point-source analysis at that position (the scan's 5-degree selection box).
+        #expect(text.contains("All-sky point-source scan"))
+        #expect(html.contains("figures/sky-scan-map.svg"))
+        let spot = SkyDirection(raDegrees: results["sky-scan.northRA"]!.value!, decDegrees: results["sky-scan.northDec"]!.value!)
+        let spotFit = try PointSourceAnalysis(dataset: dataset, source: spot, boxHalfAngleDegrees: 5).fitData()
+        #expect(abs(results["sky-scan.northTS"]!.value! - spotFit.ts) < 1e-6 * max(1, spotFit.ts))
     }
 
     @Test func changingOneTemplateRerunsOnlyThatTemplatesChain() throws {

@@ -135,6 +135,33 @@ enum GalacticPlaneReport {
                                        [.text(e.source.name), .text(e.kind), .text(String(format: "%.2f", e.source.ra)), .text(String(format: "%.2f", e.source.dec)), .text(e.reference)]
                                    })),
             ]),
+            ReportSection(id: "sky-scan", title: "All-sky point-source scan", blocks: [
+                .prose("""
+                    As in IceCube's ten-year point-source search @cite:ic10yr, the point-source likelihood \
+                    (n<sub>s</sub> ≥ 0, spectral index γ in [1, 4]) is fitted at the centre of every pixel of an \
+                    equatorial HEALPix grid with N<sub>side</sub> = {{ results.sky-scan.nside | nounit }}, then on a grid with \
+                    N<sub>side</sub> = {{ results.sky-scan.refinementNside | nounit }} around the hottest pixel of each \
+                    hemisphere (north: δ ≥ −5°). @fig:sky-scan-map shows the TS map with the sources of @tab:catalogue. \
+                    The hottest northern spot, at RA {{ results.sky-scan.northRA }}, Dec {{ results.sky-scan.northDec }}, \
+                    has TS = {{ results.sky-scan.northTS }}, a local p-value of {{ results.sky-scan.northLocalPValue }} \
+                    ({{ results.sky-scan.northLocalSignificance }}) from {{ results.sky-scan.localTrials | nounit }} \
+                    RA-scrambled background trials at that position (beyond the trials, from a χ² tail fitted to them), \
+                    and a post-trial p-value of {{ results.sky-scan.northPostTrialPValue }} \
+                    ({{ results.sky-scan.northPostTrialSignificance }}): the fraction of {{ results.sky-scan.scans | nounit }} \
+                    RA-scrambled all-sky scans, analysed in the same way, whose hottest northern TS is at least as large \
+                    (a χ² tail fitted to the scans' maxima where fewer than five reach it). The southern hot spot has TS = {{ results.sky-scan.southTS }} and a \
+                    post-trial p-value of {{ results.sky-scan.southPostTrialPValue }} (@tab:hot-spots).
+                    """),
+                .figure(ReportFigure(name: "sky-scan-map", caption: "TS of the point-source fit over the sky in Galactic coordinates (Mollweide, longitude increasing to the left; solid white line: the Galactic plane; dashed line: the celestial equator). Red discs N and S: the hottest spot of each equatorial hemisphere (north: δ ≥ −5°), with their TS in the legend. White stars: the Galactic TeV sources of @tab:catalogue, " + TeVSourceCatalogue.legend + ".")),
+                .table(ReportTable(name: "hot-spots", caption: "The hottest spot of each hemisphere: position (J2000), best-fit signal events and spectral index, TS, and local and post-trial p-values.",
+                                   columns: [.text("Hemisphere"), .value("RA", unit: .degrees), .value("Dec", unit: .degrees), .value("nₛ"), .value("γ"),
+                                             .value("TS"), .value("p (local)"), .value("p (post-trial)"), .value("Post-trial significance")],
+                                   rows: [("north", "North (δ ≥ −5°)"), ("south", "South (δ < −5°)")].map { h in
+                                       [.text(h.1), .result("sky-scan.\(h.0)RA"), .result("sky-scan.\(h.0)Dec"), .result("sky-scan.\(h.0)Ns"),
+                                        .result("sky-scan.\(h.0)Gamma"), .result("sky-scan.\(h.0)TS"), .result("sky-scan.\(h.0)LocalPValue"),
+                                        .result("sky-scan.\(h.0)PostTrialPValue"), .result("sky-scan.\(h.0)PostTrialSignificance")]
+                                   })),
+            ]),
             ReportSection(id: "comparison", title: "Comparison with the publication", blocks: [
                 .table(ReportTable(name: "comparison", caption: "Our numbers beside those of Science 380, 1338 (2023); the published π⁰ flux is read from its data file.",
                                    columns: [.text("Quantity"), .value("This work"), .published("Published")],
@@ -206,7 +233,7 @@ enum GalacticPlaneReport {
             ]),
             ReportSection(id: "missing", title: "Not yet in this report", blocks: [
                 .prose("""
-                    Still to come in the flagship analysis: the all-sky point-source scan, the expected significance of the published flux \
+                    Still to come in the flagship analysis: the expected significance of the published flux \
                     and the exposure projections (IceCube, an 8× larger detector, a Mediterranean detector).
                     """),
             ]),
@@ -223,6 +250,7 @@ enum GalacticPlaneReport {
         references: [
             BibliographyEntry(key: "ic23", text: "IceCube Collaboration, Observation of high-energy neutrinos from the Galactic plane, *Science* **380**, 1338 (2023).", url: "https://doi.org/10.1126/science.adc9818"),
             BibliographyEntry(key: "icdata", text: "IceCube Collaboration, All-sky point-source IceCube data: years 2008–2018 (2021), DOI 10.21234/sxvs-mt83; arXiv:2101.09836.", url: "https://doi.org/10.21234/sxvs-mt83"),
+            BibliographyEntry(key: "ic10yr", text: "IceCube Collaboration, Time-integrated neutrino source searches with 10 years of IceCube data, *Phys. Rev. Lett.* **124**, 051103 (2020).", url: "https://doi.org/10.1103/PhysRevLett.124.051103"),
             BibliographyEntry(key: "braun08", text: "J. Braun et al., Methods for point source analysis in high energy neutrino telescopes, *Astropart. Phys.* **29**, 299 (2008)."),
             BibliographyEntry(key: "gaggero15", text: "D. Gaggero et al., The gamma-ray and neutrino sky: a consistent picture of Fermi-LAT, Milagro, and IceCube results, *ApJL* **815**, L25 (2015)."),
             BibliographyEntry(key: "ka06", text: "S. R. Kelner, F. A. Aharonian, V. V. Bugayov, Energy spectra of gamma rays, electrons, and neutrinos produced at proton-proton interactions, *PRD* **74**, 034018 (2006)."),

@@ -26,4 +26,14 @@ enum TeVSourceCatalogue {
     ]
 
     static var sources: [PointSourceSearch.Source] { entries.map(\.source) }
+
+    /// The catalogue as sky-map marks labelled by catalogue number (names would overlap near the
+    /// anticentre and the Galactic centre); `legend` spells the numbers out for captions.
+    static var marks: [SkyScanFigure.Mark] {
+        entries.enumerated().map { .init("\($0.offset + 1)", ra: $0.element.source.ra, dec: $0.element.source.dec) }
+    }
+
+    static var legend: String {
+        entries.enumerated().map { "\($0.offset + 1) \($0.element.source.name)" }.joined(separator: ", ")
+    }
 }

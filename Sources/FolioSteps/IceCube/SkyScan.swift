@@ -1,0 +1,128 @@
+import Foundation
+import FolioIceCube
+import FolioRunner
+import FolioSky
+import FolioStatistics
+
+/// The all-sky point-source scan of IceCube's 10-year search (PRL 124, 051103 (2020)): the
+/// point-source likelihood (ns ≥ 0, γ in [1, 4]) fitted at every pixel centre of an equatorial
+/// HEALPix grid, refined around the hottest pixel of each hemisphere (north: δ ≥ −5°), with
+/// - the local (pre-trial) p-value from `localTrials` RA-scrambled background fits at the hot
+///   spot's position (trial fraction, or the fitted χ² tail beyond the trials);
+/// - the post-trial p-value: the fraction of `scrambledScans` RA-scrambled all-sky scans whose
+///   hottest TS in that hemisphere is at least the observed one (χ² tail fitted to the maxima
+///   where fewer than 5 scans reach it). Scan s is chunk s of the step's seed.
+///
+/// Results, for `north` and `south`: `<h>RA`, `<h>Dec` (deg), `<h>TS`, `<h>Ns` (events),
+/// `<h>Gamma`, `<h>LocalPValue`, `<h>LocalSignificance` (σ), `<h>PostTrialPValue`,
+/// `<h>PostTrialSignificance` (σ); and `scans`, `localTrials` (trials), `nside`, `refinementNside`.
+/// Private outputs: `ts-map.fits` (TS per pixel, equatorial, RING), `hot-spots.json`,
+/// `scrambled-maxima.json` ([scan][north, south]); published copies `maps/<step>-ts.fits`,
+/// `tables/<step>-hot-spots.json` and `tables/<step>-scrambled-maxima.json`.
+public struct SkyScan: StepDeclaration {
+    public struct Parameters: StepParameters {
+        public static let kind = "icecube.skyScan"
+        public var scan: AllSkyScan.Settings
+        public var selection: IceCubeSelection
+        public var scrambledScans: Int
+        public var localTrials: Int
+    }
+
+    public let spec: StepSpec
+
+    public init(_ name: String, data: StepRef, scan: AllSkyScan.Settings = AllSkyScan.Settings(), scrambledScans: Int = 50,
+                localTrials: Int = 1000, selection: IceCubeSelection = IceCubeSelection()) {
+        var inputs = IceCubeInputs.standard
+        inputs["data"] = .step(data.name)
+        spec = StepSpec(name, Parameters(scan: scan, selection: selection, scrambledScans: scrambledScans, localTrials: localTrials),
+                        inputs: inputs)
+    }
+}
+
+/// A hemisphere's hottest spot with its significances, as written to `hot-spots.json`.
+public struct SkyScanHotSpot: Codable, Equatable, Sendable {
+    public var hemisphere: String
+    /// Equatorial J2000, degrees.
+    public var ra: Double
+    public var dec: Double
+    public var ts: Double
+    public var ns: Double
+    public var gamma: Double
+    public var localPValue: Double
+    public var localSignificance: Double
+    public var postTrialPValue: Double
+    public var postTrialSignificance: Double
+    /// Scrambled all-sky scans behind the post-trial p-value.
+    public var scans: Int
+}
+
+struct SkyScanKind: StepKind {
+    typealias Parameters = SkyScan.Parameters
+    static let version = 1
+    static let usesRandomness = true
+
+    static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
+        var problems = IceCubeInputs.validate(p.selection)
+        problems += p.scan.problems.map { "parameter 'scan': \($0)" }
+        if p.scrambledScans < 1 { problems.append("parameter 'scrambledScans' must be at least 1, found \(p.scrambledScans)") }
+        if p.localTrials < 10 { problems.append("parameter 'localTrials' must be at least 10, found \(p.localTrials)") }
+        return problems
+    }
+
+    /// Gaussian one-sided significance, reported as 0 σ for p ≥ 0.5 (never negative or infinite).
+    static func sigma(_ s: Significance) -> Double { s.sigma.isFinite ? max(0, s.sigma) : 0 }
+
+    static func run(_ p: Parameters, in context: StepContext) async throws {
+        let dataset = try IceCubeInputs.load(p.selection, in: context)
+        let threads = max(1, context.threads)
+        let scanner = try AllSkyScan(dataset: dataset, settings: p.scan, threads: threads)
+        let pixels = scanner.grid.pixelCount
+        context.progress.begin(total: pixels * (1 + p.scrambledScans) + 2 * p.localTrials, unit: "fits")
+        let advance: @Sendable (Int) -> Void = { context.progress.advance(by: $0) }
+
+        let observed = scanner.scan(threads: threads, progress: advance)
+        let seed = context.seed()
+        var maxima: [[Double]] = []   // [scan][hemisphere]
+        for s in 0..<p.scrambledScans {
+            let scrambled = scanner.scan(scrambledWithSeed: seed, chunk: s, threads: threads, progress: advance)
+            maxima.append(SkyScanMap.Hemisphere.allCases.map { scrambled.hotSpot($0)?.ts ?? 0 })
+        }
+
+        var spots: [SkyScanHotSpot] = []
+        for (h, hemisphere) in SkyScanMap.Hemisphere.allCases.enumerated() {
+            guard let spot = observed.hotSpot(hemisphere) else { continue }
+            let local = try scanner.localSignificance(of: spot, trials: p.localTrials, seed: context.seed(chunk: 1 + h), threads: threads)
+            context.progress.advance(by: p.localTrials)
+            let post = AllSkyScan.postTrialSignificance(observedTS: spot.ts, scrambledMaxima: maxima.map { $0[h] })
+            let entry = SkyScanHotSpot(hemisphere: hemisphere.rawValue, ra: spot.raDegrees, dec: spot.decDegrees, ts: spot.ts, ns: spot.ns,
+                                       gamma: spot.gamma, localPValue: local.significance.pValue, localSignificance: sigma(local.significance),
+                                       postTrialPValue: post.pValue, postTrialSignificance: sigma(post), scans: p.scrambledScans)
+            spots.append(entry)
+            let key = hemisphere.rawValue
+            context.record("\(key)RA", ResultValue(entry.ra, unit: .degrees, kind: .quantity))
+            context.record("\(key)Dec", ResultValue(entry.dec, unit: .degrees, kind: .quantity))
+            context.record("\(key)TS", ResultValue(entry.ts, unit: .dimensionless, kind: .testStatistic))
+            context.record("\(key)Ns", ResultValue(entry.ns, unit: .events, kind: .fitParameter))
+            context.record("\(key)Gamma", ResultValue(entry.gamma, unit: .dimensionless, kind: .fitParameter))
+            context.record("\(key)LocalPValue", ResultValue(entry.localPValue, unit: .dimensionless, kind: .pValue))
+            context.record("\(key)LocalSignificance", ResultValue(entry.localSignificance, unit: .sigma, kind: .significance))
+            context.record("\(key)PostTrialPValue", ResultValue(entry.postTrialPValue, unit: .dimensionless, kind: .pValue))
+            context.record("\(key)PostTrialSignificance", ResultValue(entry.postTrialSignificance, unit: .sigma, kind: .significance))
+        }
+        context.record("scans", ResultValue(Double(p.scrambledScans), unit: .trials, kind: .count))
+        context.record("localTrials", ResultValue(Double(p.localTrials), unit: .trials, kind: .count))
+        context.record("nside", ResultValue(Double(p.scan.nside), unit: .dimensionless, kind: .count))
+        context.record("refinementNside", ResultValue(Double(max(p.scan.refinementNside, p.scan.nside)), unit: .dimensionless, kind: .count))
+
+        let map = try HEALPixMap(nside: observed.nside, frame: .equatorial, values: observed.ts)
+        let mapURL = context.outputDirectory.appendingPathComponent("ts-map.fits")
+        try map.write(to: mapURL, column: "TS")
+        try context.writeJSON(spots, to: "hot-spots.json")
+        try context.writeJSON(maxima, to: "scrambled-maxima.json")
+        try context.publish(try Data(contentsOf: mapURL), as: "maps/\(context.stepName)-ts.fits")
+        for file in ["hot-spots", "scrambled-maxima"] {
+            try context.publish(try Data(contentsOf: context.outputDirectory.appendingPathComponent("\(file).json")),
+                                as: "tables/\(context.stepName)-\(file).json")
+        }
+    }
+}

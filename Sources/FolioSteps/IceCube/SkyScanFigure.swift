@@ -1,0 +1,76 @@
+import Foundation
+import FolioPlot
+import FolioRunner
+import FolioSky
+
+/// The TS map of an all-sky scan (`SkyScan`) in Mollweide, Galactic coordinates (the Galactic
+/// plane drawn as a white line of dots, the celestial equator dashed), with the hottest spot of
+/// each hemisphere (red discs labelled N and S, their TS in the legend) and a catalogue of known sources (white
+/// stars with their `Mark.name`; short labels such as catalogue numbers keep neighbours legible).
+public struct SkyScanFigure: StepDeclaration {
+    /// A labelled catalogue position, equatorial J2000 degrees.
+    public struct Mark: Codable, Hashable, Sendable {
+        public var name: String
+        public var ra: Double
+        public var dec: Double
+        public init(_ name: String, ra: Double, dec: Double) { self.name = name; self.ra = ra; self.dec = dec }
+    }
+
+    public struct Parameters: StepParameters {
+        public static let kind = "figure.skyScanMap"
+        public var title: String?
+        public var sources: [Mark]
+        public var frame: CoordinateFrame
+    }
+
+    public let spec: StepSpec
+
+    public init(_ name: String, scan: StepRef, sources: [Mark] = [], frame: CoordinateFrame = .galactic, title: String? = nil) {
+        spec = StepSpec(name, Parameters(title: title, sources: sources, frame: frame), inputs: ["scan": .step(scan.name)])
+    }
+}
+
+struct SkyScanFigureKind: StepKind {
+    typealias Parameters = SkyScanFigure.Parameters
+    static let version = 1
+
+    static let hotSpotColor = Color(hex: 0xE41A1C)
+
+    static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
+        var problems: [String] = []
+        for (i, s) in p.sources.enumerated() where !(-90...90).contains(s.dec) || !(0..<360).contains(s.ra) {
+            problems.append("parameter 'sources[\(i)]' (\(s.name)): position (\(s.ra)°, \(s.dec)°) is outside RA [0°, 360°), Dec [−90°, 90°]")
+        }
+        return problems
+    }
+
+    static func run(_ p: Parameters, in context: StepContext) async throws {
+        let map = try HEALPixMap.read(from: try context.outputs(of: "scan").privateFile("ts-map.fits"))
+        let spots = try context.readJSON([SkyScanHotSpot].self, input: "scan", file: "hot-spots.json")
+        try FigurePublishing.publish(figure(map: map, spots: spots, p), in: context)
+    }
+
+    /// The figure value (separate from `run` so tests can check what is drawn).
+    static func figure(map: HEALPixMap, spots: [SkyScanHotSpot], _ p: Parameters) -> Figure {
+        let top = max(map.values.max() ?? 1, 1)
+        var sources = p.sources.map { SkySource($0.name, frame: .equatorial, longitude: $0.ra, latitude: $0.dec, marker: .star, color: .white) }
+        // Hot spots: a red disc labelled N or S on the map (long labels would leave the figure near
+        // the anticentre), spelled out with its TS in the legend.
+        var legend: [SkyEvents] = []
+        for s in spots {
+            let short = s.hemisphere == "north" ? "N" : s.hemisphere == "south" ? "S" : s.hemisphere
+            sources.append(SkySource(short, frame: .equatorial, longitude: s.ra, latitude: s.dec, marker: .circle, color: hotSpotColor))
+            let text = String(format: "%@: %@, TS %.1f", short, s.hemisphere, s.ts)
+            legend.append(SkyEvents(label: text, frame: .equatorial, longitudes: [s.ra], latitudes: [s.dec], color: hotSpotColor, markerSize: 4))
+        }
+        // The Galactic plane (b = 0) as a row of dots over the graticule line, so it stands out.
+        let plane = SkyEvents(frame: .galactic, longitudes: stride(from: 0.0, to: 360, by: 0.25).map { $0 },
+                              latitudes: [Double](repeating: 0, count: 1440), color: Color.white.withAlpha(0.75), markerSize: 1.1)
+        let panel = SkyPanel(title: p.title, frame: p.frame,
+                             map: HEALPixLayer(values: map.values, frame: map.frame,
+                                               colorScale: ColorScale(colorMap: .viridis, range: AxisRange(0, top)),
+                                               colorBarLabel: "TS = 2 log Λ"),
+                             events: [plane] + legend, sources: sources, legend: .lowerRight)
+        return Figure(name: "sky-scan", width: 8, height: 5, panels: [.sky(panel)])
+    }
+}
