@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel", "FolioTestSupport"]),
         .testTarget(name: "FolioCacheTests", dependencies: ["FolioCache", "FolioTestSupport"]),
         .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
-        .testTarget(name: "FolioClusterTests", dependencies: ["FolioCluster", "FolioRunner", "FolioSteps", "FolioTestSupport"]),
+        .testTarget(name: "FolioClusterTests", dependencies: ["FolioCluster", "FolioRunner", "FolioSteps", "FolioStatistics", "FolioTestSupport"]),
         .testTarget(name: "FolioStepsTests", dependencies: ["FolioSteps", "FolioRunner", "FolioSky", "FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioReviewTests", dependencies: ["FolioReview", "FolioTestSupport"]),
         .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),

@@ -84,7 +84,7 @@ public final class SlurmExecutor: ChunkExecutor, @unchecked Sendable {
         var counts = ChunkCounts(total: job.chunkCount, done: done.count)
 
         // Adopt elements an interrupted build of this very step left queued or running.
-        let existing = try await retrying("squeue") { try await self.scheduler.tasks(named: name) }
+        let existing = try await retrying("squeue", log: job.log) { try await self.scheduler.tasks(named: name) }
         for task in existing where task.isActive && job.missing.contains(task.index) && tracks[task.index] == nil {
             tracks[task.index] = Track(jobID: task.jobID, attempts: 1, lastState: task.state)
         }
@@ -107,7 +107,7 @@ public final class SlurmExecutor: ChunkExecutor, @unchecked Sendable {
                 for chunk in tracks.keys where job.store.isDone(chunk) { done.insert(chunk); tracks[chunk] = nil }
                 if done.count == job.chunkCount { counts.queued = 0; counts.running = 0; counts.done = done.count; job.report(counts); break }
 
-                let tasks = try await retrying("squeue") { try await self.scheduler.tasks(named: name) }
+                let tasks = try await retrying("squeue", log: job.log) { try await self.scheduler.tasks(named: name) }
                 var byElement: [String: ArrayTask] = [:]
                 for t in tasks { byElement["\(t.jobID)_\(t.index)"] = t }
                 var lost: [(chunk: Int, why: String)] = []
@@ -191,7 +191,8 @@ public final class SlurmExecutor: ChunkExecutor, @unchecked Sendable {
             { try await scheduler.submit(submission) })
     }
 
-    private func retrying<T: Sendable>(_ operation: String, _ body: @Sendable () async throws -> T) async throws -> T {
-        try await settings.backoff.retrying(operation, sleep: sleep, log: { _ in }, body)
+    private func retrying<T: Sendable>(_ operation: String, log: @escaping @Sendable (String) -> Void,
+                                       _ body: @Sendable () async throws -> T) async throws -> T {
+        try await settings.backoff.retrying(operation, sleep: sleep, log: log, body)
     }
 }
