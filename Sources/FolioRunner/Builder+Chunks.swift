@@ -83,9 +83,11 @@ extension Builder {
             for chunk in chunks where !(0..<count).contains(chunk) {
                 throw SpecProblem("step '\(stepName)'", "has chunks 0..<\(count); there is no chunk \(chunk)")
             }
+            let store = ArtifactStore(root: environment.cacheDirectory)
+            // A late duplicate element after the build already merged the chunks: nothing to do.
+            if case .hit = store.lookup(step.key) { return [] }
             let todo = chunks.filter { !chunkStore.isDone($0) }
             guard !todo.isEmpty else { return [] }
-            let store = ArtifactStore(root: environment.cacheDirectory)
             var inputs: [String: ResolvedInput] = [:]
             var provenance: [String: StepProvenance] = [:]
             for (input, ref) in step.spec.inputs {
