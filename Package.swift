@@ -38,6 +38,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "FolioRunner", dependencies: ["FolioModel", "FolioCache"]),
+        // Cluster executors (Slurm job arrays of `folio worker`) behind FolioRunner's ChunkExecutor
+        .target(name: "FolioCluster", dependencies: ["FolioModel", "FolioCache", "FolioRunner"]),
 
         // MARK: Craft: sky geometry, plotting, statistics, IceCube data, reports
         .target(name: "FolioSky", dependencies: ["CChealpix", "CFitsio"], swiftSettings: optimizedEvenInDebug),
@@ -73,7 +75,7 @@ let package = Package(
         // MARK: The analyses users write, and the command-line tool
         .target(name: "Analyses", dependencies: ["FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
         .executableTarget(name: "folio", dependencies: [
-            "FolioModel", "FolioCache", "FolioRunner", "FolioSteps", "FolioReview", "FolioData", "Analyses",
+            "FolioModel", "FolioCache", "FolioRunner", "FolioCluster", "FolioSteps", "FolioReview", "FolioData", "Analyses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FolioCLI"),
 
@@ -87,6 +89,7 @@ let package = Package(
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel", "FolioTestSupport"]),
         .testTarget(name: "FolioCacheTests", dependencies: ["FolioCache", "FolioTestSupport"]),
         .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
+        .testTarget(name: "FolioClusterTests", dependencies: ["FolioCluster", "FolioRunner", "FolioSteps", "FolioStatistics", "FolioTestSupport"]),
         .testTarget(name: "FolioStepsTests", dependencies: ["FolioSteps", "FolioRunner", "FolioCache", "FolioSky", "FolioPlot", "FolioStatistics", "FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioReviewTests", dependencies: ["FolioReview", "FolioTestSupport"]),
         .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),

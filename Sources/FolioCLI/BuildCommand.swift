@@ -36,6 +36,8 @@ struct BuildCommand: AsyncParsableCommand {
 
     @OptionGroup var project: ProjectOptions
 
+    @OptionGroup(title: "Executor (where trial chunks run; also set in folio.json)") var executorOptions: ExecutorOptions
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         for f in format where f != "html" && f != "pdf" { throw ValidationError("--format takes html or pdf, not '\(f)'") }
@@ -47,10 +49,15 @@ struct BuildCommand: AsyncParsableCommand {
                 projectRoot: project.projectRoot, dataRoot: project.dataRoot, outputDirectory: project.outputDirectory,
                 jobs: jobs, toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
             let display = ProgressDisplay()
-            let builder = Builder(registry: StandardKinds.registry, environment: environment, display: display,
-                                  log: { display.line($0) })
+            let executorConfiguration = try executorOptions.configuration(projectRoot: project.projectRoot)
             let selected = try project.analyses(analyses)
-            for analysis in selected {
+            for (index, analysis) in selected.enumerated() {
+                // How a `folio worker` names this analysis again: its JSON file's absolute path, or its name.
+                let named = analyses.isEmpty ? analysis.name : analyses[index]
+                let argument = named.hasSuffix(".json") ? ProjectOptions.resolve(named, in: project.projectRoot).path : analysis.name
+                let builder = Builder(registry: StandardKinds.registry, environment: environment, display: display,
+                                      executor: executorOptions.makeExecutor(executorConfiguration, project: project, analysisArgument: argument),
+                                      log: { display.line($0) })
                 if explain { display.line("\(analysis.name):") }
                 var reportSettings: [String: JSONValue] = [:]
                 if !format.isEmpty { reportSettings["formats"] = .array(Set(format).sorted().map { .string($0) }) }

@@ -13,6 +13,7 @@ struct Folio: AsyncParsableCommand {
         """,
         version: FolioVersion.release,
         subcommands: [BuildCommand.self, ListCommand.self, DiffCommand.self, WhyCommand.self, VerifyCommand.self,
-                      ArchiveCommand.self, DataCommand.self, CleanCommand.self, ExportCommand.self]
+                      ArchiveCommand.self, DataCommand.self, CleanCommand.self, ExportCommand.self,
+                      StatusCommand.self, WorkerCommand.self]
     )
 }

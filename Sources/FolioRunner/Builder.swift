@@ -54,15 +54,18 @@ public struct StepFailure: Error, CustomStringConvertible {
 public final class Builder: Sendable {
     public let registry: StepRegistry
     public let environment: BuildEnvironment
+    /// Runs the chunks of splittable steps (trials): in this process (default) or on a cluster.
+    public let executor: any ChunkExecutor
     let display: ProgressDisplay?
     let log: @Sendable (String) -> Void
 
     /// `log` receives one line per event worth telling (steps that ran, corrupt entries, notices).
     public init(registry: StepRegistry, environment: BuildEnvironment, display: ProgressDisplay? = nil,
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+                executor: any ChunkExecutor = LocalExecutor(), log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.registry = registry
         self.environment = environment
         self.display = display
+        self.executor = executor
         self.log = log
     }
 
@@ -87,8 +90,12 @@ public final class Builder: Sendable {
         store.removeAbandonedStagingAreas()  // we hold the lock: no other build is using them
         let analysisDirectory = environment.analysisDirectory(analysis.name)
         let previous = try? StableJSON.read(Manifest.self, from: analysisDirectory.appendingPathComponent("manifest.json"))
+        let status = BuildStatus(outputDirectory: environment.outputDirectory, analysis: analysis.name, executor: executor.name,
+                                 steps: plan.steps.map(\.spec.name))
 
-        let execution = try await execute(plan, store: store, previous: previous, options: options)
+        var succeeded = false
+        defer { status.finished(success: succeeded) }
+        let execution = try await execute(plan, store: store, previous: previous, options: options, status: status)
 
         // Provenance and results, in the declared step order.
         var results: [String: ResultValue] = [:]
@@ -143,6 +150,7 @@ public final class Builder: Sendable {
                 generated: ["results.json": try StableJSON.encode(results), "manifest.json": try StableJSON.encode(manifest)],
                 buildLog: try StableJSON.encode(buildLog))
         }
+        succeeded = true
         return BuildSummary(analysis: analysis.name, outcomes: execution.outcomes, wallSeconds: Date().timeIntervalSince(started),
                             analysisDirectory: analysisDirectory, published: published)
     }
@@ -160,7 +168,8 @@ public final class Builder: Sendable {
         case failed(Error)
     }
 
-    private func execute(_ plan: BuildPlan, store: ArtifactStore, previous: Manifest?, options: BuildOptions) async throws -> Execution {
+    private func execute(_ plan: BuildPlan, store: ArtifactStore, previous: Manifest?, options: BuildOptions,
+                         status: BuildStatus) async throws -> Execution {
         var execution = Execution()
         var pending = plan.steps
         var running = 0
@@ -187,7 +196,8 @@ public final class Builder: Sendable {
                     let previousRecord = previous?.step(named: step.spec.name)
                     group.addTask {
                         (step.spec.name, await self.runOrReuse(step, plan: plan, store: store, upstream: upstream,
-                                                               provenance: provenance, previous: previousRecord, options: options))
+                                                               provenance: provenance, previous: previousRecord, options: options,
+                                                               status: status))
                     }
                 }
             }
@@ -199,7 +209,9 @@ public final class Builder: Sendable {
                     execution.entries[name] = entry
                     execution.outcomes[name] = outcome
                     execution.wallSeconds[name] = seconds
+                    status.step(name, state: outcome.ran ? "done" : "cached")
                 case .failed(let error):
+                    status.step(name, state: "failed")
                     if failure == nil { failure = StepFailure(step: name, underlying: error) }
                 }
                 launchReady()
@@ -215,7 +227,7 @@ public final class Builder: Sendable {
                            publishedDirectory: files.appendingPathComponent("pub"), results: entry.results, notices: entry.notices)
     }
 
-    private func provenance(of step: BuildPlan.Step) -> StepProvenance {
+    func provenance(of step: BuildPlan.Step) -> StepProvenance {
         var inputs: [String: String] = [:]
         for (name, ref) in step.spec.inputs {
             switch (ref, step.material.inputs[name]) {
@@ -230,7 +242,8 @@ public final class Builder: Sendable {
     }
 
     private func runOrReuse(_ step: BuildPlan.Step, plan: BuildPlan, store: ArtifactStore, upstream: [String: StepOutputs],
-                            provenance: [String: StepProvenance], previous: StepRecord?, options: BuildOptions) async -> StepResult {
+                            provenance: [String: StepProvenance], previous: StepRecord?, options: BuildOptions,
+                            status: BuildStatus) async -> StepResult {
         let name = step.spec.name
         var reasons: [RunReason]
         if options.noCache {
@@ -248,6 +261,7 @@ public final class Builder: Sendable {
             }
         }
         let started = Date()
+        status.step(name, state: "running")
         do {
             let area = try store.makeStagingArea(for: step.key)
             var inputs: [String: ResolvedInput] = upstream.mapValues { .step($0) }
@@ -260,13 +274,21 @@ public final class Builder: Sendable {
             let context = StepContext(analysisName: plan.analysis.name, stepName: name, key: step.key, analysisSeed: plan.analysis.seed,
                                       area: area, inputs: inputs, threads: environment.jobs, progress: progress, upstream: provenance,
                                       toolchain: environment.toolchain)
-            try await step.kind.run(step.spec.parameters, context)
+            if let chunks = step.kind.chunks {
+                try await runSplit(step, chunks: chunks, context: context, noCache: options.noCache, status: status)
+            } else {
+                try await step.kind.run(step.spec.parameters, context)
+            }
             let (results, notices) = context.collected()
             for (field, value) in results where !value.unit.isKnown {
                 throw SpecProblem("step '\(name)'", "result '\(field)' has unit '\(value.unit)', which is not in Folio's unit vocabulary")
             }
             let entry = try store.commit(area, key: step.key, kind: step.spec.kind, version: step.kind.version,
                                          results: results, notices: notices)
+            if step.kind.isSplittable {
+                // The entry now holds the merged result; the chunks are no longer needed.
+                ChunkStore(cacheRoot: environment.cacheDirectory, key: step.key).removeAll()
+            }
             let seconds = Date().timeIntervalSince(started)
             log(options.explain ? "  \(name): ran: " + reasons.map(\.description).joined(separator: "; ")
                                 : "  ran \(name) (\(String(format: "%.2f", seconds)) s)")

@@ -11,6 +11,7 @@ public final class StepProgress: @unchecked Sendable {
     private var total = 0
     private var done = 0
     private var unit = ""
+    private var detail = ""
     private var started: Date?
     private weak var display: ProgressDisplay?
 
@@ -25,6 +26,7 @@ public final class StepProgress: @unchecked Sendable {
         self.total = total
         self.done = 0
         self.unit = unit
+        self.detail = ""
         self.started = Date()
         lock.unlock()
         display?.changed(self)
@@ -37,10 +39,22 @@ public final class StepProgress: @unchecked Sendable {
         display?.changed(self)
     }
 
+    /// Sets the count of finished units outright (chunks seen on a cluster) and a short note such as
+    /// "3 running, 5 queued (job 12)" shown after the bar.
+    public func update(done: Int, detail: String) {
+        lock.lock()
+        let changed = done != self.done || detail != self.detail
+        self.done = done
+        self.detail = detail
+        lock.unlock()
+        if changed { display?.changed(self) }
+    }
+
     struct Snapshot {
         var total: Int
         var done: Int
         var unit: String
+        var detail: String = ""
         var elapsed: Double
         var fraction: Double { total > 0 ? min(1, Double(done) / Double(total)) : 0 }
         var etaSeconds: Double? { done > 0 && total > done ? elapsed / Double(done) * Double(total - done) : nil }
@@ -49,7 +63,7 @@ public final class StepProgress: @unchecked Sendable {
     var snapshot: Snapshot? {
         lock.lock(); defer { lock.unlock() }
         guard let started, total > 0 else { return nil }
-        return Snapshot(total: total, done: done, unit: unit, elapsed: Date().timeIntervalSince(started))
+        return Snapshot(total: total, done: done, unit: unit, detail: detail, elapsed: Date().timeIntervalSince(started))
     }
 }
 
@@ -100,7 +114,8 @@ public final class ProgressDisplay: @unchecked Sendable {
             let decile = Int(s.fraction * 10)
             if decile > (lastPlainDecile[progress.stepName] ?? 0) {
                 lastPlainDecile[progress.stepName] = decile
-                output.write(Data("progress: \(progress.stepName) \(s.done)/\(s.total) \(s.unit) (\(decile * 10)%)\(Self.eta(s))\n".utf8))
+                let detail = s.detail.isEmpty ? "" : "; \(s.detail)"
+                output.write(Data("progress: \(progress.stepName) \(s.done)/\(s.total) \(s.unit) (\(decile * 10)%)\(Self.eta(s))\(detail)\n".utf8))
             }
         }
     }
@@ -131,7 +146,7 @@ public final class ProgressDisplay: @unchecked Sendable {
             let width = 20
             let filled = Int(s.fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            return "\(name) \(bar) \(Int(s.fraction * 100))% \(s.done)/\(s.total)\(Self.eta(s))"
+            return "\(name) \(bar) \(Int(s.fraction * 100))% \(s.done)/\(s.total) \(s.unit)\(Self.eta(s))" + (s.detail.isEmpty ? "" : " (\(s.detail))")
         }
         clearBarLocked()
         guard !parts.isEmpty else { return }

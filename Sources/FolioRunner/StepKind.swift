@@ -37,6 +37,9 @@ public struct RegisteredKind: Sendable {
     public let kind: String
     public let version: Int
     public let usesRandomness: Bool
+    /// Set for `SplittableStepKind`s: the runner then cuts the step into chunks for its executor.
+    public let chunks: ChunkOperations?
+    public var isSplittable: Bool { chunks != nil }
     let validate: @Sendable (JSONValue, [String: InputRef]) -> [String]
     let run: @Sendable (JSONValue, StepContext) async throws -> Void
 
@@ -44,6 +47,7 @@ public struct RegisteredKind: Sendable {
         kind = K.Parameters.kind
         version = K.version
         usesRandomness = K.usesRandomness
+        chunks = ChunkOperations.make(type)
         validate = { json, inputs in
             do {
                 return K.validate(try json.decode(K.Parameters.self), inputs: inputs)

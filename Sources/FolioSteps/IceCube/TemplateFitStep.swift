@@ -38,7 +38,10 @@ public struct TemplateFit: StepDeclaration {
     }
 }
 
-struct TemplateFitKind: StepKind {
+/// Splittable: the background trials are the chunks (chunk c: trials c·chunkSize ..< (c+1)·chunkSize,
+/// drawn from (seed of chunk 0, c) exactly as before the split, so the TS arrays are unchanged); the
+/// observed fit and the upper-limit bisection run in `finish`, on the machine that runs the build.
+struct TemplateFitKind: SplittableStepKind {
     typealias Parameters = TemplateFit.Parameters
     static let version = 2
     static let usesRandomness = true
@@ -55,7 +58,15 @@ struct TemplateFitKind: StepKind {
     /// Bisection steps of the upper-limit search.
     static let upperLimitSteps = 8
 
-    static func run(_ p: Parameters, in context: StepContext) async throws {
+    /// The likelihood, built once per process from the data and the template.
+    struct Prepared: Sendable {
+        var analysis: TemplateAnalysis
+        var gamma: Double
+    }
+
+    static func chunkCount(_ p: Parameters) -> Int { (p.backgroundTrials + p.chunkSize - 1) / p.chunkSize }
+
+    static func prepare(_ p: Parameters, in context: StepContext) throws -> Prepared {
         let dataset = try IceCubeInputs.load(p.selection, in: context)
         let templateOutputs = try context.outputs(of: "template")
         let map = try HEALPixMap.read(from: templateOutputs.privateFile("template.fits")).rotated(to: .equatorial)
@@ -66,11 +77,20 @@ struct TemplateFitKind: StepKind {
                                energiesGeV: description.energiesGeV, spectrum: description.spectrum).effectiveIndex(fromGeV: 1e4, toGeV: 1e5)
         }()
         let analysis = try TemplateAnalysis(dataset: dataset, template: SkyTemplate(nside: map.nside, values: map.values), gamma: gamma)
-        let observed = analysis.fitData()
+        return Prepared(analysis: analysis, gamma: gamma)
+    }
 
-        context.progress.begin(total: p.backgroundTrials + upperLimitSteps * p.upperLimitTrials, unit: "trials")
-        let background = runTrials(analysis, seed: context.seed(chunk: 0), count: p.backgroundTrials, chunkSize: p.chunkSize,
-                                   injectMean: 0, threads: context.threads, progress: context.progress).map(\.ts)
+    /// Background TS of chunk `chunk`: RA-scrambled trials from (seed of chunk 0, chunk), as `runTrials` draws them.
+    static func runChunk(_ p: Parameters, chunk: Int, prepared: Prepared, in context: StepContext) -> [Double] {
+        let n = min(p.chunkSize, p.backgroundTrials - chunk * p.chunkSize)
+        return prepared.analysis.trials(seed: context.seed(chunk: 0), chunk: chunk, count: n, injectMean: 0).map(\.ts)
+    }
+
+    static func finish(_ p: Parameters, chunks: [[Double]], prepared: Prepared, in context: StepContext) throws {
+        let analysis = prepared.analysis, gamma = prepared.gamma
+        let observed = analysis.fitData()
+        let background = chunks.flatMap { $0 }
+        context.progress.begin(total: upperLimitSteps * p.upperLimitTrials, unit: "upper-limit trials")
         let distribution = BackgroundTSDistribution(trials: background)
         let significance = distribution.significance(of: observed.ts)
 

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import FolioRunner
 import FolioStatistics
@@ -21,7 +20,9 @@ public struct ToyTrials: StepDeclaration {
     }
 }
 
-struct ToyTrialsKind: StepKind {
+/// Splittable: chunk c holds trials c·chunkSize ..< (c+1)·chunkSize and draws from the seed derived
+/// for (step, c); `finish` merges the chunks in order (local executor or Slurm job array alike).
+struct ToyTrialsKind: SplittableStepKind {
     typealias Parameters = ToyTrials.Parameters
     static let version = 1
     static let usesRandomness = true
@@ -33,21 +34,24 @@ struct ToyTrialsKind: StepKind {
         return problems
     }
 
-    static func run(_ p: Parameters, in context: StepContext) async throws {
-        let fit = try context.readJSON(ToyFitResult.self, input: "fit", file: "fit.json")
-        let chunks = (p.trials + p.chunkSize - 1) / p.chunkSize
-        let slots = ChunkSlots<[Double]>(count: chunks)
-        context.progress.begin(total: p.trials, unit: "trials")
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var rng = Xoshiro256StarStar(seed: context.seed(chunk: chunk))
-            let range = (chunk * p.chunkSize)..<min(p.trials, (chunk + 1) * p.chunkSize)
-            slots[chunk] = range.map { _ in
-                let xs = (0..<fit.events).map { _ in fit.shapes.drawBackground(rng.nextUniform()) }
-                return fit.shapes.fit(xs).ts
-            }
-            context.progress.advance(by: range.count)
+    static func chunkCount(_ p: Parameters) -> Int { (p.trials + p.chunkSize - 1) / p.chunkSize }
+
+    static func prepare(_ p: Parameters, in context: StepContext) throws -> ToyFitResult {
+        try context.readJSON(ToyFitResult.self, input: "fit", file: "fit.json")
+    }
+
+    /// TS of the background-only pseudo-experiments of chunk `chunk`.
+    static func runChunk(_ p: Parameters, chunk: Int, prepared fit: ToyFitResult, in context: StepContext) -> [Double] {
+        var rng = Xoshiro256StarStar(seed: context.seed(chunk: chunk))
+        let range = (chunk * p.chunkSize)..<min(p.trials, (chunk + 1) * p.chunkSize)
+        return range.map { _ in
+            let xs = (0..<fit.events).map { _ in fit.shapes.drawBackground(rng.nextUniform()) }
+            return fit.shapes.fit(xs).ts
         }
-        let values = slots.values.flatMap { $0 ?? [] }
+    }
+
+    static func finish(_ p: Parameters, chunks: [[Double]], prepared fit: ToyFitResult, in context: StepContext) throws {
+        let values = chunks.flatMap { $0 }
         let exceeding = values.filter { $0 >= fit.testStatistic }.count
         try context.writeJSON(values, to: "ts.json")
         var csv = "trial,ts\n"

@@ -1,0 +1,79 @@
+import Foundation
+import FolioCache
+
+/// What `output/.status.json` says about the build running in (or last run in) an output folder:
+/// every step's state and, for split steps, where their chunks stand and which jobs run them.
+/// `folio status` reads it; the running build rewrites it atomically whenever something changes
+/// (at most every `minimumInterval` seconds for chunk counts).
+public struct BuildStatusFile: Codable, Hashable, Sendable {
+    public struct Step: Codable, Hashable, Sendable {
+        public var name: String
+        /// waiting, running, cached, done, failed
+        public var state: String
+        public var chunks: ChunkCounts?
+    }
+
+    public var analysis: String
+    public var executor: String
+    public var pid: Int32
+    public var started: String
+    public var updated: String
+    /// running, finished, failed
+    public var state: String
+    public var steps: [Step]
+
+    public static func url(in outputDirectory: URL) -> URL { outputDirectory.appendingPathComponent(".status.json") }
+}
+
+/// Keeps `output/.status.json` up to date during one build.
+public final class BuildStatus: @unchecked Sendable {
+    // @unchecked: all state is guarded by `lock`.
+    private let lock = NSLock()
+    private let url: URL
+    private var file: BuildStatusFile
+    private var lastWrite = Date.distantPast
+    private let minimumInterval: TimeInterval
+
+    public init(outputDirectory: URL, analysis: String, executor: String, steps: [String], minimumInterval: TimeInterval = 0.5) {
+        url = BuildStatusFile.url(in: outputDirectory)
+        self.minimumInterval = minimumInterval
+        let now = ISO8601DateFormatter().string(from: Date())
+        file = BuildStatusFile(analysis: analysis, executor: executor, pid: ProcessInfo.processInfo.processIdentifier, started: now,
+                               updated: now, state: "running",
+                               steps: steps.map { BuildStatusFile.Step(name: $0, state: "waiting", chunks: nil) })
+        write(force: true)
+    }
+
+    public func step(_ name: String, state: String) {
+        change(force: true) { file in
+            if let i = file.steps.firstIndex(where: { $0.name == name }) { file.steps[i].state = state }
+        }
+    }
+
+    public func chunks(_ name: String, _ counts: ChunkCounts) {
+        change(force: false) { file in
+            if let i = file.steps.firstIndex(where: { $0.name == name }) { file.steps[i].chunks = counts }
+        }
+    }
+
+    public func finished(success: Bool) {
+        change(force: true) { $0.state = success ? "finished" : "failed" }
+    }
+
+    private func change(force: Bool, _ body: (inout BuildStatusFile) -> Void) {
+        lock.lock()
+        body(&file)
+        lock.unlock()
+        write(force: force)
+    }
+
+    private func write(force: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        guard force || now.timeIntervalSince(lastWrite) >= minimumInterval else { return }
+        lastWrite = now
+        file.updated = ISO8601DateFormatter().string(from: now)
+        // The status file is a convenience: failing to write it must not fail the build.
+        try? StableJSON.write(file, to: url)
+    }
+}
