@@ -22,5 +22,7 @@ public enum StandardKinds {
         PointSourceSearchKind.self,
         TrialCorrectionKind.self,
         PublishedFluxKind.self,
+        ExposureProjectionKind.self,
+        ProjectionFigureKind.self,
     ])
 }

@@ -14,6 +14,13 @@ public enum GalacticPlaneAnalysis {
         public var backgroundTrials = 1000
         public var upperLimitTrials = 200
         public var templateNside = 64
+        /// Expected significance and projections (`icecube.projection`): signal-injection trials per
+        /// exposure point, background trials per pseudo-data point, and the exposure factors (× this
+        /// data set) of the IceCube and Mediterranean pseudo-data points.
+        public var projectionSignalTrials = 200
+        public var projectionBackgroundTrials = 200
+        public var projectionExposureFactors: [Double] = [3, 10]
+        public var projectionSiteExposureFactors: [Double] = [1, 3]
         public init() {}
     }
 
@@ -25,6 +32,10 @@ public enum GalacticPlaneAnalysis {
         settings.backgroundTrials = 100
         settings.upperLimitTrials = 40
         settings.templateNside = 16
+        settings.projectionSignalTrials = 40
+        settings.projectionBackgroundTrials = 40
+        settings.projectionExposureFactors = [2]
+        settings.projectionSiteExposureFactors = [1]
         return make(settings, name: "galactic-plane-quick")
     }()
 
@@ -56,6 +67,15 @@ public enum GalacticPlaneAnalysis {
             // Stacking of Galactic TeV sources: one nₛ and one spectral index for the catalogue.
             PointSourceSearch("stacking", data: "data", sources: TeVSourceCatalogue.sources, backgroundTrials: settings.backgroundTrials)
             PublishedFlux("published-pi0")
+
+            // Expected significance of the published π⁰ flux here, and projections: more IceCube
+            // exposure, an 8× larger detector from 2032, a detector at 36° N.
+            ExposureProjection("projection", template: "pi0", fit: "fit-pi0", published: "published-pi0",
+                               signalTrials: settings.projectionSignalTrials, backgroundTrials: settings.projectionBackgroundTrials,
+                               exposureFactors: settings.projectionExposureFactors, siteExposureFactors: settings.projectionSiteExposureFactors)
+            ProjectionFigure("projection-years", projection: "projection", panel: .calendar)
+            ProjectionFigure("projection-sites", projection: "projection", panel: .sites)
+            ProjectionFigure("site-exposure", projection: "projection", panel: .exposure)
             Report(document: GalacticPlaneReport.document)
         }
     }
