@@ -67,7 +67,12 @@ import Testing
         let z = Significance(pValue: 0.25).sigma
         #expect(e.median == z)
         // Sorted z = [0, z, z]: the 16% quantile lies 0.32 of the way from the first to the second.
-        #expect(abs(e.lower - 0.32 * z) < 1e-12 && e.upper == z)
+        #expect(abs(e.lower! - 0.32 * z) < 1e-12 && e.upper == z)
+        #expect(e.asymptoticMedian == 2.505.squareRoot() && e.backgroundPositiveFraction == 0.5)
+        // A background with fewer than 10 positive trials cannot convert TS: only √TS remains.
+        let degenerate = ExpectedSignificance(signalTS: [4, 9, 16], background: BackgroundTSDistribution(trials: Array(repeating: 0, count: 95) + [1, 2, 3, 4, 5]),
+                                              injectedMean: 3)
+        #expect(degenerate.median == nil && degenerate.asymptoticMedian == 3 && degenerate.asymptoticLower == 2.32)
         #expect(e.medianTS == 2.505 && e.signalTrials == 3 && e.backgroundTrials == 1000)
     }
 
@@ -130,24 +135,31 @@ import Testing
         let bkgTS = ana.parallelTrials(seed: 11, count: 200, chunkSize: 50).map(\.ts)
         let sigTS = ana.parallelTrials(seed: 12, count: 60, chunkSize: 30, injectMean: mu).map(\.ts)
         let here = ExpectedSignificance(signalTS: sigTS, background: BackgroundTSDistribution(trials: bkgTS), injectedMean: mu)
-        // By hand: p = fraction of background trials at or above, z = Φ⁻¹(1 − p), clipped at 0, median of 60.
+        // By hand: p = fraction of background trials at or above (the fitted tail where fewer than
+        // 20 reach the TS), z = Φ⁻¹(1 − p), clipped at 0; median of 60 = mean of order statistics 29, 30.
+        let distribution = BackgroundTSDistribution(trials: bkgTS)
         let z = sigTS.map { ts -> Double in
-            let p = Double(bkgTS.filter { $0 >= ts }.count) / Double(bkgTS.count)
-            if ts <= 1e-6 || p >= 1 { return 0 }
-            if bkgTS.filter({ $0 >= ts }).count < 20 { return .nan }   // tail-fit region: skip
+            let above = bkgTS.filter { $0 >= ts }.count
+            if ts <= 1e-6 || above == bkgTS.count { return 0 }
+            let p = above >= 20 ? Double(above) / Double(bkgTS.count) : distribution.significance(of: ts).pValue
             return max(0, SpecialFunctions.inverseNormalSurvival(p))
         }.sorted()
-        if !z.contains(where: \.isNaN) { #expect(abs(0.5 * (z[29] + z[30]) - here.median) < 1e-12) }
-        #expect(here.median > 0.5)
+        #expect(abs(0.5 * (z[29] + z[30]) - here.median!) < 1e-12)
+        #expect(abs(here.asymptoticMedian - 0.5 * (sigTS.sorted()[29].squareRoot() + sigTS.sorted()[30].squareRoot())) < 1e-12)
+        #expect(here.asymptoticMedian > 0.5)
 
+        // Scaling, with a signal clearly above threshold: Z(4) / Z(1) ≈ √4.
+        let strong = 30.0
+        let one = ExpectedSignificance(signalTS: ana.parallelTrials(seed: 15, count: 100, chunkSize: 50, injectMean: strong).map(\.ts),
+                                       background: BackgroundTSDistribution(trials: bkgTS), injectedMean: strong)
         let pseudo = try TemplateAnalysis(dataset: PseudoSample.dataset([PseudoSample.season(data.seasons[0], exposureFactor: 4, seed: 3)], root: data.root),
                                           template: Self.blob, gamma: 2.7, sigmaGridPoints: 4)
         #expect(abs(pseudo.signalYield / ana.signalYield - 4) < 1e-12)
         let bkg4 = BackgroundTSDistribution(trials: pseudo.parallelTrials(seed: 13, count: 100, chunkSize: 50).map(\.ts))
-        let four = ExpectedSignificance(signalTS: pseudo.parallelTrials(seed: 14, count: 60, chunkSize: 30, injectMean: 4 * mu).map(\.ts),
-                                        background: bkg4, injectedMean: 4 * mu)
-        #expect(four.median > here.median)
-        let ratio = four.median / here.median
-        #expect(ratio > 1.4 && ratio < 2.8, "Z(4)/Z(1) = \(ratio), expected about 2")
+        let four = ExpectedSignificance(signalTS: pseudo.parallelTrials(seed: 14, count: 100, chunkSize: 50, injectMean: 4 * strong).map(\.ts),
+                                        background: bkg4, injectedMean: 4 * strong)
+        #expect(four.asymptoticMedian > one.asymptoticMedian && one.asymptoticMedian > here.asymptoticMedian)
+        let ratio = four.asymptoticMedian / one.asymptoticMedian
+        #expect(ratio > 1.6 && ratio < 2.5, "Z(4)/Z(1) = \(ratio), expected about 2")
     }
 }

@@ -18,8 +18,8 @@ public enum GalacticPlaneAnalysis {
         /// exposure point, background trials per pseudo-data point, and the exposure factors (× this
         /// data set) of the IceCube and Mediterranean pseudo-data points.
         public var projectionSignalTrials = 200
-        public var projectionBackgroundTrials = 200
-        public var projectionExposureFactors: [Double] = [3, 10]
+        public var projectionBackgroundTrials = 100
+        public var projectionExposureFactors: [Double] = [1, 3, 10]
         public var projectionSiteExposureFactors: [Double] = [1, 3]
         public init() {}
     }
@@ -34,7 +34,7 @@ public enum GalacticPlaneAnalysis {
         settings.templateNside = 16
         settings.projectionSignalTrials = 40
         settings.projectionBackgroundTrials = 40
-        settings.projectionExposureFactors = [2]
+        settings.projectionExposureFactors = [3]
         settings.projectionSiteExposureFactors = [1]
         return make(settings, name: "galactic-plane-quick")
     }()

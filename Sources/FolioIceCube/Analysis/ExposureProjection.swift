@@ -47,29 +47,48 @@ public enum PseudoSample {
     }
 }
 
-/// The expected significance of an injected signal: signal-injection trials' TS turned into
-/// one-sided Gaussian significances through the background TS distribution of the same analysis,
-/// summarised by the median and the 16% and 84% quantiles (sigma). A trial whose TS is not above
-/// the background's point mass at 0 counts as 0σ.
+/// The expected significance of an injected signal, two ways:
+/// - from the trials: every signal-injection trial's TS becomes a one-sided Gaussian significance
+///   through the background TS distribution of the same analysis (p = fraction of background
+///   trials at or above, or its fitted tail); a trial not above the background's point mass at 0
+///   counts as 0σ. Undefined (nil) when fewer than `minimumPositiveBackground` background trials
+///   have TS > 0: their tail cannot be fitted;
+/// - asymptotically: Z = √TS per trial (Chernoff/Wilks for one parameter on its boundary), which
+///   needs no background trials and is what the √exposure law extrapolates.
+/// Each is summarised by the median and the 16% and 84% quantiles (sigma).
 public struct ExpectedSignificance: Codable, Sendable, Equatable {
+    public static let minimumPositiveBackground = 10
+
     /// Mean number of injected signal events (Poisson mean of every trial), events.
     public var injectedMean: Double
-    public var median: Double
-    public var lower: Double
-    public var upper: Double
+    public var median: Double?
+    public var lower: Double?
+    public var upper: Double?
+    public var asymptoticMedian: Double
+    public var asymptoticLower: Double
+    public var asymptoticUpper: Double
     public var medianTS: Double
+    /// Fraction of background trials with TS > 0 (½ asymptotically).
+    public var backgroundPositiveFraction: Double
     public var signalTrials: Int
     public var backgroundTrials: Int
 
     public init(signalTS: [Double], background: BackgroundTSDistribution, injectedMean: Double) {
         precondition(!signalTS.isEmpty, "no signal trials")
-        let z = signalTS.map { ts -> Double in
-            let s = background.significance(of: ts).sigma
-            return s.isFinite ? max(0, s) : (s > 0 ? 40 : 0)
-        }.sorted()
         self.injectedMean = injectedMean
-        median = Self.quantile(z, 0.5); lower = Self.quantile(z, 0.16); upper = Self.quantile(z, 0.84)
-        medianTS = Self.quantile(signalTS.sorted(), 0.5)
+        let positive = background.sortedTS.filter { $0 > background.zeroThreshold }.count
+        if positive >= Self.minimumPositiveBackground {
+            let z = signalTS.map { ts -> Double in
+                let s = background.significance(of: ts).sigma
+                return s.isFinite ? max(0, s) : (s > 0 ? 40 : 0)
+            }.sorted()
+            median = Self.quantile(z, 0.5); lower = Self.quantile(z, 0.16); upper = Self.quantile(z, 0.84)
+        }
+        let ts = signalTS.sorted()
+        let root = ts.map { max(0, $0).squareRoot() }
+        asymptoticMedian = Self.quantile(root, 0.5); asymptoticLower = Self.quantile(root, 0.16); asymptoticUpper = Self.quantile(root, 0.84)
+        medianTS = Self.quantile(ts, 0.5)
+        backgroundPositiveFraction = Double(positive) / Double(background.sortedTS.count)
         signalTrials = signalTS.count; backgroundTrials = background.sortedTS.count
     }
 
@@ -85,7 +104,8 @@ public struct ExpectedSignificance: Codable, Sendable, Equatable {
 ///
 /// For a likelihood with one signal strength and a background that grows with the signal, the
 /// median TS (the Asimov TS) is proportional to the exposure k, so Z = √TS_A grows as √k (Cowan et
-/// al., EPJC 71, 1554 (2011)); c is fitted by least squares to measured medians: c = Σ Zᵢ√kᵢ / Σ kᵢ.
+/// al., EPJC 71, 1554 (2011)); c is fitted by least squares to measured medians (asymptotic
+/// √TS of injection trials): c = Σ Zᵢ√kᵢ / Σ kᵢ.
 /// The 16–84% band uses the asymptotic Z ~ N(c√k, 1), clipped at 0. Independent samples
 /// (detectors) analysed jointly with one common normalisation add their Asimov TS:
 /// Z² = Σ c_d² k_d.
@@ -166,4 +186,19 @@ public struct SeasonExposure: Sendable {
 
     /// Decimal calendar year of an MJD (J2000 = MJD 51544.5 = 2000.0).
     public static func year(mjd: Double) -> Double { 2000 + (mjd - 51_544.5) / 365.25 }
+}
+
+extension SkyTemplate {
+    /// The template on a coarser HEALPix grid (RING): every coarse pixel takes the mean of the fine
+    /// pixels whose centres it holds, so a density per steradian stays one (HEALPix ud_grade).
+    public func degraded(toNside n: Int) -> SkyTemplate {
+        guard n < nside else { return self }
+        let coarse = HealpixGrid(nside: n)
+        var sum = [Double](repeating: 0, count: coarse.pixelCount), count = sum
+        for p in values.indices {
+            let q = coarse.pixel(ra: grid.ra[p], dec: grid.dec[p])
+            sum[q] += values[p]; count[q] += 1
+        }
+        return SkyTemplate(nside: n, values: zip(sum, count).map { $1 > 0 ? $0 / $1 : 0 })
+    }
 }

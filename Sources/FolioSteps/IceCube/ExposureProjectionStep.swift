@@ -43,6 +43,9 @@ public struct ExposureProjection: StepDeclaration {
         /// Last calendar year of the projection and the years of operation of the site comparison.
         public var lastYear: Double
         public var siteYears: Double
+        /// HEALPix nside of the template on the pseudo-data sets (coarser than the fit's keeps the
+        /// smoothing cheap; nil: the template's own). The data point always uses the fit's.
+        public var pseudoDataNside: Int?
         public var chunkSize: Int
     }
 
@@ -53,7 +56,8 @@ public struct ExposureProjection: StepDeclaration {
     public init(_ name: String, template: StepRef, fit: StepRef, published: StepRef, selection: IceCubeSelection = IceCubeSelection(),
                 signalTrials: Int = 200, backgroundTrials: Int = 200, exposureFactors: [Double] = [3],
                 siteLatitude: Double = 36, siteExposureFactors: [Double] = [1, 3], gen2AreaFactor: Double = 8,
-                gen2StartYear: Double = 2032, lastYear: Double = 2045, siteYears: Double = 20, chunkSize: Int = 25) {
+                gen2StartYear: Double = 2032, lastYear: Double = 2045, siteYears: Double = 20, pseudoDataNside: Int? = 32,
+                chunkSize: Int = 25) {
         var inputs = IceCubeInputs.standard
         inputs["template"] = .step(template.name)
         inputs["fit"] = .step(fit.name)
@@ -61,7 +65,7 @@ public struct ExposureProjection: StepDeclaration {
         spec = StepSpec(name, Parameters(selection: selection, signalTrials: signalTrials, backgroundTrials: backgroundTrials,
                                          exposureFactors: exposureFactors, siteLatitude: siteLatitude, siteExposureFactors: siteExposureFactors,
                                          gen2AreaFactor: gen2AreaFactor, gen2StartYear: gen2StartYear, lastYear: lastYear,
-                                         siteYears: siteYears, chunkSize: chunkSize), inputs: inputs)
+                                         siteYears: siteYears, pseudoDataNside: pseudoDataNside, chunkSize: chunkSize), inputs: inputs)
     }
 }
 
@@ -116,6 +120,9 @@ struct ExposureProjectionKind: StepKind {
         if !(p.lastYear > p.gen2StartYear) { problems.append("parameter 'lastYear' must be after 'gen2StartYear'") }
         if !(p.siteYears > 0) { problems.append("parameter 'siteYears' must be positive") }
         if p.chunkSize < 1 { problems.append("parameter 'chunkSize' must be at least 1") }
+        if let n = p.pseudoDataNside, n < 1 || n & (n - 1) != 0 || n > 256 {
+            problems.append("parameter 'pseudoDataNside' must be a power of two up to 256, found \(n)")
+        }
         return problems
     }
 
@@ -123,6 +130,7 @@ struct ExposureProjectionKind: StepKind {
         let dataset = try IceCubeInputs.load(p.selection, in: context)
         let map = try HEALPixMap.read(from: try context.outputs(of: "template").privateFile("template.fits")).rotated(to: .equatorial)
         let template = SkyTemplate(nside: map.nside, values: map.values)
+        let pseudoTemplate = p.pseudoDataNside.map { template.degraded(toNside: $0) } ?? template
         let fit = try context.outputs(of: "fit")
         guard let gamma = fit.results["gamma"]?.value else { throw SpecProblem("step '\(context.stepName)'", "input 'fit' records no 'gamma'") }
         let background = BackgroundTSDistribution(trials: try context.readJSON([Double].self, input: "fit", file: "ts.json"))
@@ -145,7 +153,7 @@ struct ExposureProjectionKind: StepKind {
         }
         /// Background and signal trials of one pseudo-data set (seed chunks 2c and 2c + 1).
         func measure(_ seasons: [SeasonData], chunk c: Int) throws -> (ExpectedSignificance, TemplateAnalysis) {
-            let analysis = try TemplateAnalysis(dataset: PseudoSample.dataset(seasons, root: dataset.root), template: template, gamma: gamma)
+            let analysis = try TemplateAnalysis(dataset: PseudoSample.dataset(seasons, root: dataset.root), template: pseudoTemplate, gamma: gamma)
             let bkg = BackgroundTSDistribution(trials: trials(analysis, chunk: 2 * c, count: p.backgroundTrials, injectMean: 0))
             let mu = phi0 * analysis.signalYield
             return (ExpectedSignificance(signalTS: trials(analysis, chunk: 2 * c + 1, count: p.signalTrials, injectMean: mu),
@@ -184,8 +192,10 @@ struct ExposureProjectionKind: StepKind {
         let joint = try measure(jointSeasons, chunk: 50).0
         points.append(.init(sample: "joint", exposureFactor: 1, year: nil, expected: joint))
 
-        let icecube = SqrtExposureScaling(points: points.filter { $0.sample.hasPrefix("IceCube") }.map { ($0.exposureFactor, $0.expected.median) })
-        let siteScaling = SqrtExposureScaling(points: points.filter { $0.sample == "site" }.map { ($0.exposureFactor, $0.expected.median) })
+        // The law is calibrated on the asymptotic medians (√TS): background trials cannot reach the
+        // tails that large exposures need, and they check the asymptotic mapping where they can.
+        let icecube = SqrtExposureScaling(points: points.filter { $0.sample.hasPrefix("IceCube") }.map { ($0.exposureFactor, $0.expected.asymptoticMedian) })
+        let siteScaling = SqrtExposureScaling(points: points.filter { $0.sample == "site" }.map { ($0.exposureFactor, $0.expected.asymptoticMedian) })
         let jointPredicted = SqrtExposureScaling.combined([(icecube, 1), (siteScaling, 1)])
 
         // Exposure of every season in the release, in units of this data set's exposure.
@@ -259,24 +269,42 @@ struct ExposureProjectionKind: StepKind {
                                   siteEventsPerYear: siteArea.eventsPerYear(phi0: pointFlux, gamma: gamma, e0: 1e5, livetimeFraction: ic86LivetimeFraction))
         try context.writeJSON(data, to: "projection.json")
 
-        var csv = "sample,exposure_factor,year,injected_mean_events,median_sigma,sigma_16pct,sigma_84pct,median_ts,signal_trials,background_trials\n"
+        func opt(_ x: Double?) -> String { x.map(fmt) ?? "" }
+        var csv = "sample,exposure_factor,year,injected_mean_events,median_ts,sqrt_ts_median,sqrt_ts_16pct,sqrt_ts_84pct,"
+        csv += "trials_sigma_median,trials_sigma_16pct,trials_sigma_84pct,background_positive_fraction,signal_trials,background_trials\n"
         for pt in points {
             let e = pt.expected
-            csv += "\(pt.sample),\(fmt(pt.exposureFactor)),\(pt.year.map { String(format: "%.2f", $0) } ?? ""),\(fmt(e.injectedMean)),"
-            csv += "\(fmt(e.median)),\(fmt(e.lower)),\(fmt(e.upper)),\(fmt(e.medianTS)),\(e.signalTrials),\(e.backgroundTrials)\n"
+            csv += "\(pt.sample),\(fmt(pt.exposureFactor)),\(pt.year.map { String(format: "%.2f", $0) } ?? ""),\(fmt(e.injectedMean)),\(fmt(e.medianTS)),"
+            csv += "\(fmt(e.asymptoticMedian)),\(fmt(e.asymptoticLower)),\(fmt(e.asymptoticUpper)),\(opt(e.median)),\(opt(e.lower)),\(opt(e.upper)),"
+            csv += "\(fmt(e.backgroundPositiveFraction)),\(e.signalTrials),\(e.backgroundTrials)\n"
         }
         try context.publish(Data(csv.utf8), as: "tables/\(context.stepName)-points.csv")
 
-        func measured(_ e: ExpectedSignificance) -> ResultValue {
-            ResultValue(e.median, unit: .sigma, minus: e.median - e.lower, plus: e.upper - e.median, kind: .significance)
+        /// Trial-based significance (median, 16–84%); falls back to nothing when undefined.
+        func measured(_ e: ExpectedSignificance) -> ResultValue? {
+            guard let m = e.median, let lo = e.lower, let hi = e.upper else { return nil }
+            return ResultValue(m, unit: .sigma, minus: m - lo, plus: hi - m, kind: .significance)
+        }
+        func asymptotic(_ e: ExpectedSignificance) -> ResultValue {
+            ResultValue(e.asymptoticMedian, unit: .sigma, minus: e.asymptoticMedian - e.asymptoticLower,
+                        plus: e.asymptoticUpper - e.asymptoticMedian, kind: .significance)
         }
         func sigma(_ z: Double) -> ResultValue { ResultValue(z, unit: .sigma, minus: z - max(0, z - 1), plus: 1, kind: .significance) }
         context.record("injectedEvents", ResultValue(mu, unit: .events, kind: .quantity))
-        context.record("expectedSignificance", measured(here))
+        if let headline = measured(here) {
+            context.record("expectedSignificance", headline)
+        } else {
+            context.record("expectedSignificance", ResultValue(nil, unit: .sigma, kind: .significance))
+            context.notice("fewer than \(ExpectedSignificance.minimumPositiveBackground) background trials of input 'fit' have TS > 0: no trial-based expected significance; raise its background trials")
+        }
+        context.record("expectedSignificanceAsymptotic", asymptotic(here))
+        context.record("backgroundPositiveFraction", ResultValue(here.backgroundPositiveFraction, unit: .dimensionless))
+        context.record("ic86BackgroundEventsPerYear", ResultValue(ic86Rate * Double(usable.reduce(0) { $0 + $1.events.count }), unit: .events, kind: .quantity))
         context.record("expectedTS", ResultValue(here.medianTS, unit: .dimensionless, kind: .testStatistic))
         context.record("signalTrials", ResultValue(Double(p.signalTrials), unit: .trials, kind: .count))
         context.record("backgroundTrials", ResultValue(Double(p.backgroundTrials), unit: .trials, kind: .count))
         context.record("exposurePoints", ResultValue(Double(p.exposureFactors.count + 1), unit: .dimensionless, kind: .count))
+        context.record("pseudoDataNside", ResultValue(Double(pseudoTemplate.nside), unit: .dimensionless))
         context.record("maxExposureFactor", ResultValue(p.exposureFactors.max() ?? 1, unit: .dimensionless))
         context.record("icecubeCoefficient", ResultValue(icecube.coefficient, unit: .sigma, kind: .significance))
         context.record("siteCoefficient", ResultValue(siteScaling.coefficient, unit: .sigma, kind: .significance))
@@ -298,12 +326,13 @@ struct ExposureProjectionKind: StepKind {
         context.record("icecubeSiteYears", sigma(icecube.median(exposure: icecubeRateOperation * t)))
         context.record("siteSiteYears", sigma(siteScaling.median(exposure: siteRate * t)))
         context.record("combinedSiteYears", sigma(SqrtExposureScaling.combined([(icecube, icecubeRateOperation * t), (siteScaling, siteRate * t)])))
-        context.record("jointMeasured", measured(joint))
+        context.record("jointMeasured", asymptotic(joint))
         if let largest = points.filter({ $0.sample == "IceCube (pseudo-data)" }).max(by: { $0.exposureFactor < $1.exposureFactor }) {
-            context.record("pseudoSignificance", measured(largest.expected))
+            context.record("pseudoSignificance", asymptotic(largest.expected))
+            context.record("pseudoBackgroundPositiveFraction", ResultValue(largest.expected.backgroundPositiveFraction, unit: .dimensionless))
         }
         if let largest = points.filter({ $0.sample == "site" }).max(by: { $0.exposureFactor < $1.exposureFactor }) {
-            context.record("siteSignificance", measured(largest.expected))
+            context.record("siteSignificance", asymptotic(largest.expected))
             context.record("maxSiteExposureFactor", ResultValue(largest.exposureFactor, unit: .dimensionless))
         }
         context.record("jointPredicted", ResultValue(jointPredicted, unit: .sigma, kind: .significance))

@@ -56,10 +56,10 @@ struct ProjectionFigureKind: StepKind {
     static func calendar(_ data: ProjectionData) -> PlotPanel {
         var series = curves(data.calendar)
         let measured = data.points.filter { $0.sample.hasPrefix("IceCube") && $0.year != nil }
-        series.append(.scatter(Scatter(label: "injection trials (median, 16–84%)", x: measured.map { $0.year! },
-                                       y: measured.map(\.expected.median),
-                                       yErrorMinus: measured.map { $0.expected.median - $0.expected.lower },
-                                       yErrorPlus: measured.map { $0.expected.upper - $0.expected.median },
+        series.append(.scatter(Scatter(label: "injection trials, √TS (median, 16–84%)", x: measured.map { $0.year! },
+                                       y: measured.map(\.expected.asymptoticMedian),
+                                       yErrorMinus: measured.map { $0.expected.asymptoticMedian - $0.expected.asymptoticLower },
+                                       yErrorPlus: measured.map { $0.expected.asymptoticUpper - $0.expected.asymptoticMedian },
                                        marker: .circle, markerSize: 5, color: .black)))
         series += thresholds()
         series.append(.referenceLine(ReferenceLine(.vertical, at: data.gen2StartYear, label: nil,
@@ -73,9 +73,9 @@ struct ProjectionFigureKind: StepKind {
         var series = curves(data.sites)
         let site = data.points.filter { $0.sample == "site" }
         if !site.isEmpty, data.siteExposurePerYear > 0 {
-            series.append(.scatter(Scatter(label: "site injection trials", x: site.map { $0.exposureFactor / data.siteExposurePerYear }, y: site.map(\.expected.median),
-                                           yErrorMinus: site.map { $0.expected.median - $0.expected.lower },
-                                           yErrorPlus: site.map { $0.expected.upper - $0.expected.median },
+            series.append(.scatter(Scatter(label: "site injection trials, √TS", x: site.map { $0.exposureFactor / data.siteExposurePerYear }, y: site.map(\.expected.asymptoticMedian),
+                                           yErrorMinus: site.map { $0.expected.asymptoticMedian - $0.expected.asymptoticLower },
+                                           yErrorPlus: site.map { $0.expected.asymptoticUpper - $0.expected.asymptoticMedian },
                                            marker: .square, markerSize: 5, color: palette[1])))
         }
         series += thresholds()
@@ -94,7 +94,8 @@ struct ProjectionFigureKind: StepKind {
             .referenceLine(ReferenceLine(.vertical, at: -29.0, label: "Galactic centre", style: LineStyle(color: Color(red: 0.4, green: 0.4, blue: 0.4), width: 0.8, dash: .dashed))),
         ]
         return PlotPanel(x: Axis(label: "declination δ [°]", range: AxisRange(-90, 90)),
-                         y: Axis(label: "events per year (point source, <i>E</i><sup>−2.7</sup>)", scale: .log10),
-                         series: series, legend: .lowerRight)
+                         y: Axis(label: "events per year (point source, <i>E</i><sup>−2.7</sup>)", scale: .log10,
+                                 range: AxisRange(0.05, 5 * (data.icecubeEventsPerYear + data.siteEventsPerYear).max()!)),
+                         series: series, legend: .upperCenter)
     }
 }
