@@ -23,7 +23,7 @@ public struct ProjectionFigure: StepDeclaration {
 
 struct ProjectionFigureKind: StepKind {
     typealias Parameters = ProjectionFigure.Parameters
-    static let version = 1
+    static let version = 2  // 2: exposure panel leaves room for the legend
 
     static let palette = [Color(red: 0.12, green: 0.47, blue: 0.71), Color(red: 0.84, green: 0.15, blue: 0.16),
                           Color(red: 0.17, green: 0.63, blue: 0.17), Color(red: 0.58, green: 0.40, blue: 0.74)]
@@ -95,7 +95,7 @@ struct ProjectionFigureKind: StepKind {
         ]
         return PlotPanel(x: Axis(label: "declination δ [°]", range: AxisRange(-90, 90)),
                          y: Axis(label: "events per year (point source, <i>E</i><sup>−2.7</sup>)", scale: .log10,
-                                 range: AxisRange(0.05, 5 * (data.icecubeEventsPerYear + data.siteEventsPerYear).max()!)),
+                                 range: AxisRange(0.05, 50 * (data.icecubeEventsPerYear + data.siteEventsPerYear).max()!)),
                          series: series, legend: .upperCenter)
     }
 }
