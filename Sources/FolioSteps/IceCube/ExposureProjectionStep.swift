@@ -14,7 +14,8 @@ import FolioStatistics
 /// 2. Scaled exposure: the same likelihood on `PseudoSample` data sets with k times the events
 ///    (resampled from the data, RA scrambled) and k times the livetime, with their own background
 ///    trials and signal injected at k times the expectation. Z(k) = c √k is fitted to the medians
-///    (`SqrtExposureScaling`) and drawn against calendar years with the exposure of every season in
+///    of √TS (`SqrtExposureScaling`; background trials cannot reach large-exposure tails, and with
+///    today's likelihood they pile up at TS = 0 for large samples) and drawn against calendar years with the exposure of every season in
 ///    the release (effective areas × good-run livetimes) and the mean IC86 rate afterwards; an
 ///    IceCube-Gen2-like detector adds `gen2AreaFactor` times the IC86 rate from `gen2StartYear`.
 /// 3. A Mediterranean detector: IceCube's response as a function of local zenith rotated to
@@ -51,8 +52,9 @@ public struct ExposureProjection: StepDeclaration {
 
     public let spec: StepSpec
 
-    /// - Parameters: `data` is unused except as the data identity; `template`: the template step;
-    ///   `fit`: its template-fit step (background `ts.json`, `gamma`); `published`: a `PublishedFlux` step.
+    /// - Parameters: `template`: the template step; `fit`: its template-fit step (background
+    ///   `ts.json`, `gamma`), whose `selection` this one must repeat so that its background trials
+    ///   describe the same data; `published`: a `PublishedFlux` step.
     public init(_ name: String, template: StepRef, fit: StepRef, published: StepRef, selection: IceCubeSelection = IceCubeSelection(),
                 signalTrials: Int = 200, backgroundTrials: Int = 200, exposureFactors: [Double] = [3],
                 siteLatitude: Double = 36, siteExposureFactors: [Double] = [1, 3], gen2AreaFactor: Double = 8,
