@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "FolioCacheTests", dependencies: ["FolioCache", "FolioTestSupport"]),
         .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
         .testTarget(name: "FolioClusterTests", dependencies: ["FolioCluster", "FolioRunner", "FolioSteps", "FolioStatistics", "FolioTestSupport"]),
-        .testTarget(name: "FolioStepsTests", dependencies: ["FolioSteps", "FolioRunner", "FolioCache", "FolioSky", "FolioPlot", "FolioStatistics", "FolioGalaxy", "FolioTestSupport"]),
+        .testTarget(name: "FolioStepsTests", dependencies: ["FolioSteps", "FolioRunner", "FolioCache", "FolioSky", "FolioPlot", "FolioStatistics", "FolioGalaxy", "FolioIceCube", "FolioTestSupport"]),
         .testTarget(name: "FolioReviewTests", dependencies: ["FolioReview", "FolioTestSupport"]),
         .testTarget(name: "FolioSkyTests", dependencies: ["FolioSky", "FolioTestSupport"]),
         .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"], exclude: ["Golden"]),

@@ -28,5 +28,7 @@ public enum StandardKinds {
         SpectralProfileFigureKind.self,
         SkyScanKind.self,
         SkyScanFigureKind.self,
+        ExposureProjectionKind.self,
+        ProjectionFigureKind.self,
     ])
 }

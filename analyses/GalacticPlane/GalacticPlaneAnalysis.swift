@@ -27,6 +27,13 @@ public enum GalacticPlaneAnalysis {
         /// Event selection box of the scan's fits (half-size, degrees): 5° rather than the 10° of the
         /// single-source searches halves the scan time; at the hot spots TS changes by < 0.01.
         public var skyScanBoxDegrees = 5.0
+        /// Expected significance and projections (`icecube.projection`): signal-injection trials per
+        /// exposure point, background trials per pseudo-data point, and the exposure factors (× this
+        /// data set) of the IceCube and Mediterranean pseudo-data points.
+        public var projectionSignalTrials = 200
+        public var projectionBackgroundTrials = 100
+        public var projectionExposureFactors: [Double] = [1, 3, 10]
+        public var projectionSiteExposureFactors: [Double] = [1, 3]
         public init() {}
     }
 
@@ -42,6 +49,10 @@ public enum GalacticPlaneAnalysis {
         settings.skyScanRefinementNside = 32
         settings.skyScanScrambledScans = 10
         settings.skyScanLocalTrials = 200
+        settings.projectionSignalTrials = 40
+        settings.projectionBackgroundTrials = 40
+        settings.projectionExposureFactors = [3]
+        settings.projectionSiteExposureFactors = [1]
         return make(settings, name: "galactic-plane-quick")
     }()
 
@@ -98,6 +109,14 @@ public enum GalacticPlaneAnalysis {
                     scrambledScans: settings.skyScanScrambledScans, localTrials: settings.skyScanLocalTrials)
             SkyScanFigure("sky-scan-map", scan: "sky-scan", sources: TeVSourceCatalogue.marks,
                           title: "All-sky point-source scan, TS (Galactic coordinates)")
+            // Expected significance of the published π⁰ flux here, and projections: more IceCube
+            // exposure, an 8× larger detector from 2032, a detector at 36° N.
+            ExposureProjection("projection", template: "pi0", fit: "fit-pi0", published: "published-pi0",
+                               signalTrials: settings.projectionSignalTrials, backgroundTrials: settings.projectionBackgroundTrials,
+                               exposureFactors: settings.projectionExposureFactors, siteExposureFactors: settings.projectionSiteExposureFactors)
+            ProjectionFigure("projection-years", projection: "projection", panel: .calendar)
+            ProjectionFigure("projection-sites", projection: "projection", panel: .sites)
+            ProjectionFigure("site-exposure", projection: "projection", panel: .exposure)
             Report(document: GalacticPlaneReport.document)
         }
     }

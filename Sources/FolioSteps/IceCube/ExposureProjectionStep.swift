@@ -1,0 +1,347 @@
+import Foundation
+import FolioIceCube
+import FolioRunner
+import FolioSky
+import FolioStatistics
+
+/// The expected significance of the published Galactic-plane flux (Science 380, 1338) in this data
+/// set, and its projection to more exposure, a larger detector and a Mediterranean site.
+///
+/// 1. This data set: the published per-flavour flux (read by `data.publishedFlux`) is converted to
+///    expected template events with the template likelihood's own signal yield and injected into
+///    RA-scrambled data (`TemplateAnalysis.trials(injectMean:)`); every trial's TS becomes a
+///    significance through the background TS distribution of the template-fit step (`ts.json`).
+/// 2. Scaled exposure: the same likelihood on `PseudoSample` data sets with k times the events
+///    (resampled from the data, RA scrambled) and k times the livetime, with their own background
+///    trials and signal injected at k times the expectation. Z(k) = c √k is fitted to the medians
+///    of √TS (`SqrtExposureScaling`; background trials cannot reach large-exposure tails, and with
+///    today's likelihood they pile up at TS = 0 for large samples) and drawn against calendar years with the exposure of every season in
+///    the release (effective areas × good-run livetimes) and the mean IC86 rate afterwards; an
+///    IceCube-Gen2-like detector adds `gen2AreaFactor` times the IC86 rate from `gen2StartYear`.
+/// 3. A Mediterranean detector: IceCube's response as a function of local zenith rotated to
+///    `siteLatitude` (`ResponseRotation`) with rotated pseudo-data, measured at `siteExposureFactors`;
+///    IceCube and the site combine in one joint likelihood (a common normalisation), whose Asimov
+///    sum Z² = Z²_IC + Z²_site is checked with one joint injection run.
+///
+/// Results (see `run`); private output `projection.json` (`ProjectionData`) for the figures;
+/// published table `tables/<step>-points.csv` (every injection point).
+public struct ExposureProjection: StepDeclaration {
+    public struct Parameters: StepParameters {
+        public static let kind = "icecube.projection"
+        public var selection: IceCubeSelection
+        /// Signal-injection trials per exposure point.
+        public var signalTrials: Int
+        /// Background trials per pseudo-data exposure point (the data point uses the fit's).
+        public var backgroundTrials: Int
+        /// Exposure factors (relative to the data set) of the IceCube pseudo-data points.
+        public var exposureFactors: [Double]
+        /// Latitude (degrees) of the second site and the exposure factors measured there.
+        public var siteLatitude: Double
+        public var siteExposureFactors: [Double]
+        /// IceCube-Gen2-like scenario: effective area (and background) × this factor from this year.
+        public var gen2AreaFactor: Double
+        public var gen2StartYear: Double
+        /// Last calendar year of the projection and the years of operation of the site comparison.
+        public var lastYear: Double
+        public var siteYears: Double
+        /// HEALPix nside of the template on the pseudo-data sets (coarser than the fit's keeps the
+        /// smoothing cheap; nil: the template's own). The data point always uses the fit's.
+        public var pseudoDataNside: Int?
+        public var chunkSize: Int
+    }
+
+    public let spec: StepSpec
+
+    /// - Parameters: `template`: the template step; `fit`: its template-fit step (background
+    ///   `ts.json`, `gamma`), whose `selection` this one must repeat so that its background trials
+    ///   describe the same data; `published`: a `PublishedFlux` step.
+    public init(_ name: String, template: StepRef, fit: StepRef, published: StepRef, selection: IceCubeSelection = IceCubeSelection(),
+                signalTrials: Int = 200, backgroundTrials: Int = 200, exposureFactors: [Double] = [3],
+                siteLatitude: Double = 36, siteExposureFactors: [Double] = [1, 3], gen2AreaFactor: Double = 8,
+                gen2StartYear: Double = 2032, lastYear: Double = 2045, siteYears: Double = 20, pseudoDataNside: Int? = 32,
+                chunkSize: Int = 25) {
+        var inputs = IceCubeInputs.standard
+        inputs["template"] = .step(template.name)
+        inputs["fit"] = .step(fit.name)
+        inputs["published"] = .step(published.name)
+        spec = StepSpec(name, Parameters(selection: selection, signalTrials: signalTrials, backgroundTrials: backgroundTrials,
+                                         exposureFactors: exposureFactors, siteLatitude: siteLatitude, siteExposureFactors: siteExposureFactors,
+                                         gen2AreaFactor: gen2AreaFactor, gen2StartYear: gen2StartYear, lastYear: lastYear,
+                                         siteYears: siteYears, pseudoDataNside: pseudoDataNside, chunkSize: chunkSize), inputs: inputs)
+    }
+}
+
+/// What the projection figures draw (all significances in sigma, one-sided).
+public struct ProjectionData: Codable, Sendable {
+    public struct Point: Codable, Sendable {
+        public var sample: String          // "IceCube (data)", "IceCube (pseudo-data)", "site", "joint"
+        public var exposureFactor: Double  // relative to the data set (IceCube) or to the rotated data set (site)
+        public var year: Double?           // calendar year reaching this exposure (IceCube points)
+        public var expected: ExpectedSignificance
+    }
+    public struct Curve: Codable, Sendable {
+        public var label: String
+        public var x: [Double]
+        public var median: [Double]
+        public var lower: [Double]
+        public var upper: [Double]
+    }
+    public var points: [Point]
+    /// Calendar-year projections: IceCube, and the Gen2-like scenario.
+    public var calendar: [Curve]
+    public var gen2StartYear: Double
+    /// Years-of-operation comparison: IceCube, the site, combined.
+    public var sites: [Curve]
+    public var siteName: String
+    /// Exposure factors reached per year of operation: IceCube (data-set units) and the site
+    /// (units of the rotated data set).
+    public var icecubeExposurePerYear: Double
+    public var siteExposurePerYear: Double
+    /// Events per year from a point source with dN/dE = 10⁻¹⁸ (E/100 TeV)^−2.7 GeV⁻¹ cm⁻² s⁻¹ at
+    /// the centre of each declination bin, for IC86 at the South Pole and at the site.
+    public var decCentresDegrees: [Double]
+    public var icecubeEventsPerYear: [Double]
+    public var siteEventsPerYear: [Double]
+}
+
+struct ExposureProjectionKind: StepKind {
+    typealias Parameters = ExposureProjection.Parameters
+    static let version = 1
+    static let usesRandomness = true
+
+    static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
+        var problems = IceCubeInputs.validate(p.selection)
+        if p.signalTrials < 10 { problems.append("parameter 'signalTrials' must be at least 10, found \(p.signalTrials)") }
+        if p.backgroundTrials < 10 { problems.append("parameter 'backgroundTrials' must be at least 10, found \(p.backgroundTrials)") }
+        if p.exposureFactors.contains(where: { !($0 > 0) }) || p.siteExposureFactors.contains(where: { !($0 > 0) }) {
+            problems.append("parameters 'exposureFactors' and 'siteExposureFactors' must be positive")
+        }
+        if p.siteExposureFactors.isEmpty { problems.append("parameter 'siteExposureFactors' needs at least one value") }
+        if !(-90...90).contains(p.siteLatitude) { problems.append("parameter 'siteLatitude' must lie in [-90, 90], found \(p.siteLatitude)") }
+        if !(p.gen2AreaFactor >= 1) { problems.append("parameter 'gen2AreaFactor' must be at least 1") }
+        if !(p.lastYear > p.gen2StartYear) { problems.append("parameter 'lastYear' must be after 'gen2StartYear'") }
+        if !(p.siteYears > 0) { problems.append("parameter 'siteYears' must be positive") }
+        if p.chunkSize < 1 { problems.append("parameter 'chunkSize' must be at least 1") }
+        if let n = p.pseudoDataNside, n < 1 || n & (n - 1) != 0 || n > 256 {
+            problems.append("parameter 'pseudoDataNside' must be a power of two up to 256, found \(n)")
+        }
+        return problems
+    }
+
+    static func run(_ p: Parameters, in context: StepContext) async throws {
+        let dataset = try IceCubeInputs.load(p.selection, in: context)
+        let map = try HEALPixMap.read(from: try context.outputs(of: "template").privateFile("template.fits")).rotated(to: .equatorial)
+        let template = SkyTemplate(nside: map.nside, values: map.values)
+        let pseudoTemplate = p.pseudoDataNside.map { template.degraded(toNside: $0) } ?? template
+        let fit = try context.outputs(of: "fit")
+        guard let gamma = fit.results["gamma"]?.value else { throw SpecProblem("step '\(context.stepName)'", "input 'fit' records no 'gamma'") }
+        let background = BackgroundTSDistribution(trials: try context.readJSON([Double].self, input: "fit", file: "ts.json"))
+        let published = try context.outputs(of: "published")
+        guard let flux100 = published.results["flux100TeV"]?.value, let publishedGamma = published.results["gamma"]?.value else {
+            throw SpecProblem("step '\(context.stepName)'", "input 'published' records no 'flux100TeV' and 'gamma'")
+        }
+        if abs(publishedGamma - gamma) > 1e-6 {
+            context.notice("the published spectrum has index \(publishedGamma), the template fit \(gamma): the published dN/dE at 100 TeV is injected with the fit's index")
+        }
+        // All-sky per-flavour dN/dE at 100 TeV → template normalisation φ₀ at 1 TeV (TemplateAnalysis' unit).
+        let phi0 = flux100 * pow(100, gamma)
+        let site = DetectorSite(name: String(format: "Mediterranean (%.0f° N)", p.siteLatitude), latitudeDegrees: p.siteLatitude)
+        let pseudoPoints = p.exposureFactors.count + p.siteExposureFactors.count + 1
+        context.progress.begin(total: p.signalTrials * (1 + pseudoPoints) + p.backgroundTrials * pseudoPoints, unit: "trials")
+
+        func trials(_ analysis: TemplateAnalysis, chunk: Int, count: Int, injectMean: Double) -> [Double] {
+            TemplateFitKind.runTrials(analysis, seed: context.seed(chunk: chunk), count: count, chunkSize: p.chunkSize,
+                                      injectMean: injectMean, threads: context.threads, progress: context.progress).map(\.ts)
+        }
+        /// Background and signal trials of one pseudo-data set (seed chunks 2c and 2c + 1).
+        func measure(_ seasons: [SeasonData], chunk c: Int) throws -> (ExpectedSignificance, TemplateAnalysis) {
+            let analysis = try TemplateAnalysis(dataset: PseudoSample.dataset(seasons, root: dataset.root), template: pseudoTemplate, gamma: gamma)
+            let bkg = BackgroundTSDistribution(trials: trials(analysis, chunk: 2 * c, count: p.backgroundTrials, injectMean: 0))
+            let mu = phi0 * analysis.signalYield
+            return (ExpectedSignificance(signalTS: trials(analysis, chunk: 2 * c + 1, count: p.signalTrials, injectMean: mu),
+                                         background: bkg, injectedMean: mu), analysis)
+        }
+
+        // 1. The data set itself, against the fit's own background trials.
+        let analysis = try TemplateAnalysis(dataset: dataset, template: template, gamma: gamma)
+        let mu = phi0 * analysis.signalYield
+        let here = ExpectedSignificance(signalTS: trials(analysis, chunk: 1, count: p.signalTrials, injectMean: mu),
+                                        background: background, injectedMean: mu)
+        var points = [ProjectionData.Point(sample: "IceCube (data)", exposureFactor: 1, year: nil, expected: here)]
+
+        // 2. IceCube pseudo-data at scaled exposure (every season of the data set scaled alike).
+        let usable = dataset.seasons.filter { $0.smearing != nil }
+        for (i, k) in p.exposureFactors.enumerated() {
+            let seasons = usable.enumerated().map { j, s in
+                PseudoSample.season(s, exposureFactor: k, seed: context.seed(chunk: 1000 + 100 * i + j))
+            }
+            points.append(.init(sample: "IceCube (pseudo-data)", exposureFactor: k, year: nil, expected: try measure(seasons, chunk: 10 + i).0))
+        }
+        // 3. The rotated detector, and one joint IceCube + site run.
+        var siteYieldAtUnit = 0.0
+        for (i, k) in p.siteExposureFactors.enumerated() {
+            let seasons = usable.enumerated().map { j, s in
+                PseudoSample.season(s, exposureFactor: k, site: site, seed: context.seed(chunk: 2000 + 100 * i + j))
+            }
+            let (expected, siteAnalysis) = try measure(seasons, chunk: 30 + i)
+            siteYieldAtUnit = siteAnalysis.signalYield / k
+            points.append(.init(sample: "site", exposureFactor: k, year: nil, expected: expected))
+        }
+        let jointSeasons = usable.enumerated().flatMap { j, s in
+            [PseudoSample.season(s, exposureFactor: 1, seed: context.seed(chunk: 3000 + j)),
+             PseudoSample.season(s, exposureFactor: 1, site: site, seed: context.seed(chunk: 3500 + j))]
+        }
+        let joint = try measure(jointSeasons, chunk: 50).0
+        points.append(.init(sample: "joint", exposureFactor: 1, year: nil, expected: joint))
+
+        // The law is calibrated on the asymptotic medians (√TS): background trials cannot reach the
+        // tails that large exposures need, and they check the asymptotic mapping where they can.
+        let icecube = SqrtExposureScaling(points: points.filter { $0.sample.hasPrefix("IceCube") }.map { ($0.exposureFactor, $0.expected.asymptoticMedian) })
+        let siteScaling = SqrtExposureScaling(points: points.filter { $0.sample == "site" }.map { ($0.exposureFactor, $0.expected.asymptoticMedian) })
+        let jointPredicted = SqrtExposureScaling.combined([(icecube, 1), (siteScaling, 1)])
+
+        // Exposure of every season in the release, in units of this data set's exposure.
+        let root = try context.directory("release").deletingLastPathComponent()
+        let release: [SeasonExposure]
+        do { release = try SeasonExposure.load(root: root, manifest: try ChecksumManifest.load(try context.file("checksums"))) }
+        catch let error as DataFileError { throw InputFileError(path: error.file, line: error.line, error.message) }
+        let unitYield = analysis.signalYield
+        let yields = release.map { TemplateExposure.yield(template: template, effectiveArea: $0.effectiveArea, gamma: gamma,
+                                                          livetimeSeconds: $0.goodRuns.livetimeSeconds) }
+        let ic86 = release.indices.filter { release[$0].season >= .ic86I }
+        guard !ic86.isEmpty else { throw InputFileError(path: root.path, "no IC86 season (uptime and effective area) to project with") }
+        let ic86YieldPerYear = ic86.reduce(0) { $0 + yields[$1] } / ic86.reduce(0) { $0 + release[$1].spanYears }
+        let ic86LivetimeFraction = ic86.reduce(0) { $0 + release[$1].goodRuns.livetimeDays } / ic86.reduce(0) { $0 + release[$1].spanYears * 365.25 }
+        let ic86Rate = ic86YieldPerYear / unitYield          // data-set exposures per calendar year
+        let firstYear = SeasonExposure.year(mjd: release[0].startMJD)
+        let lastRecorded = SeasonExposure.year(mjd: release[release.count - 1].stopMJD)
+        /// Cumulative exposure (data-set units) at a calendar year: recorded seasons accrue linearly
+        /// over their spans, then the mean IC86 rate, × gen2AreaFactor from gen2StartYear if `gen2`.
+        func exposure(atYear t: Double, gen2: Bool) -> Double {
+            var k = 0.0
+            for (s, y) in zip(release, yields) {
+                let a = SeasonExposure.year(mjd: s.startMJD), b = SeasonExposure.year(mjd: s.stopMJD)
+                k += y / unitYield * min(1, max(0, (t - a) / (b - a)))
+            }
+            k += ic86Rate * max(0, t - lastRecorded)
+            if gen2 { k += (p.gen2AreaFactor - 1) * ic86Rate * max(0, t - p.gen2StartYear) }
+            return k
+        }
+        let years = stride(from: firstYear, through: p.lastYear, by: 0.25).map { $0 }
+        func curve(_ label: String, _ xs: [Double], _ z: (Double) -> Double) -> ProjectionData.Curve {
+            let m = xs.map(z)
+            return .init(label: label, x: xs, median: m, lower: m.map { max(0, $0 - 1) }, upper: m.map { $0 + 1 })
+        }
+        let calendar = [
+            curve("IceCube (this analysis' tracks)", years) { icecube.median(exposure: exposure(atYear: $0, gen2: false)) },
+            curve(String(format: "with an %.0f× detector from %.0f", p.gen2AreaFactor, p.gen2StartYear), years.filter { $0 >= p.gen2StartYear }) {
+                icecube.median(exposure: exposure(atYear: $0, gen2: true))
+            },
+        ]
+        for i in points.indices where points[i].sample.hasPrefix("IceCube") {
+            let k = points[i].exposureFactor
+            points[i].year = years.first { exposure(atYear: $0, gen2: false) >= k }.map { y in
+                // Refine between quarter-year steps by bisection.
+                var lo = y - 0.25, hi = y
+                for _ in 0..<30 { let mid = 0.5 * (lo + hi); if exposure(atYear: mid, gen2: false) >= k { hi = mid } else { lo = mid } }
+                return hi
+            }
+        }
+
+        // The site: IC86's area rotated, per year at IC86's livetime fraction, in units of the rotated data set.
+        let ic86Area = (release.first { $0.season == .ic86II } ?? release[ic86[0]]).effectiveArea
+        let siteArea = ic86Area.rotated(to: site)
+        let yearSeconds = 365.25 * 86_400 * ic86LivetimeFraction
+        let siteRate = TemplateExposure.yield(template: template, effectiveArea: siteArea, gamma: gamma, livetimeSeconds: yearSeconds) / siteYieldAtUnit
+        let icecubeRateOperation = TemplateExposure.yield(template: template, effectiveArea: ic86Area, gamma: gamma, livetimeSeconds: yearSeconds) / unitYield
+        let operation = stride(from: 0.0, through: p.siteYears, by: 0.25).map { $0 }
+        let sites = [
+            curve("IceCube (IC86)", operation) { icecube.median(exposure: icecubeRateOperation * $0) },
+            curve(site.name, operation) { siteScaling.median(exposure: siteRate * $0) },
+            curve("combined (joint likelihood)", operation) {
+                SqrtExposureScaling.combined([(icecube, icecubeRateOperation * $0), (siteScaling, siteRate * $0)])
+            },
+        ]
+        let pointFlux = 1e-18   // GeV⁻¹ cm⁻² s⁻¹ at 100 TeV, for the exposure figure
+        let decCentres = (0..<ic86Area.decBinCount).map { 0.5 * (ic86Area.decEdgesDegrees[$0] + ic86Area.decEdgesDegrees[$0 + 1]) }
+        let data = ProjectionData(points: points, calendar: calendar, gen2StartYear: p.gen2StartYear, sites: sites, siteName: site.name,
+                                  icecubeExposurePerYear: icecubeRateOperation, siteExposurePerYear: siteRate,
+                                  decCentresDegrees: decCentres,
+                                  icecubeEventsPerYear: ic86Area.eventsPerYear(phi0: pointFlux, gamma: gamma, e0: 1e5, livetimeFraction: ic86LivetimeFraction),
+                                  siteEventsPerYear: siteArea.eventsPerYear(phi0: pointFlux, gamma: gamma, e0: 1e5, livetimeFraction: ic86LivetimeFraction))
+        try context.writeJSON(data, to: "projection.json")
+
+        func opt(_ x: Double?) -> String { x.map(fmt) ?? "" }
+        var csv = "sample,exposure_factor,year,injected_mean_events,median_ts,sqrt_ts_median,sqrt_ts_16pct,sqrt_ts_84pct,"
+        csv += "trials_sigma_median,trials_sigma_16pct,trials_sigma_84pct,background_positive_fraction,signal_trials,background_trials\n"
+        for pt in points {
+            let e = pt.expected
+            csv += "\(pt.sample),\(fmt(pt.exposureFactor)),\(pt.year.map { String(format: "%.2f", $0) } ?? ""),\(fmt(e.injectedMean)),\(fmt(e.medianTS)),"
+            csv += "\(fmt(e.asymptoticMedian)),\(fmt(e.asymptoticLower)),\(fmt(e.asymptoticUpper)),\(opt(e.median)),\(opt(e.lower)),\(opt(e.upper)),"
+            csv += "\(fmt(e.backgroundPositiveFraction)),\(e.signalTrials),\(e.backgroundTrials)\n"
+        }
+        try context.publish(Data(csv.utf8), as: "tables/\(context.stepName)-points.csv")
+
+        /// Trial-based significance (median, 16–84%); falls back to nothing when undefined.
+        func measured(_ e: ExpectedSignificance) -> ResultValue? {
+            guard let m = e.median, let lo = e.lower, let hi = e.upper else { return nil }
+            return ResultValue(m, unit: .sigma, minus: m - lo, plus: hi - m, kind: .significance)
+        }
+        func asymptotic(_ e: ExpectedSignificance) -> ResultValue {
+            ResultValue(e.asymptoticMedian, unit: .sigma, minus: e.asymptoticMedian - e.asymptoticLower,
+                        plus: e.asymptoticUpper - e.asymptoticMedian, kind: .significance)
+        }
+        func sigma(_ z: Double) -> ResultValue { ResultValue(z, unit: .sigma, minus: z - max(0, z - 1), plus: 1, kind: .significance) }
+        context.record("injectedEvents", ResultValue(mu, unit: .events, kind: .quantity))
+        if let headline = measured(here) {
+            context.record("expectedSignificance", headline)
+        } else {
+            context.record("expectedSignificance", ResultValue(nil, unit: .sigma, kind: .significance))
+            context.notice("fewer than \(ExpectedSignificance.minimumPositiveBackground) background trials of input 'fit' have TS > 0: no trial-based expected significance; raise its background trials")
+        }
+        context.record("expectedSignificanceAsymptotic", asymptotic(here))
+        context.record("backgroundPositiveFraction", ResultValue(here.backgroundPositiveFraction, unit: .dimensionless))
+        context.record("ic86BackgroundEventsPerYear", ResultValue(ic86Rate * Double(usable.reduce(0) { $0 + $1.events.count }), unit: .events, kind: .quantity))
+        context.record("expectedTS", ResultValue(here.medianTS, unit: .dimensionless, kind: .testStatistic))
+        context.record("signalTrials", ResultValue(Double(p.signalTrials), unit: .trials, kind: .count))
+        context.record("backgroundTrials", ResultValue(Double(p.backgroundTrials), unit: .trials, kind: .count))
+        context.record("exposurePoints", ResultValue(Double(p.exposureFactors.count + 1), unit: .dimensionless, kind: .count))
+        context.record("pseudoDataNside", ResultValue(Double(pseudoTemplate.nside), unit: .dimensionless))
+        context.record("maxExposureFactor", ResultValue(p.exposureFactors.max() ?? 1, unit: .dimensionless))
+        context.record("icecubeCoefficient", ResultValue(icecube.coefficient, unit: .sigma, kind: .significance))
+        context.record("siteCoefficient", ResultValue(siteScaling.coefficient, unit: .sigma, kind: .significance))
+        context.record("ic86ExposurePerYear", ResultValue(ic86Rate, unit: .dimensionless))
+        context.record("ic86EventsPerYear", ResultValue(phi0 * ic86YieldPerYear, unit: .events, kind: .quantity))
+        context.record("ic86LivetimePerYear", ResultValue(ic86LivetimeFraction * 365.25, unit: .days, kind: .livetime))
+        context.record("siteEventsPerYear", ResultValue(phi0 * siteRate * siteYieldAtUnit, unit: .events, kind: .quantity))
+        context.record("recordedExposure", ResultValue(exposure(atYear: lastRecorded, gen2: false), unit: .dimensionless))
+        context.record("icecubeRecorded", sigma(icecube.median(exposure: exposure(atYear: lastRecorded, gen2: false))))
+        context.record("icecube2030", sigma(icecube.median(exposure: exposure(atYear: 2030, gen2: false))))
+        context.record("icecubeLast", sigma(icecube.median(exposure: exposure(atYear: p.lastYear, gen2: false))))
+        context.record("gen2Last", sigma(icecube.median(exposure: exposure(atYear: p.lastYear, gen2: true))))
+        context.record("lastYear", ResultValue(p.lastYear, unit: .dimensionless))
+        context.record("gen2StartYear", ResultValue(p.gen2StartYear, unit: .dimensionless))
+        context.record("gen2AreaFactor", ResultValue(p.gen2AreaFactor, unit: .dimensionless))
+        context.record("siteLatitude", ResultValue(p.siteLatitude, unit: .degrees))
+        context.record("siteYears", ResultValue(p.siteYears, unit: .dimensionless))
+        let t = p.siteYears
+        context.record("icecubeSiteYears", sigma(icecube.median(exposure: icecubeRateOperation * t)))
+        context.record("siteSiteYears", sigma(siteScaling.median(exposure: siteRate * t)))
+        context.record("combinedSiteYears", sigma(SqrtExposureScaling.combined([(icecube, icecubeRateOperation * t), (siteScaling, siteRate * t)])))
+        context.record("jointMeasured", asymptotic(joint))
+        if let largest = points.filter({ $0.sample == "IceCube (pseudo-data)" }).max(by: { $0.exposureFactor < $1.exposureFactor }) {
+            context.record("pseudoSignificance", asymptotic(largest.expected))
+            context.record("pseudoBackgroundPositiveFraction", ResultValue(largest.expected.backgroundPositiveFraction, unit: .dimensionless))
+        }
+        if let largest = points.filter({ $0.sample == "site" }).max(by: { $0.exposureFactor < $1.exposureFactor }) {
+            context.record("siteSignificance", asymptotic(largest.expected))
+            context.record("maxSiteExposureFactor", ResultValue(largest.exposureFactor, unit: .dimensionless))
+        }
+        context.record("jointPredicted", ResultValue(jointPredicted, unit: .sigma, kind: .significance))
+        context.record("siteToIceCubeExposure", ResultValue(siteRate * siteYieldAtUnit / (icecubeRateOperation * unitYield), unit: .dimensionless))
+        let gcBin = ic86Area.decBin(degrees: -29.0)
+        context.record("siteToIceCubeGalacticCentre", ResultValue(data.siteEventsPerYear[gcBin] / data.icecubeEventsPerYear[gcBin], unit: .dimensionless))
+    }
+
+    static func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import FolioCache
+import FolioIceCube
+import FolioModel
+import FolioRunner
+import FolioSky
+import FolioStatistics
+import FolioSteps
+import FolioTestSupport
+
+@Suite(.enabled(if: hasStagedData, "needs the public IceCube data in ../shared/data"))
+struct ExposureProjectionStepTests {
+    static let seed: UInt64 = 7
+
+    static let analysis = Analysis("projection-test", title: "Projection", seed: seed) {
+        IceCubeData("data")
+        GalacticTemplate("pi0", model: .pi0, nside: 8)
+        TemplateFit("fit-pi0", data: "data", template: "pi0", backgroundTrials: 100, upperLimitTrials: 10)
+        PublishedFlux("published-pi0")
+        ExposureProjection("projection", template: "pi0", fit: "fit-pi0", published: "published-pi0",
+                           signalTrials: 20, backgroundTrials: 20, exposureFactors: [2], siteExposureFactors: [1])
+        ProjectionFigure("projection-years", projection: "projection", panel: .calendar)
+        ProjectionFigure("site-exposure", projection: "projection", panel: .exposure)
+    }
+
+    /// Through the runner: the injected events are the published flux times the likelihood's own
+    /// yield, the expected significance is TemplateAnalysis' injection trials (same seeds) read
+    /// against the fit's background trials, the figures exist, and every projection number the
+    /// flagship report quotes is recorded.
+    @Test func stepMatchesTheLikelihoodModuleAndRecordsWhatTheReportQuotes() async throws {
+        let dir = TemporaryDirectory()
+        let environment = BuildEnvironment(projectRoot: dir.url, dataRoot: stagedData, outputDirectory: dir.path("output"), jobs: 2,
+                                           toolchain: Toolchain(swift: "test", os: "test", libraries: [:]), folioVersion: "test")
+        let builder = Builder(registry: StandardKinds.registry, environment: environment)
+        _ = try await builder.build(Self.analysis)
+        let results = try StableJSON.read([String: ResultValue].self, from: dir.path("output/projection-test/results.json"))
+
+        // The likelihood module called directly on the same inputs.
+        let plan = try builder.plan(Self.analysis)
+        let store = ArtifactStore(root: dir.path("output/.cache"))
+        let map = try HEALPixMap.read(from: store.filesDirectory(for: plan.step(named: "pi0")!.key).appendingPathComponent("out/template.fits"))
+            .rotated(to: .equatorial)
+        let data = try IceCubeDataset.load(root: stagedData)
+        let ana = try TemplateAnalysis(dataset: data, template: SkyTemplate(nside: map.nside, values: map.values), gamma: 2.7)
+        let mu = 2.18e-18 * pow(100, 2.7) * ana.signalYield
+        #expect(abs(results["projection.injectedEvents"]!.value! / mu - 1) < 1e-9)
+        let background = ana.parallelTrials(seed: SeedDerivation.seed(analysisSeed: Self.seed, step: "fit-pi0", chunk: 0), count: 100, chunkSize: 50).map(\.ts)
+        let signal = ana.parallelTrials(seed: SeedDerivation.seed(analysisSeed: Self.seed, step: "projection", chunk: 1), count: 20,
+                                        chunkSize: 25, injectMean: mu).map(\.ts)
+        let direct = ExpectedSignificance(signalTS: signal, background: BackgroundTSDistribution(trials: background), injectedMean: mu)
+        let recorded = results["projection.expectedSignificance"]!
+        let median = try #require(direct.median), lower = try #require(direct.lower), upper = try #require(direct.upper)
+        #expect(abs(recorded.value! - median) < 1e-9)
+        #expect(abs(recorded.minus! - (median - lower)) < 1e-9 && abs(recorded.plus! - (upper - median)) < 1e-9)
+        #expect(abs(results["projection.expectedSignificanceAsymptotic"]!.value! - direct.asymptoticMedian) < 1e-9)
+        #expect(abs(results["projection.expectedTS"]!.value! - direct.medianTS) < 1e-9)
+
+        // Projections rise with exposure; the Gen2-like scenario exceeds IceCube alone; the site's
+        // exposure to the Galactic centre far exceeds IceCube's (tracks from below the horizon).
+        let z = { (key: String) in results["projection.\(key)"]!.value! }
+        #expect(z("icecubeRecorded") < z("icecube2030") && z("icecube2030") < z("icecubeLast") && z("icecubeLast") < z("gen2Last"))
+        #expect(z("combinedSiteYears") > max(z("icecubeSiteYears"), z("siteSiteYears")))
+        #expect(z("siteToIceCubeGalacticCentre") > 10)
+        #expect(z("ic86ExposurePerYear") > 1)   // an IC86 year holds more exposure than IC40's season
+
+        for figure in ["projection-years", "site-exposure"] {
+            #expect(FileManager.default.fileExists(atPath: dir.path("output/projection-test/figures/\(figure).png").path))
+        }
+
+        // Every `results.projection.*` the flagship report names is recorded.
+        let report = try String(contentsOf: packageRoot.appendingPathComponent("analyses/GalacticPlane/GalacticPlaneReport.swift"), encoding: .utf8)
+        let quoted = Set(report.matches(of: /projection\.([A-Za-z0-9]+)/).map { String($0.output.1) })
+        #expect(quoted.count > 15)
+        for key in quoted { #expect(results["projection.\(key)"] != nil, "the report quotes projection.\(key), which the step does not record") }
+    }
+}
