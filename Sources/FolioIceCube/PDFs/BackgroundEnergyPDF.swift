@@ -25,11 +25,19 @@ public struct BackgroundEnergyPDF: Sendable {
 
     public init(events: EventSample, log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double],
                 smoothing: Smoothing = .linear(halfWidth: 1)) {
+        self.init(log10Energy: events.log10Energy, sinDec: events.sinDec, log10EnergyEdges: xEdges, sinDecEdges: yEdges,
+                  smoothing: smoothing)
+    }
+
+    /// The PDF of events given as parallel arrays (e.g. a trial's data plus injected events).
+    public init(log10Energy: [Double], sinDec: [Double], log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double],
+                smoothing: Smoothing = .linear(halfWidth: 1)) {
+        precondition(log10Energy.count == sinDec.count)
         self.xEdges = xEdges; self.yEdges = yEdges
         let nx = xEdges.count - 1, ny = yEdges.count - 1
         var h = [[Double]](repeating: [Double](repeating: 0, count: nx), count: ny)  // [y][x]
-        for i in 0..<events.count {
-            guard let ix = Histogram.bin(events.log10Energy[i], xEdges), let iy = Histogram.bin(events.sinDec[i], yEdges) else { continue }
+        for i in log10Energy.indices {
+            guard let ix = Histogram.bin(log10Energy[i], xEdges), let iy = Histogram.bin(sinDec[i], yEdges) else { continue }
             h[iy][ix] += 1
         }
         var logDensity = h

@@ -40,7 +40,7 @@ public struct TemplateFit: StepDeclaration {
 
 struct TemplateFitKind: StepKind {
     typealias Parameters = TemplateFit.Parameters
-    static let version = 2
+    static let version = 3  // 3: signal-subtracted template likelihood (FolioIceCube)
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
