@@ -4,7 +4,7 @@
 //   folio-likelihood-bench bench DATA_ROOT RA DEC TRIALS             trials/s single core and all cores
 //   folio-likelihood-bench sens   DATA_ROOT RA DEC BKG_TRIALS [PER_STEP]  significance, sensitivity, 3/5 sigma DP
 //   folio-likelihood-bench ts0    DATA_ROOT TRIALS                   where background fits end at ns = 0
-//   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [plane|blob|band]
+//   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [plane|blob|band] [sigsub|plain] [linear|log|none]
 //       plane: |b| < WIDTH (DEC unused); blob: Gaussian WIDTH at (77.36, DEC); band: Gaussian in Dec
 //       (uniform in RA: no sensitivity with the signal-subtracted likelihood, timing only)
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
@@ -128,7 +128,14 @@ case "template":
     }
     let t4 = Date()
     do {
-        let ana = try TemplateAnalysis(dataset: dataset, template: t, gamma: 2.7)
+        let background: TemplateAnalysis.BackgroundModel = args.count > 10 && args[10] == "plain" ? .dataBackground : .signalSubtracted
+        let smoothing: BackgroundEnergyPDF.Smoothing = switch args.count > 11 ? args[11] : "linear" {
+            case "log": .logarithmic(halfWidth: 1)
+            case "none": .none
+            case "histogram": .histogram
+            default: .linear(halfWidth: 1)
+        }
+        let ana = try TemplateAnalysis(dataset: dataset, template: t, gamma: 2.7, backgroundEnergySmoothing: smoothing, backgroundModel: background)
         let build = Date().timeIntervalSince(t4)
         let t5 = Date()
         let bkg = ana.parallelTrials(seed: 1, count: n, chunkSize: 25)
