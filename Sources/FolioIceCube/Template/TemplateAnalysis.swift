@@ -19,7 +19,7 @@ import Foundation
 ///
 /// (per season with ns_j = ns f_j). Because S - S~ averages to zero over right ascension at every
 /// (Dec, E), background events contribute zero on average whatever the accuracy of D, which is
-/// what removes the 25% low bias of broad templates that the plain form (`.dataBackground`,
+/// what removes the low bias of broad templates (-15% for the pi0 template on IC40) that the plain form (`.dataBackground`,
 /// X_i = (S_i / D_i - 1) / N) has with the smoothed data-driven energy PDF. The price: a template
 /// that is uniform in right ascension has S = S~ and no sensitivity (RA scrambling cannot
 /// distinguish it from background either).
