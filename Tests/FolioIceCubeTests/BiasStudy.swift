@@ -75,14 +75,17 @@ extension BiasStudy {
         let data = try #require(TestData.ic40)
         let n = Self.trials
         let mean = Double(ProcessInfo.processInfo.environment["FOLIO_BIAS_TEMPLATE_MEAN"] ?? "150")!
-        for (name, t) in [("plane", BroadTemplates.plane(nside: 16)), ("pi0", BroadTemplates.pi0(nside: 16))] {
-            for bm in [TemplateAnalysis.BackgroundModel.signalSubtracted, .dataBackground] {
+        let nside = Int(ProcessInfo.processInfo.environment["FOLIO_BIAS_NSIDE"] ?? "16")!
+        let models: [TemplateAnalysis.BackgroundModel] = ProcessInfo.processInfo.environment["FOLIO_BIAS_SIGSUB_ONLY"] == "1"
+            ? [.signalSubtracted] : [.signalSubtracted, .dataBackground]
+        for (name, t) in [("plane", BroadTemplates.plane(nside: nside)), ("pi0", BroadTemplates.pi0(nside: nside))] {
+            for bm in models {
                 let start = Date()
                 let ana = try TemplateAnalysis(dataset: data, template: t, gamma: 2.7, sigmaGridPoints: 6, backgroundModel: bm)
-                let tag = "tpl \(name) \(bm == .signalSubtracted ? "sigsub" : "plain")"
+                let tag = "tpl nside=\(nside) \(name) \(bm == .signalSubtracted ? "sigsub" : "plain")"
                 let bkg = ana.parallelTrials(seed: 5, count: n, chunkSize: 50)
                 let ts = bkg.map(\.ts).sorted()
-                print("STUDY \(tag) bkg n=\(n) zeroFrac=\(Double(ts.filter { $0 <= 0 }.count) / Double(n)) median=\(ts[n / 2]) p90=\(ts[9 * n / 10]) meanNs=\(bkg.map(\.ns).reduce(0, +) / Double(n))  data=\(ana.fitData())")
+                FileHandle.standardError.write(Data("STUDY \(tag) bkg n=\(n) zeroFrac=\(Double(ts.filter { $0 <= 0 }.count) / Double(n)) median=\(ts[n / 2]) p90=\(ts[9 * n / 10]) meanNs=\(bkg.map(\.ns).reduce(0, +) / Double(n))  data=\(ana.fitData())\n".utf8))
                 for model in [SignalInjector.Model.likelihoodModel, .instrumentResponse] {
                     let fits = ana.parallelTrials(seed: 6, count: n, chunkSize: 50, injectMean: mean, injection: model)
                     Self.summary(tag + " inj=\(mean) \(model == .likelihoodModel ? "model" : "irf")", fits.map { $0.ns - Double($0.injected) }, scale: mean)
