@@ -81,7 +81,7 @@ let package = Package(
 
         // MARK: Benchmarks (release builds; run by Benchmarks/plot/run.sh and Benchmarks/likelihood/run.sh)
         .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
-        .executableTarget(name: "folio-likelihood-bench", dependencies: ["FolioIceCube", "FolioStatistics"],
+        .executableTarget(name: "folio-likelihood-bench", dependencies: ["FolioIceCube", "FolioStatistics", "FolioSky"],
                           path: "Benchmarks/likelihood/Sources"),
 
         // MARK: Tests, one target per module plus end-to-end tests of the CLI
@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "FolioGalaxyTests", dependencies: ["FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioStatisticsTests", dependencies: ["FolioStatistics", "FolioTestSupport"]),
-        .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioTestSupport"]),
+        .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioSky", "FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
             "folio", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",

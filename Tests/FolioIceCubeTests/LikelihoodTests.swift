@@ -85,32 +85,51 @@ import Testing
         #expect(dist.significance(of: 100).pValue < 1e-10)
     }
 
-    /// Injection-recovery of the fit itself: Poisson(30) E^-2 events drawn from the likelihood's own
-    /// signal model (energy from the signal energy PDF, AngErr from data at similar energy, psi
-    /// Rayleigh in AngErr) at Dec 30 deg; the mean of (fitted ns - injected) is zero within 3
-    /// standard errors, and gamma is recovered.
-    @Test func injectionFromTheModelIsRecoveredWithoutBias() throws {
+    /// Injection-recovery of the fit itself, with a fully specified model: background simulated
+    /// from the likelihood's own background PDFs (`SimulatedBackground`: sin Dec from B_spatial,
+    /// log10 E from B_E, AngErr from data at similar energy, RA uniform) plus Poisson(30) E^-2
+    /// events from its signal model, at Dec -30 deg (where the same injection into scrambled data
+    /// is biased by -0.33 +- 0.08 events, see the README). 600 trials: the mean of
+    /// (fitted ns - injected) is zero within 3 standard errors (0.1 events).
+    @Test func injectionIntoModelBackgroundIsUnbiased() throws {
+        let data = try #require(TestData.ic40)
+        let ana = try PointSourceAnalysis(dataset: data, source: SkyDirection(raDegrees: 77.36, decDegrees: -30))
+        let sim = SimulatedBackground(ana.likelihood.models[0], season: data.seasons[0])
+        var g = Xoshiro256StarStar(seed: 92)
+        let fits = (0..<600).map { _ in ana.likelihood.fit(sim.trial(mean: 30, using: &g)) }
+        let (bias, standardError) = Self.bias(fits)
+        #expect(abs(bias) < 3 * standardError, "bias \(bias) +- \(standardError)")
+    }
+
+    /// Model injection into RA-scrambled data at Dec 30 deg (300 trials). Tolerance 2% of the
+    /// injected mean (0.6 events), not "within the standard error": the data-driven background
+    /// PDFs (3-bin smoothed energy histogram, log-spline in sin Dec) do not describe the events they
+    /// were built from exactly, which moves ns by -0.45 ... +0.45 events across declinations (1000
+    /// trials each, +-0.1; README), and the fit has a small-sample bias of up to +0.3 events with
+    /// gamma free. gamma is recovered.
+    @Test func injectionFromTheModelIsRecoveredWithinTheDocumentedTolerance() throws {
         let data = try #require(TestData.ic40)
         let ana = try PointSourceAnalysis(dataset: data, source: SkyDirection(raDegrees: 77.36, decDegrees: 30))
         let n = 300
         let fits = ana.parallelTrials(seed: 2024, count: n, chunkSize: 50, injectMean: 30, injectGamma: 2, injection: .likelihoodModel)
         let (bias, standardError) = Self.bias(fits)
-        #expect(abs(bias) < 3 * standardError, "bias \(bias) +- \(standardError)")
+        #expect(abs(bias) < 0.6 && standardError < 0.25, "bias \(bias) +- \(standardError)")
         let gamma = fits.map(\.gamma).reduce(0, +) / Double(n)
         #expect(abs(gamma - 2) < 0.1)
     }
 
-    /// Injection from the instrument response (the stand-in smearing matrix): the PDFs describe
-    /// the IRFs only approximately (psi is not Rayleigh in AngErr in the stand-in, AngErr and
-    /// energy are correlated, reco-energy PDFs are PCHIP-smoothed), so ns is biased by a few
-    /// percent, with the declination pattern SkyLLH shows on the same files (its README: 0.97 at
-    /// Dec 30, 1.04 at Dec -30, 0.96 at Dec 60). Guard: |bias| < 8% of the injected mean.
-    @Test func injectionFromTheIRFsIsRecoveredWithinAFewPercent() throws {
+    /// Injection from the instrument response (the SYNTHETIC stand-in smearing matrix): the PDFs
+    /// describe the IRFs only approximately, so ns is biased by -4% ... +6% across declinations
+    /// (1000 trials each, README): at Dec 30 the whole -1.4% is the PSF model (psi is Rayleigh in
+    /// the true resolution in the stand-in, of which AngErr is a noisy estimate; drawing psi
+    /// Rayleigh in AngErr instead gives +0.4 +- 0.3%); at Dec -30 the energy PDF construction
+    /// dominates (+7%). SkyLLH shows the same pattern on these files. Guard: |bias| < 8%.
+    @Test(arguments: [-30.0, 30, 60]) func injectionFromTheIRFsIsRecoveredWithinAFewPercent(_ dec: Double) throws {
         let data = try #require(TestData.ic40)
-        let ana = try PointSourceAnalysis(dataset: data, source: SkyDirection(raDegrees: 77.36, decDegrees: 30))
+        let ana = try PointSourceAnalysis(dataset: data, source: SkyDirection(raDegrees: 77.36, decDegrees: dec))
         let fits = ana.parallelTrials(seed: 2025, count: 200, chunkSize: 50, injectMean: 30, injectGamma: 2)
         let (bias, _) = Self.bias(fits)
-        #expect(abs(bias) < 0.08 * 30, "bias \(bias)")
+        #expect(abs(bias) < 0.08 * 30, "bias \(bias) at Dec \(dec)")
         let meanGamma: Double = fits.map(\.gamma).reduce(0, +) / 200
         #expect(abs(meanGamma - 2) < 0.2)
     }

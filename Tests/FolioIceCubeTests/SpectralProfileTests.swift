@@ -80,7 +80,7 @@ import Testing
         let cached = template.cachingSmoothing(bandEdgesDegrees: edges)
         let cache = cached.bandCache!
         let weight: (Double) -> Double = { dec in 1 + Double(cache.band(dec) % 5) * 0.7 }
-        let density = template.values.indices.map { template.values[$0] * weight(template.grid.dec[$0]) }
+        let density = template.values.indices.map { template.values[$0] * weight(template.dec[$0]) }
         let sigmas = [0.01, 0.05, 0.3]
         let direct = template.smoothed(density, sigmas: sigmas), fast = cached.smoothed(density, sigmas: sigmas)
         for (d, f) in zip(direct, fast) {
@@ -89,7 +89,7 @@ import Testing
         }
         #expect(cache.bandWeights(of: density, template: template) != nil)
         // Not of the band form: the cache declines and the result is the direct one.
-        let other = template.values.indices.map { template.values[$0] * (1 + template.grid.ra[$0]) }
+        let other = template.values.indices.map { template.values[$0] * (1 + template.ra[$0]) }
         #expect(cache.bandWeights(of: other, template: template) == nil)
         #expect(cached.smoothed(other, sigmas: sigmas) == template.smoothed(other, sigmas: sigmas))
     }

@@ -4,10 +4,13 @@
 //   folio-likelihood-bench bench DATA_ROOT RA DEC TRIALS             trials/s single core and all cores
 //   folio-likelihood-bench sens   DATA_ROOT RA DEC BKG_TRIALS [PER_STEP]  significance, sensitivity, 3/5 sigma DP
 //   folio-likelihood-bench ts0    DATA_ROOT TRIALS                   where background fits end at ns = 0
-//   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [band|blob]
+//   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [plane|blob|band] [sigsub|plain] [linear|log|none]
+//       plane: |b| < WIDTH (DEC unused); blob: Gaussian WIDTH at (77.36, DEC); band: Gaussian in Dec
+//       (uniform in RA: no sensitivity with the signal-subtracted likelihood, timing only)
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
 //   folio-likelihood-bench profile DATA_ROOT NSIDE POINTS              spectral-index profile: CPU s per grid point
 import FolioIceCube
+import FolioSky
 import FolioStatistics
 import Foundation
 
@@ -110,19 +113,30 @@ case "sens":
         }
     } catch { fail("\(error)") }
 case "template":
-    // template DATA_ROOT NSIDE WIDTH_DEG DEC_DEG TRIALS MEAN [irf|model] [band|blob]
+    // template DATA_ROOT NSIDE WIDTH_DEG DEC_DEG TRIALS MEAN [irf|model] [plane|blob|band]
     guard args.count >= 8, let nside = Int(args[3]), let width = Double(args[4]), let dec0 = Double(args[5]),
-          let n = Int(args[6]), let mean = Double(args[7]) else { fail("usage: template DATA_ROOT NSIDE WIDTH_DEG DEC_DEG TRIALS MEAN [irf|model] [band|blob]") }
+          let n = Int(args[6]), let mean = Double(args[7]) else { fail("usage: template DATA_ROOT NSIDE WIDTH_DEG DEC_DEG TRIALS MEAN [irf|model] [plane|blob|band]") }
     let model: SignalInjector.Model = args.count > 8 && args[8] == "model" ? .likelihoodModel : .instrumentResponse
-    let blob = args.count > 9 && args[9] == "blob"
+    let shape = args.count > 9 ? args[9] : "plane"
     let w = width * .pi / 180, d0 = dec0 * .pi / 180
     let t = SkyTemplate(nside: nside) { ra, dec in
-        let psi = blob ? RayleighSignalSpatialPDF.angularDistance(ra1: 77.36 * .pi / 180, dec1: d0, ra2: ra, dec2: dec) : dec - d0
+        if shape == "plane" {
+            let b = Rotation.equatorialToGalactic.apply(to: SkyCoordinate(longitude: ra, latitude: dec)).latitude
+            return abs(b) < w ? 1 : 0
+        }
+        let psi = shape == "blob" ? RayleighSignalSpatialPDF.angularDistance(ra1: 77.36 * .pi / 180, dec1: d0, ra2: ra, dec2: dec) : dec - d0
         return exp(-0.5 * psi * psi / (w * w))
     }
     let t4 = Date()
     do {
-        let ana = try TemplateAnalysis(dataset: dataset, template: t, gamma: 2.7)
+        let background: TemplateAnalysis.BackgroundModel = args.count > 10 && args[10] == "plain" ? .dataBackground : .signalSubtracted
+        let smoothing: BackgroundEnergyPDF.Smoothing = switch args.count > 11 ? args[11] : "linear" {
+            case "log": .logarithmic(halfWidth: 1)
+            case "none": .none
+            case "histogram": .histogram
+            default: .linear(halfWidth: 1)
+        }
+        let ana = try TemplateAnalysis(dataset: dataset, template: t, gamma: 2.7, backgroundEnergySmoothing: smoothing, backgroundModel: background)
         let build = Date().timeIntervalSince(t4)
         let t5 = Date()
         let bkg = ana.parallelTrials(seed: 1, count: n, chunkSize: 25)

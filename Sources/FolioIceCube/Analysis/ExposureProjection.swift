@@ -144,13 +144,13 @@ public enum TemplateExposure {
         var perBin = [Double?](repeating: nil, count: effectiveArea.decBinCount)
         var total = 0.0
         for q in template.values.indices where template.values[q] > 0 {
-            let decDegrees = template.grid.dec[q] * 180 / .pi
+            let decDegrees = template.dec[q] * 180 / .pi
             let b = effectiveArea.decBin(degrees: decDegrees)
             let a = perBin[b] ?? effectiveArea.expectedEvents(phi0: 1, gamma: gamma, decDegrees: decDegrees, livetimeSeconds: livetimeSeconds)
             perBin[b] = a
             total += template.values[q] * a
         }
-        return total * template.grid.pixelArea
+        return total * template.pixelArea
     }
 }
 
@@ -193,10 +193,10 @@ extension SkyTemplate {
     /// pixels whose centres it holds, so a density per steradian stays one (HEALPix ud_grade).
     public func degraded(toNside n: Int) -> SkyTemplate {
         guard n < nside else { return self }
-        let coarse = HealpixGrid(nside: n)
+        let coarse = SkyTemplate(nside: n, values: [Double](repeating: 0, count: 12 * n * n))
         var sum = [Double](repeating: 0, count: coarse.pixelCount), count = sum
         for p in values.indices {
-            let q = coarse.pixel(ra: grid.ra[p], dec: grid.dec[p])
+            let q = coarse.pixel(ra: ra[p], dec: dec[p])
             sum[q] += values[p]; count[q] += 1
         }
         return SkyTemplate(nside: n, values: zip(sum, count).map { $1 > 0 ? $0 / $1 : 0 })

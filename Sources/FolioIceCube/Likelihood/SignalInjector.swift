@@ -23,6 +23,11 @@ public struct SignalInjector: Sendable {
         /// background share p(AngErr | E)), and psi Rayleigh-distributed with scale AngErr. Injection/recovery with it tests the fit alone; with
         /// `.instrumentResponse` it also tests how well the PDFs describe the IRFs.
         case likelihoodModel
+        /// Diagnostic hybrid: reconstructed energy and AngErr from the instrument response, but psi
+        /// Rayleigh-distributed with scale AngErr (the likelihood's PSF). Compared with
+        /// `.instrumentResponse` it isolates the bias from the PSF model (the stand-in's psi is
+        /// Rayleigh in the true resolution, of which AngErr is a noisy estimate).
+        case instrumentResponseModelPSF
     }
 
     let source: SkyDirection
@@ -107,6 +112,8 @@ public struct SignalInjector: Sendable {
         if model == .likelihoodModel, let energySampler, let angularErrors {
             logE = energySampler.draw(using: &g)
             ang = angularErrors.draw(log10Energy: logE, using: &g)
+            psi = ang * (-2 * log(1 - g.uniform())).squareRoot()
+        } else if model == .instrumentResponseModelPSF {
             psi = ang * (-2 * log(1 - g.uniform())).squareRoot()
         }
         let dir = (origin ?? source).offset(by: psi, positionAngle: g.uniform(0, 2 * .pi))

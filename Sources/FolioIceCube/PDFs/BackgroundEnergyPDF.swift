@@ -12,6 +12,8 @@ public struct BackgroundEnergyPDF: Sendable {
     let xEdges: [Double], yEdges: [Double]
     let columns: [InterpolatingSpline]
     let norms: [Double]
+    /// [sin Dec bin][log10 E bin] density of the unsmoothed histogram, for `.histogram`.
+    let binDensity: [[Double]]?
 
     /// How the histogram is smoothed along log10 E before interpolation.
     public enum Smoothing: Sendable, Equatable {
@@ -21,15 +23,27 @@ public struct BackgroundEnergyPDF: Sendable {
         /// power-law spectrum, so it does not raise a steeply falling tail as `.linear` does.
         case logarithmic(halfWidth: Int)
         case none
+        /// No smoothing and no interpolation: the density is the normalised histogram's value in
+        /// the event's bin (piecewise constant). Every event's own bin is non-empty, so an event of
+        /// the sample never gets the empty-bin value and the density never undershoots.
+        case histogram
     }
 
     public init(events: EventSample, log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double],
                 smoothing: Smoothing = .linear(halfWidth: 1)) {
+        self.init(log10Energy: events.log10Energy, sinDec: events.sinDec, log10EnergyEdges: xEdges, sinDecEdges: yEdges,
+                  smoothing: smoothing)
+    }
+
+    /// The PDF of events given as parallel arrays (e.g. a trial's data plus injected events).
+    public init(log10Energy: [Double], sinDec: [Double], log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double],
+                smoothing: Smoothing = .linear(halfWidth: 1)) {
+        precondition(log10Energy.count == sinDec.count)
         self.xEdges = xEdges; self.yEdges = yEdges
         let nx = xEdges.count - 1, ny = yEdges.count - 1
         var h = [[Double]](repeating: [Double](repeating: 0, count: nx), count: ny)  // [y][x]
-        for i in 0..<events.count {
-            guard let ix = Histogram.bin(events.log10Energy[i], xEdges), let iy = Histogram.bin(events.sinDec[i], yEdges) else { continue }
+        for i in log10Energy.indices {
+            guard let ix = Histogram.bin(log10Energy[i], xEdges), let iy = Histogram.bin(sinDec[i], yEdges) else { continue }
             h[iy][ix] += 1
         }
         var logDensity = h
@@ -39,7 +53,7 @@ public struct BackgroundEnergyPDF: Sendable {
             var dens = (0..<nx).map { h[j][$0] / (total * (xEdges[$0 + 1] - xEdges[$0])) }
             let raw = dens
             switch smoothing {
-            case .none: break
+            case .none, .histogram: break
             case .linear(let h):  // block average; edge bins average what exists
                 dens = (0..<nx).map { i in
                     let lo = max(0, i - h), hi = min(nx - 1, i + h)
@@ -65,11 +79,13 @@ public struct BackgroundEnergyPDF: Sendable {
             norms.append(gl.integrate(xEdges[0], xEdges[nx]) { pow(10, s($0)) })
         }
         columns = splines; self.norms = norms
+        binDensity = smoothing == .histogram ? logDensity : nil
     }
 
     /// Density per unit log10 E at (log10 E, sin Dec); 0 outside the binning.
     public func density(log10Energy x: Double, sinDec y: Double) -> Double {
         guard x >= xEdges[0] && x <= xEdges[xEdges.count - 1], let j = Histogram.bin(y, yEdges) else { return 0 }
+        if let binDensity { return binDensity[j][Histogram.bin(x, xEdges)!] }
         return pow(10, columns[j](x)) / norms[j]
     }
 }

@@ -9,9 +9,14 @@ public struct BackgroundSpatialPDF: Sendable {
     let logSpline: InterpolatingSpline
 
     public init(events: EventSample, sinDecEdges edges: [Double]) throws {
+        try self.init(sinDec: events.sinDec, sinDecEdges: edges)
+    }
+
+    /// The PDF of events given by their sin(Dec) (e.g. a trial's data plus injected events).
+    public init(sinDec: [Double], sinDecEdges edges: [Double]) throws {
         let n = edges.count - 1
         var h = [Double](repeating: 0, count: n)
-        for s in events.sinDec { if let b = Histogram.bin(s, edges) { h[b] += 1 } }
+        for s in sinDec { if let b = Histogram.bin(s, edges) { h[b] += 1 } }
         let total = h.reduce(0, +)
         if let empty = h.firstIndex(of: 0) {
             throw DataFileError(file: "events", "background sin(Dec) histogram bin [\(edges[empty]), \(edges[empty + 1])] is empty")

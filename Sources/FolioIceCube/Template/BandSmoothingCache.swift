@@ -42,7 +42,7 @@ public final class BandSmoothingCache: @unchecked Sendable {
         for q in density.indices {
             let t = template.values[q], d = density[q]
             if t == 0 { if d != 0 { return nil }; continue }
-            let b = band(template.grid.dec[q])
+            let b = band(template.dec[q])
             if let wb = w[b] {
                 if abs(d - t * wb) > 1e-12 * abs(d) { return nil }
             } else {
@@ -57,7 +57,7 @@ public final class BandSmoothingCache: @unchecked Sendable {
         guard edges.count >= 2, let w = bandWeights(of: density, template: template) else { return nil }
         let maps = sums(sigmas: sigmas, template: template)
         return maps.map { m in
-            (0..<template.grid.pixelCount).map { p in
+            (0..<template.pixelCount).map { p in
                 guard m.kernel[p] > 0 else { return density[p] }
                 var s = 0.0
                 let first = Int(m.first[p]), base = m.offset[p]
@@ -77,7 +77,7 @@ public final class BandSmoothingCache: @unchecked Sendable {
 
     /// The kernel loop of `SkyTemplate.smoothed`, accumulating T(q) K per band of q.
     private static func bandSums(sigma: Double, template: SkyTemplate, band: (Double) -> Int) -> BandSums {
-        let grid = template.grid, n = grid.pixelCount
+        let grid = template, n = grid.pixelCount
         let x = (0..<n).map { cos(grid.dec[$0]) * cos(grid.ra[$0]) }
         let y = (0..<n).map { cos(grid.dec[$0]) * sin(grid.ra[$0]) }
         let z = (0..<n).map { sin(grid.dec[$0]) }

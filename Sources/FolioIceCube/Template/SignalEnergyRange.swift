@@ -15,7 +15,7 @@ extension SkyTemplate {
             guard aeff.log10EnergyEdges == edges else { continue }  // all public seasons share one energy binning
             var perDecBin = [Double](repeating: 0, count: aeff.decBinCount)
             for q in values.indices where values[q] > 0 {
-                perDecBin[aeff.decBin(degrees: grid.dec[q] * 180 / .pi)] += values[q]
+                perDecBin[aeff.decBin(degrees: dec[q] * 180 / .pi)] += values[q]
             }
             for (j, mass) in perDecBin.enumerated() where mass > 0 {
                 for i in 0..<aeff.energyBinCount where aeff.area[j][i] > 0 {

@@ -1,3 +1,4 @@
+import FolioSky
 import FolioStatistics
 import Foundation
 
@@ -9,23 +10,33 @@ import Foundation
 /// every map a weighted mean of T, exact where the kernel is narrower than a pixel. The per-event
 /// value is the pixel's value interpolated linearly in sigma between the two nearest grid maps.
 public struct SkyTemplate: Sendable {
-    let grid: HealpixGrid
+    /// The tessellation (FolioSky's chealpix wrapper).
+    public let healpix: HEALPix
     /// Template values per pixel (any positive units; normalised by the analysis).
     public let values: [Double]
-    public var nside: Int { grid.nside }
+    /// Pixel-centre declination and right ascension (radians), RING order (declination falls
+    /// with the index).
+    let dec: [Double], ra: [Double]
+    public var nside: Int { healpix.nside }
+    var pixelCount: Int { healpix.pixelCount }
+    /// Pixel solid angle, sr.
+    var pixelArea: Double { healpix.pixelArea }
     /// Memoised per-band smoothing sums, shared by copies (see `BandSmoothingCache`).
     let bandCache: BandSmoothingCache?
 
     public init(nside: Int, values: [Double]) {
-        grid = HealpixGrid(nside: nside)
-        precondition(values.count == grid.pixelCount, "a template for nside \(nside) needs \(grid.pixelCount) values")
+        guard let hp = try? HEALPix(nside: nside) else { preconditionFailure("nside must be a power of 2, got \(nside)") }
+        precondition(values.count == hp.pixelCount, "a template for nside \(nside) needs \(hp.pixelCount) values")
         precondition(values.allSatisfy { $0 >= 0 && $0.isFinite }, "template values must be finite and >= 0")
+        healpix = hp
         self.values = values
+        (dec, ra) = Self.pixelCentres(hp)
         bandCache = nil
     }
 
-    private init(grid: HealpixGrid, values: [Double], bandCache: BandSmoothingCache?) {
-        self.grid = grid; self.values = values; self.bandCache = bandCache
+    private init(_ template: SkyTemplate, bandCache: BandSmoothingCache?) {
+        healpix = template.healpix; values = template.values; dec = template.dec; ra = template.ra
+        self.bandCache = bandCache
     }
 
     /// The same template with smoothing memoised for densities that are the template times a
@@ -33,19 +44,45 @@ public struct SkyTemplate: Sendable {
     /// differ only in such a weight (e.g. the acceptance at another spectral index) then share the
     /// expensive kernel sums. Use the effective area's declination bin edges.
     public func cachingSmoothing(bandEdgesDegrees: [Double]) -> SkyTemplate {
-        SkyTemplate(grid: grid, values: values, bandCache: BandSmoothingCache(bandEdgesDegrees: bandEdgesDegrees))
+        SkyTemplate(self, bandCache: BandSmoothingCache(bandEdgesDegrees: bandEdgesDegrees))
     }
 
     /// A template from a function of (ra, dec) in radians evaluated at pixel centres.
     public init(nside: Int, _ f: (Double, Double) -> Double) {
-        let g = HealpixGrid(nside: nside)
-        self.init(nside: nside, values: (0..<g.pixelCount).map { f(g.ra[$0], g.dec[$0]) })
+        guard let hp = try? HEALPix(nside: nside) else { preconditionFailure("nside must be a power of 2, got \(nside)") }
+        let (dec, ra) = Self.pixelCentres(hp)
+        self.init(nside: nside, values: (0..<hp.pixelCount).map { f(ra[$0], dec[$0]) })
+    }
+
+    static func pixelCentres(_ hp: HEALPix) -> (dec: [Double], ra: [Double]) {
+        var dec = [Double](repeating: 0, count: hp.pixelCount), ra = dec
+        for p in 0..<hp.pixelCount {
+            let a = hp.angles(of: p)
+            dec[p] = .pi / 2 - a.theta; ra[p] = a.phi
+        }
+        return (dec, ra)
+    }
+
+    /// RING pixel holding (ra, dec) in radians.
+    @inline(__always)
+    func pixel(ra: Double, dec: Double) -> Int {
+        healpix.pixel(theta: min(.pi, max(0, .pi / 2 - dec)), phi: ra)
+    }
+
+    /// Index range of pixels whose centre declination lies in [lo, hi] (radians).
+    func pixelRange(decFrom lo: Double, to hi: Double) -> Range<Int> {
+        // dec is non-increasing in the RING index.
+        var a = 0, b = pixelCount
+        while a < b { let m = (a + b) / 2; if dec[m] > hi { a = m + 1 } else { b = m } }
+        var c = a, d = pixelCount
+        while c < d { let m = (c + d) / 2; if dec[m] >= lo { c = m + 1 } else { d = m } }
+        return a..<c
     }
 
     /// `values` weighted per pixel by `weight(dec)` and normalised to a density: sum x area = 1.
     func normalised(weight: (Double) -> Double) -> [Double] {
-        let w = values.indices.map { values[$0] * weight(grid.dec[$0]) }
-        let total = w.reduce(0, +) * grid.pixelArea
+        let w = values.indices.map { values[$0] * weight(dec[$0]) }
+        let total = w.reduce(0, +) * pixelArea
         precondition(total > 0, "the template has no weight where the detector sees")
         return w.map { $0 / total }
     }
@@ -53,15 +90,15 @@ public struct SkyTemplate: Sendable {
     /// Smoothed copies of `density` for each sigma (radians) in `sigmas`.
     func smoothed(_ density: [Double], sigmas: [Double]) -> [[Double]] {
         if let bandCache, let maps = bandCache.smoothed(density, sigmas: sigmas, template: self) { return maps }
-        let n = grid.pixelCount
-        let x = (0..<n).map { cos(grid.dec[$0]) * cos(grid.ra[$0]) }
-        let y = (0..<n).map { cos(grid.dec[$0]) * sin(grid.ra[$0]) }
-        let z = (0..<n).map { sin(grid.dec[$0]) }
+        let n = pixelCount
+        let x = (0..<n).map { cos(dec[$0]) * cos(ra[$0]) }
+        let y = (0..<n).map { cos(dec[$0]) * sin(ra[$0]) }
+        let z = (0..<n).map { sin(dec[$0]) }
         return sigmas.map { sigma in
             let cut = min(5 * sigma, Double.pi), cosCut = cos(cut)
             var out = [Double](repeating: 0, count: n)
             for p in 0..<n {
-                let range = grid.pixelRange(decFrom: grid.dec[p] - cut, to: grid.dec[p] + cut)
+                let range = pixelRange(decFrom: dec[p] - cut, to: dec[p] + cut)
                 var num = 0.0, den = 0.0
                 for q in range {
                     let c = x[p] * x[q] + y[p] * y[q] + z[p] * z[q]

@@ -6,8 +6,23 @@ import Foundation
 /// acceptance-weighted template smoothed with the event's angular error (maps precomputed on a
 /// grid of sigma, linear in sigma between them); the spectrum is fixed (E^-gamma); the only fitted
 /// parameter is ns >= 0 (the template normalisation, convertible to a flux normalisation). The
-/// signal energy PDF is the point-source one at the event's declination bin; backgrounds are the
-/// data-driven ones of the point-source analysis. All events enter (no selection box).
+/// signal energy PDF is the point-source one at the event's declination bin. All events enter
+/// (no selection box).
+///
+/// Background: by default the **signal-subtracted likelihood** of the Galactic-plane and 10-year
+/// analyses. The data-driven PDF D_i = D(sin Dec_i) D(log10 E_i | sin Dec_i) (built from the
+/// trial's own events, so it contains whatever signal they contain, RA-scrambled) estimates
+/// (ns/N) S~_i + (1 - ns/N) B_i, where S~ is the RA-averaged signal PDF. Solving for B:
+///
+///   L_i = (ns/N) S_i + (1 - ns/N) B_i = D_i + (ns/N) (S_i - S~_i),
+///   log Lambda(ns) = sum_i log(1 + ns X_i),   X_i = (S_i - S~_i) / (N D_i),
+///
+/// (per season with ns_j = ns f_j). Because S - S~ averages to zero over right ascension at every
+/// (Dec, E), background events contribute zero on average whatever the accuracy of D, which is
+/// what removes the low bias of broad templates (-15% for the pi0 template on IC40) that the plain form (`.dataBackground`,
+/// X_i = (S_i / D_i - 1) / N) has with the smoothed data-driven energy PDF. The price: a template
+/// that is uniform in right ascension has S = S~ and no sensitivity (RA scrambling cannot
+/// distinguish it from background either).
 ///
 /// ```swift
 /// let plane = SkyTemplate(nside: 64) { ra, dec in ... }          // equatorial, per sr
@@ -16,10 +31,21 @@ import Foundation
 /// let bkg = ana.trials(seed: 1, chunk: 0, count: 100)
 /// ```
 public struct TemplateAnalysis: Sendable {
+    /// How the background PDF enters the likelihood.
+    public enum BackgroundModel: Sendable, Equatable {
+        /// Signal-subtracted likelihood (Science 380, 1338 supplement; IceCube's standard for
+        /// templates): D from the trial's events, minus the RA-averaged signal. Unbiased.
+        case signalSubtracted
+        /// B = D from the (unscrambled) data alone, X = (S/D - 1)/N: the point-source form.
+        /// Kept for comparison: biased for broad templates (see the README).
+        case dataBackground
+    }
+
     /// Fixed spectral index of the template's flux.
     public let gamma: Double
     /// Angular-error grid of the smoothed maps (radians).
     public let sigmaGrid: [Double]
+    public let backgroundModel: BackgroundModel
     let template: SkyTemplate
     let seasons: [Season]
     let models: [Model]
@@ -28,17 +54,26 @@ public struct TemplateAnalysis: Sendable {
     /// Expected events (all seasons) per unit template normalisation: sum_j livetime_j x
     /// sum_q T(q) dOmega A_j(dec_q), with T read as phi0 [GeV^-1 cm^-2 s^-1 sr^-1 at 1 TeV].
     public let signalYield: Double
+    let backgroundEnergySmoothing: BackgroundEnergyPDF.Smoothing
 
     struct Model: Sendable {
         let totalEvents: Int
-        let ra: [Double], dec: [Double], sigma: [Double]
-        /// Energy ratio S_E/B_E divided by the background spatial density, per event.
+        let ra: [Double], dec: [Double], sigma: [Double], sinDec: [Double], log10Energy: [Double]
+        /// Signal energy density S_E(log10 E | Dec bin) per event.
+        let signalEnergyDensity: [Double]
+        /// S_E / (D_E D_spatial) per event, with D from the season's data.
         let energyOverBackgroundSpatial: [Double]
+        /// RA-averaged signal spatial density S~ (sr^-1) per event (Dec and AngErr do not change
+        /// under RA scrambling).
+        let scrambledSignal: [Double]
         /// [sigma grid][pixel] smoothed acceptance-weighted template density (sr^-1).
         let maps: [[Double]]
+        /// [sigma grid][Dec grid] right-ascension average of `maps` along circles of constant Dec.
+        let ringAverages: [[Double]]
         let signalEnergy: [SignalEnergyPDF]        // per smearing declination bin
         let backgroundEnergy: BackgroundEnergyPDF
         let backgroundSpatial: BackgroundSpatialPDF
+        let xEdges: [Double], yEdges: [Double]
         let injectors: [SignalInjector]            // per smearing declination bin
         let smearingDecEdges: [Double]             // degrees
         let pixelCumulative: [Double]              // for drawing signal positions
@@ -46,22 +81,25 @@ public struct TemplateAnalysis: Sendable {
         let energyCumulative: [[Double]]           // per smearing declination bin
     }
 
-    /// - Parameter backgroundEnergySmoothing: smoothing of the background energy histogram,
-    ///   by default SkyLLH's point-source choice. Known limitation: for broad templates (many
-    ///   background events with signal weight) the data-driven background energy PDF is not
-    ///   accurate enough: on IC40 a band template (Gaussian in Dec, 8 deg, at +20 deg) recovers
-    ///   ns about 25% low with `.linear(halfWidth: 1)`, and with `.none` or `.logarithmic` the
-    ///   background TS is far from 0 (the log-cubic spline undershoots next to empty bins).
-    ///   Compact templates are unbiased (see the tests).
+    /// - Parameters:
+    ///   - backgroundModel: `.signalSubtracted` (default) or the plain `.dataBackground`.
+    ///   - backgroundEnergySmoothing: smoothing of the data-driven energy histogram (SkyLLH's
+    ///     point-source choice by default). With `.signalSubtracted` its accuracy affects only the
+    ///     efficiency, not the bias. With `.dataBackground` a band template recovers ns about 25%
+    ///     low on IC40 with `.linear(halfWidth: 1)` (the block average raises the steeply falling
+    ///     high-energy tail of D_E, lowering S/D exactly where signal lives).
     public init(dataset: IceCubeDataset, template: SkyTemplate, gamma: Double, sigmaGridPoints: Int = 8,
-                backgroundEnergySmoothing: BackgroundEnergyPDF.Smoothing = .linear(halfWidth: 1)) throws {
+                backgroundEnergySmoothing: BackgroundEnergyPDF.Smoothing = .linear(halfWidth: 1),
+                backgroundModel: BackgroundModel = .signalSubtracted) throws {
         self.gamma = gamma; self.template = template
+        self.backgroundModel = backgroundModel; self.backgroundEnergySmoothing = backgroundEnergySmoothing
         let usable = dataset.seasons.filter { $0.smearing != nil }
         guard !usable.isEmpty else { throw DataFileError(file: dataset.root.path, "no season with a smearing matrix") }
         seasons = usable.map(\.season)
         let maxSigma = usable.flatMap(\.events.angularError).max()!
         let minSigma = min(0.2 * .pi / 180, maxSigma)
-        sigmaGrid = (0..<sigmaGridPoints).map { minSigma * pow(maxSigma / minSigma, Double($0) / Double(max(1, sigmaGridPoints - 1))) }
+        let sigmaGrid = (0..<sigmaGridPoints).map { minSigma * pow(maxSigma / minSigma, Double($0) / Double(max(1, sigmaGridPoints - 1))) }
+        self.sigmaGrid = sigmaGrid
         var models: [Model] = [], yields: [Double] = []
         for data in usable {
             let sm = data.smearing!, aeff = data.effectiveArea
@@ -69,8 +107,9 @@ public struct TemplateAnalysis: Sendable {
                 aeff.expectedEvents(phi0: 1, gamma: gamma, decDegrees: dec * 180 / .pi, livetimeSeconds: data.goodRuns.livetimeSeconds)
             }
             let density = template.normalised(weight: acceptance)
-            yields.append(template.values.indices.reduce(0) { $0 + template.values[$1] * acceptance(template.grid.dec[$1]) } * template.grid.pixelArea)
+            yields.append(template.values.indices.reduce(0) { $0 + template.values[$1] * acceptance(template.dec[$1]) } * template.pixelArea)
             let maps = template.smoothed(density, sigmas: sigmaGrid)
+            let rings = Self.ringAverages(template, maps)
             let xEdges = data.season.log10EnergyBinEdges, yEdges = data.season.sinDecBinEdges
             let bkgE = BackgroundEnergyPDF(events: data.events, log10EnergyEdges: xEdges, sinDecEdges: yEdges,
                                            smoothing: backgroundEnergySmoothing)
@@ -81,19 +120,21 @@ public struct TemplateAnalysis: Sendable {
             }
             let injectors = decCentres.map { SignalInjector(source: SkyDirection(raDegrees: 0, decDegrees: $0), effectiveArea: aeff, smearing: sm) }
             let ev = data.events
-            var ratio = [Double](repeating: 0, count: ev.count)
-            for i in 0..<ev.count {
-                let d = sm.trueDecBin(degrees: ev.dec[i] * 180 / .pi)
-                let b = bkgE.density(log10Energy: ev.log10Energy[i], sinDec: ev.sinDec[i])
-                let s = sigE[d].density(log10Energy: ev.log10Energy[i])
-                ratio[i] = min(b > 0 ? s / b : s / 1e-15, Double(Float.greatestFiniteMagnitude)) / bkgS.density(sinDec: ev.sinDec[i])
+            let sE = (0..<ev.count).map { sigE[sm.trueDecBin(degrees: ev.dec[$0] * 180 / .pi)].density(log10Energy: ev.log10Energy[$0]) }
+            let ratio = (0..<ev.count).map {
+                Self.energyOverSpatial(signalEnergy: sE[$0], log10Energy: ev.log10Energy[$0], sinDec: ev.sinDec[$0], energy: bkgE, spatial: bkgS)
+            }
+            let scrambled = (0..<ev.count).map {
+                Self.interpolate(rings, sigmaGrid: sigmaGrid, sigma: ev.angularError[$0], at: Self.decGridPosition(ev.dec[$0], nside: template.nside))
             }
             var cum: [Double] = [], total = 0.0
             for v in density { total += v; cum.append(total) }
-            models.append(Model(totalEvents: ev.count, ra: ev.ra, dec: ev.dec, sigma: ev.angularError,
-                                energyOverBackgroundSpatial: ratio, maps: maps, signalEnergy: sigE, backgroundEnergy: bkgE,
-                                backgroundSpatial: bkgS, injectors: injectors, smearingDecEdges: sm.trueDecEdgesDegrees,
-                                pixelCumulative: cum, angularErrorTable: AngularErrorTable(log10Energy: ev.log10Energy, angularError: ev.angularError),
+            models.append(Model(totalEvents: ev.count, ra: ev.ra, dec: ev.dec, sigma: ev.angularError, sinDec: ev.sinDec,
+                                log10Energy: ev.log10Energy, signalEnergyDensity: sE, energyOverBackgroundSpatial: ratio,
+                                scrambledSignal: scrambled, maps: maps, ringAverages: rings, signalEnergy: sigE, backgroundEnergy: bkgE,
+                                backgroundSpatial: bkgS, xEdges: xEdges, yEdges: yEdges, injectors: injectors,
+                                smearingDecEdges: sm.trueDecEdgesDegrees, pixelCumulative: cum,
+                                angularErrorTable: AngularErrorTable(log10Energy: ev.log10Energy, angularError: ev.angularError),
                                 energyCumulative: injectors.map { $0.energyCumulative(gamma: gamma) }))
         }
         self.models = models
@@ -102,57 +143,162 @@ public struct TemplateAnalysis: Sendable {
         signalYield = y
     }
 
+    /// S_E / (D_E D_spatial); where D_E = 0, S_E / 1e-15 (SkyLLH's empty-bin rule), capped.
+    static func energyOverSpatial(signalEnergy s: Double, log10Energy: Double, sinDec: Double,
+                                  energy: BackgroundEnergyPDF, spatial: BackgroundSpatialPDF) -> Double {
+        let b = energy.density(log10Energy: log10Energy, sinDec: sinDec)
+        return min(b > 0 ? s / b : s / 1e-15, Double(Float.greatestFiniteMagnitude)) / spatial.density(sinDec: sinDec)
+    }
+
+    // MARK: - Right-ascension averages (S~)
+
+    /// Points of the declination grid of the ring averages: 16 nside + 1, uniform in Dec over
+    /// [-pi/2, pi/2] (a quarter of the pixel spacing).
+    static func decGridCount(nside: Int) -> Int { 16 * nside + 1 }
+
+    /// Fractional index of `dec` (radians) in the declination grid.
+    @inline(__always)
+    static func decGridPosition(_ dec: Double, nside: Int) -> Double {
+        let n = decGridCount(nside: nside)
+        return min(max(0, (dec + .pi / 2) / .pi * Double(n - 1)), Double(n - 1))
+    }
+
+    /// Mean of each pixelised map along the circle of constant Dec, at each grid declination:
+    /// the RA-scrambled signal density S~(Dec) ([map][Dec grid]). Exact up to 1e-7 rad in the
+    /// location of every pixel boundary the circle crosses: the circle is sampled at 8 nside
+    /// equally spaced RAs and each change of pixel between neighbouring samples is located by
+    /// bisection, so each pixel gets its exact arc length.
+    static func ringAverages(_ t: SkyTemplate, _ maps: [[Double]]) -> [[Double]] {
+        let n = decGridCount(nside: t.nside), samples = 8 * t.nside, step = 2 * Double.pi / Double(samples)
+        var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: maps.count)
+        var arc: [Int: Double] = [:]
+        for k in 0..<n {
+            let dec = -Double.pi / 2 + Double.pi * Double(k) / Double(n - 1)
+            arc.removeAll(keepingCapacity: true)
+            // Arc [a, b] whose ends lie in pixels pa and pb: split until each piece is in one pixel.
+            func cover(_ a: Double, _ pa: Int, _ b: Double, _ pb: Int) {
+                if pa == pb { arc[pa, default: 0] += b - a; return }
+                if b - a < 1e-7 { arc[pa, default: 0] += 0.5 * (b - a); arc[pb, default: 0] += 0.5 * (b - a); return }
+                let m = 0.5 * (a + b), pm = t.pixel(ra: m, dec: dec)
+                cover(a, pa, m, pm); cover(m, pm, b, pb)
+            }
+            var previous = t.pixel(ra: 0, dec: dec)
+            for s in 1...samples {
+                let b = Double(s) * step, pb = t.pixel(ra: s == samples ? 0 : b, dec: dec)
+                cover(b - step, previous, b, pb)
+                previous = pb
+            }
+            for (j, map) in maps.enumerated() {
+                out[j][k] = arc.reduce(0) { $0 + $1.value * map[$1.key] } / (2 * .pi)
+            }
+        }
+        return out
+    }
+
+    /// Ring average at a fractional Dec-grid position, linear in Dec and in sigma (clamped).
+    static func interpolate(_ rings: [[Double]], sigmaGrid: [Double], sigma: Double, at position: Double) -> Double {
+        let k0 = min(Int(position), rings[0].count - 2), u = position - Double(k0)
+        func at(_ s: Int) -> Double { rings[s][k0] * (1 - u) + rings[s][k0 + 1] * u }
+        let (k, t) = sigmaWeight(sigmaGrid, sigma)
+        return t == 0 ? at(k) : at(k) * (1 - t) + at(k + 1) * t
+    }
+
+    /// Lower grid index and linear weight of `sigma` in the sigma grid (clamped to its ends).
+    @inline(__always)
+    static func sigmaWeight(_ grid: [Double], _ sigma: Double) -> (Int, Double) {
+        if sigma <= grid[0] { return (0, 0) }
+        if sigma >= grid[grid.count - 1] { return (grid.count - 1, 0) }
+        var k = 0
+        while grid[k + 1] < sigma { k += 1 }
+        return (k, (sigma - grid[k]) / (grid[k + 1] - grid[k]))
+    }
+
     /// Smoothed template density (sr^-1) at a direction for angular error sigma (radians):
     /// the pixel's value, linear in sigma between grid maps (clamped to the grid).
     func signalDensity(_ m: Model, ra: Double, dec: Double, sigma: Double) -> Double {
-        let p = template.grid.pixel(ra: ra, dec: dec)
-        if sigma <= sigmaGrid[0] { return m.maps[0][p] }
-        if sigma >= sigmaGrid[sigmaGrid.count - 1] { return m.maps[sigmaGrid.count - 1][p] }
-        var k = 0
-        while sigmaGrid[k + 1] < sigma { k += 1 }
-        let t = (sigma - sigmaGrid[k]) / (sigmaGrid[k + 1] - sigmaGrid[k])
-        return m.maps[k][p] * (1 - t) + m.maps[k + 1][p] * t
+        let p = template.pixel(ra: ra, dec: dec)
+        let (k, t) = Self.sigmaWeight(sigmaGrid, sigma)
+        return t == 0 ? m.maps[k][p] : m.maps[k][p] * (1 - t) + m.maps[k + 1][p] * t
     }
 
-    /// Per season: X_i = (R_i - 1) / N for every event of a trial.
+    // MARK: - Trials
+
+    /// Per season: X_i for every event of a trial (see the type's documentation).
     func trialTerms<G: RandomNumberGenerator>(scramble: Bool, injectMean: Double, injection: SignalInjector.Model,
                                               using g: inout G) -> (terms: [[Double]], injected: Int) {
         var out: [[Double]] = [], injected = 0
+        let subtract = backgroundModel == .signalSubtracted
         for (j, m) in models.enumerated() {
-            var r: [Double] = []
-            r.reserveCapacity(m.totalEvents + 64)
+            var s: [Double] = []      // S_spatial per event (data first, then injected)
+            s.reserveCapacity(m.totalEvents + 64)
             for i in 0..<m.totalEvents {
                 let ra = scramble ? g.uniform(0, 2 * .pi) : m.ra[i]
-                r.append(signalDensity(m, ra: ra, dec: m.dec[i], sigma: m.sigma[i]) * m.energyOverBackgroundSpatial[i])
+                s.append(signalDensity(m, ra: ra, dec: m.dec[i], sigma: m.sigma[i]))
             }
             let n = injectMean > 0 ? g.poisson(mean: injectMean * seasonShares[j]) : 0
+            var inj: [SignalInjector.Event] = [], injSE: [Double] = []
             for _ in 0..<n {
                 let q = g.index(cumulative: m.pixelCumulative)
-                let origin = SkyDirection(raRadians: template.grid.ra[q], decRadians: template.grid.dec[q])
+                let origin = SkyDirection(raRadians: template.ra[q], decRadians: template.dec[q])
                 var d = 0
                 while d + 1 < m.smearingDecEdges.count - 1 && m.smearingDecEdges[d + 1] <= origin.decDegrees { d += 1 }
                 let sampler = injection == .likelihoodModel ? EnergySampler(m.signalEnergy[d]) : nil
                 let ev = m.injectors[d].draw(energyCumulative: m.energyCumulative[d], model: injection, energySampler: sampler,
                                              angularErrors: m.angularErrorTable, origin: origin, using: &g)
-                let sinDec = sin(ev.dec)
                 let dEv = min(max(0, m.smearingDecEdges.lastIndex { $0 <= ev.dec * 180 / .pi } ?? 0), m.signalEnergy.count - 1)
-                let b = m.backgroundEnergy.density(log10Energy: ev.log10Energy, sinDec: sinDec)
-                let s = m.signalEnergy[dEv].density(log10Energy: ev.log10Energy)
-                let energy = min(b > 0 ? s / b : s / 1e-15, Double(Float.greatestFiniteMagnitude))
-                r.append(signalDensity(m, ra: ev.ra, dec: ev.dec, sigma: ev.angularError) * energy / m.backgroundSpatial.density(sinDec: sinDec))
+                inj.append(ev); injSE.append(m.signalEnergy[dEv].density(log10Energy: ev.log10Energy))
+                s.append(signalDensity(m, ra: ev.ra, dec: ev.dec, sigma: ev.angularError))
             }
             injected += n
-            let total = Double(r.count)
-            out.append(r.map { ($0 - 1) / total })
+            let total = Double(s.count)
+            var x = [Double](repeating: 0, count: s.count)
+            if !subtract {
+                // Plain form, B from the data alone.
+                for i in 0..<m.totalEvents { x[i] = (s[i] * m.energyOverBackgroundSpatial[i] - 1) / total }
+                for (k, ev) in inj.enumerated() {
+                    let r = Self.energyOverSpatial(signalEnergy: injSE[k], log10Energy: ev.log10Energy, sinDec: sin(ev.dec),
+                                                   energy: m.backgroundEnergy, spatial: m.backgroundSpatial)
+                    x[m.totalEvents + k] = (s[m.totalEvents + k] * r - 1) / total
+                }
+            } else if inj.isEmpty {
+                // D from the trial's events = D from the data (scrambling keeps Dec and energy).
+                for i in 0..<m.totalEvents { x[i] = (s[i] - m.scrambledSignal[i]) * m.energyOverBackgroundSpatial[i] / total }
+            } else {
+                // D rebuilt from data + injected events: the trial's signal is in its background PDF,
+                // as the real signal is in the data's.
+                let injSinDec = inj.map { sin($0.dec) }
+                let energy = BackgroundEnergyPDF(log10Energy: m.log10Energy + inj.map(\.log10Energy), sinDec: m.sinDec + injSinDec,
+                                                 log10EnergyEdges: m.xEdges, sinDecEdges: m.yEdges, smoothing: backgroundEnergySmoothing)
+                let spatial = try! BackgroundSpatialPDF(sinDec: m.sinDec + injSinDec, sinDecEdges: m.yEdges)  // data alone fill every bin
+                for i in 0..<m.totalEvents {
+                    let r = Self.energyOverSpatial(signalEnergy: m.signalEnergyDensity[i], log10Energy: m.log10Energy[i], sinDec: m.sinDec[i],
+                                                   energy: energy, spatial: spatial)
+                    x[i] = (s[i] - m.scrambledSignal[i]) * r / total
+                }
+                for (k, ev) in inj.enumerated() {
+                    let r = Self.energyOverSpatial(signalEnergy: injSE[k], log10Energy: ev.log10Energy, sinDec: injSinDec[k],
+                                                   energy: energy, spatial: spatial)
+                    let tilde = Self.interpolate(m.ringAverages, sigmaGrid: sigmaGrid, sigma: ev.angularError,
+                                                 at: Self.decGridPosition(ev.dec, nside: template.nside))
+                    x[m.totalEvents + k] = (s[m.totalEvents + k] - tilde) * r / total
+                }
+            }
+            out.append(x)
         }
         return (out, injected)
     }
 
-    /// Maximum-likelihood ns >= 0 (concave in ns; safeguarded Newton) and TS = 2 log Lambda.
+    /// Maximum-likelihood ns >= 0 (log Lambda is concave in ns; safeguarded Newton) and
+    /// TS = 2 log Lambda. ns is kept below the first pole of log Lambda (1 + ns f_j X_ij > 0 for
+    /// every event; with signal subtraction X can be negative, i.e. B_i >= 0) and below N.
     func fit(terms: [[Double]], injected: Int) -> TemplateFit {
         let f = seasonShares
-        let upper = 0.999 * Double(models.map(\.totalEvents).min()!)
-        let ns = ConcaveMaximizer1D(tolerance: 1e-10).maximize(lower: 0, upper: upper, start: 10) { ns in
+        var upper = 0.999 * Double(models.map(\.totalEvents).min()!)
+        for j in terms.indices {
+            let most = terms[j].min() ?? 0
+            if most < 0 { upper = min(upper, 0.999 / (f[j] * -most)) }
+        }
+        let ns = ConcaveMaximizer1D(tolerance: 1e-10).maximize(lower: 0, upper: upper, start: min(10, 0.5 * upper)) { ns in
             var g1 = 0.0, g2 = 0.0
             for j in terms.indices {
                 for x in terms[j] { let q = x / (1 + ns * f[j] * x); g1 += f[j] * q; g2 -= f[j] * f[j] * q * q }
@@ -161,7 +307,7 @@ public struct TemplateAnalysis: Sendable {
         }.x
         var logLambda = 0.0
         for j in terms.indices { for x in terms[j] { logLambda += log1p(ns * f[j] * x) } }
-        return TemplateFit(ns: ns, ts: ns > 0 ? 2 * logLambda : 0, injected: injected)
+        return TemplateFit(ns: ns, ts: ns > 0 ? max(0, 2 * logLambda) : 0, injected: injected)
     }
 
     /// Fit on the real events.

@@ -19,7 +19,7 @@ extension TemplateAnalysis {
             let n = injectMean > 0 ? g.poisson(mean: injectMean * seasonShares[j]) : 0
             for _ in 0..<n {
                 let q = g.index(cumulative: m.pixelCumulative)
-                let origin = SkyDirection(raRadians: template.grid.ra[q], decRadians: template.grid.dec[q])
+                let origin = SkyDirection(raRadians: template.ra[q], decRadians: template.dec[q])
                 var d = 0
                 while d + 1 < m.smearingDecEdges.count - 1 && m.smearingDecEdges[d + 1] <= origin.decDegrees { d += 1 }
                 let ev = m.injectors[d].draw(energyCumulative: m.energyCumulative[d], model: .instrumentResponse,

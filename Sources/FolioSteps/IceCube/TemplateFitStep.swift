@@ -43,7 +43,7 @@ public struct TemplateFit: StepDeclaration {
 /// observed fit and the upper-limit bisection run in `finish`, on the machine that runs the build.
 struct TemplateFitKind: SplittableStepKind {
     typealias Parameters = TemplateFit.Parameters
-    static let version = 2
+    static let version = 3  // 3: signal-subtracted template likelihood (FolioIceCube)
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
