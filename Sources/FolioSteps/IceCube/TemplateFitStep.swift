@@ -12,8 +12,10 @@ import FolioStatistics
 /// out), and a 90% CL upper limit on the flux from signal-injection trials.
 ///
 /// Results: `ns` (events), `ts`, `gamma` (the power-law index used), `pValue`, `significance`,
-/// `flux100TeV` (best-fit all-sky per-flavour dN/dE at 100 TeV, GeV⁻¹ cm⁻² s⁻¹), `upperLimit100TeV`
-/// (90% CL, same unit), `trials`. Private output `ts.json`: the background TS values.
+/// `flux100TeV` (best-fit all-sky per-flavour dN/dE at 100 TeV, GeV⁻¹ cm⁻² s⁻¹, with its 68%
+/// likelihood interval), `nsInterval`, `upperLimit100TeV` (90% CL, same unit), `reported100TeV` and
+/// `reportedE2Flux100TeV` (the interval at ≥ 3σ pre-trial, else the limit; the latter as E² dN/dE in
+/// GeV cm⁻² s⁻¹), `reportsInterval` (1 or 0), `trials`. Private output `ts.json`: the background TS values.
 public struct TemplateFit: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "icecube.templateFit"
@@ -43,7 +45,7 @@ public struct TemplateFit: StepDeclaration {
 /// observed fit and the upper-limit bisection run in `finish`, on the machine that runs the build.
 struct TemplateFitKind: SplittableStepKind {
     typealias Parameters = TemplateFit.Parameters
-    static let version = 3  // 3: signal-subtracted template likelihood (FolioIceCube)
+    static let version = 4  // 3: signal-subtracted template likelihood (FolioIceCube); 4: 68% interval, reported flux
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
@@ -88,7 +90,8 @@ struct TemplateFitKind: SplittableStepKind {
 
     static func finish(_ p: Parameters, chunks: [[Double]], prepared: Prepared, in context: StepContext) throws {
         let analysis = prepared.analysis, gamma = prepared.gamma
-        let observed = analysis.fitData()
+        let interval = analysis.dataInterval(deltaTS: 1)
+        let observed = interval.fit
         let background = chunks.flatMap { $0 }
         context.progress.begin(total: upperLimitSteps * p.upperLimitTrials, unit: "upper-limit trials")
         let distribution = BackgroundTSDistribution(trials: background)
@@ -120,7 +123,28 @@ struct TemplateFitKind: SplittableStepKind {
         context.record("gamma", ResultValue(gamma, unit: .dimensionless, kind: .fitParameter))
         context.record("pValue", ResultValue(significance.pValue, unit: .dimensionless, kind: .pValue))
         context.record("significance", ResultValue(significance.sigma.isFinite ? significance.sigma : 0, unit: .sigma, kind: .significance))
-        context.record("flux100TeV", ResultValue(dNdE100TeV(events: observed.ns), unit: .perGeVcm2s, kind: .flux))
+        // Best fit with its 68% likelihood interval (ΔTS = 1); E² dN/dE at 100 TeV = 10¹⁰ GeV² × dN/dE.
+        let flux = dNdE100TeV(events: observed.ns)
+        let fluxLow = dNdE100TeV(events: interval.lower), fluxHigh = dNdE100TeV(events: interval.upper)
+        let measured = ResultValue(flux, unit: .perGeVcm2s, minus: flux - fluxLow, plus: fluxHigh - flux, kind: .flux)
+        let limit = ResultValue.upperLimit(dNdE100TeV(events: upperLimitEvents), unit: .perGeVcm2s, confidenceLevel: 0.9, bestFit: flux)
+        context.record("flux100TeV", measured)
+        context.record("nsInterval", ResultValue(observed.ns, unit: .events, minus: observed.ns - interval.lower,
+                                                 plus: interval.upper - observed.ns, kind: .fitParameter))
+        // What the paper quotes: the measured flux with its interval once the template is seen at
+        // 3σ (pre-trial) or more, the 90% CL upper limit otherwise.
+        let evidence = significance.sigma >= 3
+        let reported = evidence ? measured : limit
+        context.record("reported100TeV", reported)
+        func e2(_ r: ResultValue) -> ResultValue {
+            var v = r
+            v.unit = .GeVcm2s
+            v.value = r.value.map { $0 * 1e10 }; v.minus = r.minus.map { $0 * 1e10 }; v.plus = r.plus.map { $0 * 1e10 }
+            v.upperLimit = r.upperLimit.map { $0 * 1e10 }
+            return v
+        }
+        context.record("reportedE2Flux100TeV", e2(reported))
+        context.record("reportsInterval", ResultValue(evidence ? 1 : 0, unit: .dimensionless, kind: .count))
         context.record("upperLimit100TeV", .upperLimit(dNdE100TeV(events: upperLimitEvents), unit: .perGeVcm2s, confidenceLevel: 0.9,
                                                        bestFit: dNdE100TeV(events: observed.ns)))
         context.record("upperLimitEvents", .upperLimit(upperLimitEvents, unit: .events, confidenceLevel: 0.9, bestFit: observed.ns, kind: .fitParameter))
