@@ -29,6 +29,14 @@ import FolioModel
         #expect(f.displayText == "2.2+0.5−0.4 × 10−11")
     }
 
+    /// An interval that ends at a boundary keeps its zero side instead of mirroring the other.
+    @Test func intervalEndingAtZeroIsNotSymmetric() {
+        let ns = Quantity(value: 0, minus: 0, plus: 17.9, unit: .events, kind: .fitParameter)
+        #expect(plain(ns) == "0 +18/-0 events")
+        let none = Quantity(value: 0, minus: 0, plus: 0, unit: .events, kind: .fitParameter)
+        #expect(!plain(none).contains("+"))
+    }
+
     @Test func equalRoundedUncertaintiesBecomePlusMinus() {
         let q = Quantity(value: 2.18e-11, minus: 0.42e-11, plus: 0.44e-11, unit: .TeVcm2s, kind: .flux)
         #expect(plain(q) == "(2.2 +/- 0.4) x 10^-11 TeV cm^-2 s^-1")

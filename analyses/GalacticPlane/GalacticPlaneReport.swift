@@ -228,12 +228,10 @@ enum GalacticPlaneReport {
                     significance. The median expected significance is {{ results.projection.expectedSignificance }} \
                     (the interval holds the central 68% of trials; median TS {{ results.projection.expectedTS }}); \
                     asymptotically, Z = √TS per trial (Chernoff), it is {{ results.projection.expectedSignificanceAsymptotic }}. \
-                    The two differ because only a fraction {{ results.projection.backgroundPositiveFraction | nounit }} of \
-                    the background trials end with n<sub>s</sub> > 0, not the ½ of ½δ(0) + ½χ²<sub>1</sub>, so a given \
-                    TS is rarer under background than asymptotically: a symptom of the background energy PDF's bias for \
-                    broad templates (@sec:method), which also pulls the injected signal's n<sub>s</sub> low. Both numbers \
-                    inherit it, and the SYNTHETIC stand-in response that draws the injected events: they test the \
-                    machinery, they are not a forecast for IceCube.
+                    The two agree when the background trials follow ½δ(0) + ½χ²<sub>1</sub>; here a fraction \
+                    {{ results.projection.backgroundPositiveFraction | nounit }} of them end with n<sub>s</sub> > 0 \
+                    (½ expected). Both numbers depend on the SYNTHETIC stand-in response that draws the injected events: \
+                    they test the machinery, they are not a forecast for IceCube.
                     """),
                 .prose("""
                     **More exposure.** Data we do not have cannot be injected into, so the same likelihood runs on \
@@ -245,14 +243,13 @@ enum GalacticPlaneReport {
                     {{ results.projection.pseudoDataNside | decimals: 0, nounit }}, coarser than the fit's, to keep the smoothing cheap). Full-size samples for decades of data would take hours, so \
                     the medians measured up to k = {{ results.projection.maxExposureFactor | decimals: 0, nounit }} (@tab:projection) \
                     calibrate the asymptotic law Z(k) = c√k: the median (Asimov) TS of a one-parameter likelihood grows \
-                    linearly with exposure @cite:cowan11. The law is fitted to the asymptotic medians √TS, because the \
-                    background trials cannot convert large TS to significances: at the largest k a fraction \
-                    {{ results.projection.pseudoBackgroundPositiveFraction | nounit }} of them end with n<sub>s</sub> > 0 \
-                    (the same bias, growing with the sample), and no affordable number of trials reaches 5σ tails. \
+                    linearly with exposure @cite:cowan11. The law is fitted to the asymptotic medians √TS, because no \
+                    affordable number of background trials reaches 5σ tails; the asymptotic form holds at the largest k, \
+                    where a fraction {{ results.projection.pseudoBackgroundPositiveFraction | nounit }} of the background \
+                    trials end with n<sub>s</sub> > 0 (½ expected). \
                     The fit (c = Σ Zᵢ√kᵢ / Σ kᵢ, so the largest exposures weigh most) gives \
-                    c = {{ results.projection.icecubeCoefficient }}; the band is Z ± 1, the asymptotic spread. Points at \
-                    small k may fall below the law: with the bias, injected signal must first outweigh a negative pull on \
-                    n<sub>s</sub> before TS grows, a threshold that matters less the larger the sample. The exposure k of every season of the release (IC40 to IC86-VII: its \
+                    c = {{ results.projection.icecubeCoefficient }}; the band is Z ± 1, the asymptotic spread. The \
+                    exposure k of every season of the release (IC40 to IC86-VII: its \
                     effective area folded with the template and E<sup>−2.7</sup>, times its good-run livetime) sets k \
                     against the calendar; after the last season IceCube adds {{ results.projection.ic86ExposurePerYear | nounit }} \
                     data-set exposures per year ({{ results.projection.ic86EventsPerYear }} from the published flux among \
@@ -270,10 +267,10 @@ enum GalacticPlaneReport {
                     {{ results.projection.icecube2030 }}, by {{ results.projection.lastYear | decimals: 0, plain, nounit }} \
                     {{ results.projection.icecubeLast }} alone and {{ results.projection.gen2Last }} with the larger detector. \
                     For comparison only (not a result of this build): the expectation quoted for IceCube's full cascade \
-                    analysis is 7–8σ by 2030, as stated in this project's analysis plan; cascades see the southern sky, \
+                    analysis is 7–8σ by 2030 (as quoted in the brief for this reproduction; we could not trace it to a publication); cascades see the southern sky, \
                     where most of the π⁰ emission lies, with a far lower energy threshold than tracks do. IceCube's own \
-                    seven-year track search found no Galactic-plane emission @cite:ic17, so projections this large for \
-                    tracks measure mostly how optimistic the stand-in response and the biased likelihood are.
+                    seven-year track search found no Galactic-plane emission @cite:ic17, so these track projections are \
+                    likely optimistic: they carry IC40's events and the SYNTHETIC stand-in response, scaled in exposure.
                     """),
                 .prose("""
                     **A Mediterranean detector.** The inner Galaxy lies in the southern sky, which IceCube sees only \
@@ -300,7 +297,7 @@ enum GalacticPlaneReport {
                     enter as seasons of the same template fit), so their Asimov TS add: Z² = Z²<sub>IceCube</sub> + \
                     Z²<sub>site</sub>. One joint injection run with both pseudo-samples at k = 1 checks this: \
                     {{ results.projection.jointMeasured }} measured against {{ results.projection.jointPredicted }} \
-                    predicted; it inherits the law's weakness at small k described above. After {{ results.projection.siteYears | decimals: 0, nounit }} years of operation (@fig:projection-sites) \
+                    predicted. After {{ results.projection.siteYears | decimals: 0, nounit }} years of operation (@fig:projection-sites) \
                     IceCube alone reaches {{ results.projection.icecubeSiteYears }}, the Mediterranean detector \
                     {{ results.projection.siteSiteYears }} and both together {{ results.projection.combinedSiteYears }}. \
                     Caveats: only IC40's events and its SYNTHETIC stand-in response are available, so every detector here \

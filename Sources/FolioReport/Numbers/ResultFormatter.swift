@@ -54,9 +54,12 @@ public enum ResultFormatter {
         if let limit = quantity.upperLimit {
             runs = [.text("< ")] + scaled(limit, uncertainties: [], style: style, kind: .flux, isLimit: true)
         } else if let value = quantity.value {
-            let minus = style.showsUncertainty ? quantity.minus.flatMap { $0 > 0 && $0.isFinite ? $0 : nil } : nil
-            let plus = style.showsUncertainty ? quantity.plus.flatMap { $0 > 0 && $0.isFinite ? $0 : nil } : nil
-            let uncertainties = [plus ?? minus, minus ?? plus].compactMap { $0 }
+            // A zero on one side is real (an interval ending at a physical boundary, e.g. nₛ = 0):
+            // "0 +18 −0", not "0 ± 18". A missing side mirrors the other.
+            let minus = style.showsUncertainty ? quantity.minus.flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } : nil
+            let plus = style.showsUncertainty ? quantity.plus.flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } : nil
+            var uncertainties = [plus ?? minus, minus ?? plus].compactMap { $0 }
+            if uncertainties.allSatisfy({ $0 == 0 }) { uncertainties = [] }
             runs = scaled(value, uncertainties: uncertainties, style: style, kind: quantity.kind, isLimit: false)
         } else {
             return FormattedNumber(runs: [.text("—")])
@@ -86,9 +89,9 @@ public enum ResultFormatter {
         switch style.precision {
         case .decimals(let n): decimals = n
         case .significantDigits(let n):
-            decimals = PDGRounding.decimals(forSignificantDigits: n, of: u.min() ?? v)
+            decimals = PDGRounding.decimals(forSignificantDigits: n, of: u.filter { $0 > 0 }.min() ?? v)
         case .automatic:
-            if let smallest = u.min() {
+            if let smallest = u.filter({ $0 > 0 }).min() {
                 decimals = PDGRounding.decimals(forUncertainty: smallest)
             } else if isLimit {
                 decimals = PDGRounding.decimals(forSignificantDigits: 2, of: v)
