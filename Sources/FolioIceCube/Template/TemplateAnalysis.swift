@@ -188,8 +188,11 @@ public struct TemplateAnalysis: Sendable {
                 cover(b - step, previous, b, pb)
                 previous = pb
             }
+            // Summed in pixel order: a Dictionary's order changes from process to process (seeded
+            // hashing), and floating-point sums in another order differ in the last bits.
+            let pieces = arc.sorted { $0.key < $1.key }
             for (j, map) in maps.enumerated() {
-                out[j][k] = arc.reduce(0) { $0 + $1.value * map[$1.key] } / (2 * .pi)
+                out[j][k] = pieces.reduce(0) { $0 + $1.value * map[$1.key] } / (2 * .pi)
             }
         }
         return out

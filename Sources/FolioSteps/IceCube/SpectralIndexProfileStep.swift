@@ -40,7 +40,7 @@ public struct SpectralIndexProfileScan: StepDeclaration {
 
 struct SpectralIndexProfileKind: StepKind {
     typealias Parameters = SpectralIndexProfileScan.Parameters
-    static let version = 1
+    static let version = 2  // 2: ring averages summed in pixel order (deterministic)
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems = IceCubeInputs.validate(p.selection)

@@ -45,7 +45,7 @@ public struct TemplateFit: StepDeclaration {
 /// observed fit and the upper-limit bisection run in `finish`, on the machine that runs the build.
 struct TemplateFitKind: SplittableStepKind {
     typealias Parameters = TemplateFit.Parameters
-    static let version = 4  // 3: signal-subtracted template likelihood (FolioIceCube); 4: 68% interval, reported flux
+    static let version = 5  // 3: signal-subtracted likelihood; 4: 68% interval, reported flux; 5: ring averages summed in pixel order
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
