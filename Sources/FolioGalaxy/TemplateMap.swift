@@ -54,10 +54,13 @@ extension DiffuseEmission {
     /// Integrates the model at every pixel centre of an `nside` map in `frame` and normalises it to
     /// unit integral over the sphere. The spectrum is the all-sky flux on a coarser nside-8 grid at
     /// half-decade energies from 10² to 10⁸ GeV. Runs on `threads` threads.
-    public func template(nside: Int, frame: CoordinateFrame = .equatorial, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> TemplateMap {
+    /// `progress` is called with the number of pixels each finished chunk integrated (from any
+    /// thread); `integratedPixels(nside:)` is their total.
+    public func template(nside: Int, frame: CoordinateFrame = .equatorial, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                         progress: (@Sendable (Int) -> Void)? = nil) throws -> TemplateMap {
         let hp = try HEALPix(nside: nside)
         let toGalactic = frame.rotation(to: .galactic)
-        let raw = skyMap(hp, toGalactic: toGalactic, energyGeV: referenceEnergyGeV, threads: threads)
+        let raw = skyMap(hp, toGalactic: toGalactic, energyGeV: referenceEnergyGeV, threads: threads, progress: progress)
         let total = raw.reduce(0, +) * hp.pixelArea
         let energies = stride(from: 2.0, through: 8.0, by: 0.5).map { pow(10, $0) }
         let allSky: [Double]
@@ -67,14 +70,23 @@ extension DiffuseEmission {
             }
         } else {
             let coarse = try HEALPix(nside: 8)
-            let reference = skyMap(coarse, toGalactic: toGalactic, energyGeV: referenceEnergyGeV, threads: threads).reduce(0, +)
-            allSky = energies.map { e in skyMap(coarse, toGalactic: toGalactic, energyGeV: e, threads: threads).reduce(0, +) / reference }
+            let reference = skyMap(coarse, toGalactic: toGalactic, energyGeV: referenceEnergyGeV, threads: threads, progress: progress).reduce(0, +)
+            allSky = energies.map { e in
+                skyMap(coarse, toGalactic: toGalactic, energyGeV: e, threads: threads, progress: progress).reduce(0, +) / reference
+            }
         }
         return TemplateMap(nside: nside, frame: frame, values: raw.map { $0 / total }, referenceEnergyGeV: referenceEnergyGeV,
                            energiesGeV: energies, spectrum: allSky)
     }
 
-    private func skyMap(_ hp: HEALPix, toGalactic: Rotation, energyGeV: Double, threads: Int) -> [Double] {
+    /// Pixels `template(nside:)` integrates: the map, plus 14 nside-8 maps for a spectrum that
+    /// varies across the sky.
+    public func integratedPixels(nside: Int) -> Int {
+        12 * nside * nside + (spectrum.isSeparable ? 0 : 14 * 12 * 8 * 8)
+    }
+
+    private func skyMap(_ hp: HEALPix, toGalactic: Rotation, energyGeV: Double, threads: Int,
+                        progress: (@Sendable (Int) -> Void)?) -> [Double] {
         let n = hp.pixelCount
         let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
         defer { out.deallocate() }
@@ -86,6 +98,7 @@ extension DiffuseEmission {
                 let g = toGalactic.apply(to: hp.center(of: i))
                 target[i] = model.intensity(l: g.longitude, b: g.latitude, energyGeV: energyGeV)
             }
+            progress?((c + 1) * n / chunks - c * n / chunks)
         }
         return Array(out)
     }

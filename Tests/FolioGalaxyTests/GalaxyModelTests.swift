@@ -103,3 +103,23 @@ import FolioSky
         #expect(t50.effectiveIndex(fromGeV: 1e3, toGeV: 1e5) < 2.7)
     }
 }
+
+/// The template integration reports its progress: every pixel it integrates, once.
+@Suite struct TemplateProgressTests {
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var total = 0
+        func add(_ n: Int) { lock.lock(); total += n; lock.unlock() }
+        var value: Int { lock.lock(); defer { lock.unlock() }; return total }
+    }
+
+    @Test func progressCountsEveryIntegratedPixel() throws {
+        for spectrum in [SpectralModel.pi0, .kraGamma(cutoffPeV: 5)] {
+            let model = DiffuseEmission(spectrum: spectrum)
+            let counter = Counter()
+            let map = try model.template(nside: 8, frame: .equatorial, threads: 2) { counter.add($0) }
+            #expect(counter.value == model.integratedPixels(nside: 8))
+            #expect(counter.value >= map.values.count)
+        }
+    }
+}

@@ -83,7 +83,9 @@ struct GalacticTemplateKind: StepKind {
                 spectrum: energies.map { p.spectrum.factor(energyGeV: $0, referenceGeV: p.referenceEnergyGeV, R: 8.5) },
                 spectralModel: p.spectrum)
         } else {
-            let t = try model.template(nside: p.nside, frame: .equatorial, threads: context.threads)
+            let progress = context.progress
+            progress.begin(total: model.integratedPixels(nside: p.nside), unit: "pixels")
+            let t = try model.template(nside: p.nside, frame: .equatorial, threads: context.threads) { progress.advance(by: $0) }
             map = try HEALPixMap(nside: t.nside, frame: .equatorial, values: t.values, unit: "sr^-1")
             description = TemplateDescription(source: "analytic gas x cosmic-ray model (FolioGalaxy)", referenceEnergyGeV: p.referenceEnergyGeV,
                                               energiesGeV: t.energiesGeV, spectrum: t.spectrum, spectralModel: p.spectrum)
