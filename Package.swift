@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),  // sha256 of data files against the manifest
         ], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioReport", dependencies: [
-            "FolioModel", "CCairo", "CPangoCairo", "CRsvg",
+            "FolioModel", "FolioCache", "CCairo", "CPangoCairo", "CRsvg",
             .product(name: "Ink", package: "Ink"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),

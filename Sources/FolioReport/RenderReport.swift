@@ -1,4 +1,5 @@
 import Foundation
+import FolioCache
 import FolioModel
 
 /// Builds the report: resolves every number and reference, then writes `report.html` and/or
@@ -21,8 +22,8 @@ public func renderReport(_ inputs: ReportInputs, formats: Set<ReportFormat> = [.
     for table in report.sections.allTables + report.appendix.allTables {
         let csv = directory.appendingPathComponent("tables/\(table.name).csv")
         let json = directory.appendingPathComponent("tables/\(table.name).json")
-        try AtomicFile.write(TableExport.csv(table), to: csv)
-        try AtomicFile.write(try TableExport.json(table), to: json)
+        try writeAtomically(TableExport.csv(table), to: csv)
+        try writeAtomically(try TableExport.json(table), to: json)
         written += [csv, json]
     }
 
@@ -31,13 +32,13 @@ public func renderReport(_ inputs: ReportInputs, formats: Set<ReportFormat> = [.
         let html = try HTMLRenderer(report: report, inputs: inputs, templates: templates,
                                     selfContained: selfContained, outputDirectory: directory).render()
         let page = directory.appendingPathComponent("report.html")
-        try AtomicFile.write(html, to: page)
+        try writeAtomically(html, to: page)
         written.append(page)
         if !selfContained {
             let css = directory.appendingPathComponent(HTMLRenderer.cssPath)
             let printCSS = directory.appendingPathComponent(HTMLRenderer.printCSSPath)
-            try AtomicFile.write(templates.screenCSS, to: css)
-            try AtomicFile.write(templates.printCSS, to: printCSS)
+            try writeAtomically(templates.screenCSS, to: css)
+            try writeAtomically(templates.printCSS, to: printCSS)
             written += [css, printCSS]
         }
     }
@@ -45,7 +46,7 @@ public func renderReport(_ inputs: ReportInputs, formats: Set<ReportFormat> = [.
     if formats.contains(.pdf) {
         let pdf = directory.appendingPathComponent("report.pdf")
         let data = try PDFRenderer(report: report, inputs: inputs).render()
-        try AtomicFile.write(data, to: pdf)
+        try writeAtomically(data, to: pdf)
         written.append(pdf)
     }
     return written.sorted { $0.path < $1.path }
@@ -58,4 +59,18 @@ extension [ResolvedSection] {
             section.blocks.compactMap { if case .table(let t) = $0 { t } else { nil } } + section.subsections.allTables
         }
     }
+}
+
+/// Folio's atomic write (temporary file, fsync, rename), with failures reported as report errors
+/// that name the file.
+private func writeAtomically(_ data: Data, to url: URL) throws {
+    do {
+        try AtomicFile.write(data, to: url)
+    } catch {
+        throw ReportOutputError(path: url.path, message: "cannot write: \(error.localizedDescription)")
+    }
+}
+
+private func writeAtomically(_ text: String, to url: URL) throws {
+    try writeAtomically(Data(text.utf8), to: url)
 }
