@@ -1,4 +1,5 @@
 import Testing
+import FolioTestSupport
 import Foundation
 import FolioSky
 @testable import FolioPlot
@@ -9,15 +10,8 @@ import FolioSky
     static let marker = Color(red: 1, green: 0, blue: 0)
     static let markerARGB: UInt32 = 0xFFFF_0000
 
-    /// Mollweide, written out independently: 2θ + sin 2θ = π sin φ by bisection.
     static func mollweide(lambda: Double, phi: Double) -> (x: Double, y: Double) {
-        var lo = -Double.pi / 2, hi = Double.pi / 2
-        for _ in 0..<100 {
-            let mid = (lo + hi) / 2
-            if 2 * mid + sin(2 * mid) < .pi * sin(phi) { lo = mid } else { hi = mid }
-        }
-        let t = (lo + hi) / 2
-        return (2 * 2.0.squareRoot() / .pi * lambda * cos(t), 2.0.squareRoot() * sin(t))
+        independentMollweide(lambda: lambda, phi: phi)
     }
 
     /// A flat grey-ish map (one colour) so the ellipse can be found in the image.

@@ -58,13 +58,7 @@ struct SkyScanStepTests {
 /// Mollweide formulas (written out here, independently of FolioSky) put them in Galactic coordinates.
 @Suite struct SkyScanFigureTests {
     static func mollweide(lambda: Double, phi: Double) -> (x: Double, y: Double) {
-        var lo = -Double.pi / 2, hi = Double.pi / 2
-        for _ in 0..<100 {
-            let mid = (lo + hi) / 2
-            if 2 * mid + sin(2 * mid) < .pi * sin(phi) { lo = mid } else { hi = mid }
-        }
-        let t = (lo + hi) / 2
-        return (2 * 2.0.squareRoot() / .pi * lambda * cos(t), 2.0.squareRoot() * sin(t))
+        independentMollweide(lambda: lambda, phi: phi)
     }
 
     static let spot = SkyScanHotSpot(hemisphere: "north", ra: 300, dec: 40, ts: 1, ns: 3, gamma: 2.5, localPValue: 0.01,

@@ -1,4 +1,5 @@
 import Foundation
+import FolioCache
 import CCairo
 
 // MARK: - Public API
@@ -12,7 +13,7 @@ import CCairo
 ///   file-system error.
 public func render(_ figure: Figure, format: FigureFormat, to url: URL) throws {
     let data = try render(figure, format: format)
-    try writeAtomically(data, to: url)
+    try AtomicFile.write(data, to: url)
 }
 
 /// Draws `figure` into memory and returns the encoded PNG, SVG or PDF bytes.
@@ -140,24 +141,3 @@ final class ByteSink {
     }
 }
 
-/// Writes to a temporary sibling file, fsyncs it, and renames it over `url`.
-func writeAtomically(_ data: Data, to url: URL) throws {
-    let dir = url.deletingLastPathComponent()
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-    guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
-        throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: tmp.path])
-    }
-    do {
-        let handle = try FileHandle(forWritingTo: tmp)
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-        guard rename(tmp.path, url.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
-                                                         NSLocalizedDescriptionKey: "rename failed: \(String(cString: strerror(errno)))"])
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: tmp)
-        throw error
-    }
-}

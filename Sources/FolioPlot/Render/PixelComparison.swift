@@ -1,4 +1,5 @@
 import Foundation
+import FolioCache
 
 /// A per-pixel comparison of two images of the same size, with a picture of what changed.
 ///
@@ -64,9 +65,7 @@ public struct PixelComparison: Sendable {
     public func writeDiffImage(to url: URL) throws -> Bool {
         guard !sizeChanged else { return false }
         let data = try RasterImage(width: width, height: height, pixels: diff).pngData()
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        try data.write(to: temporary)
-        _ = rename(temporary.path, url.path)
+        try AtomicFile.write(data, to: url)
         return true
     }
 }
