@@ -151,21 +151,8 @@ struct FlowBuilder {
         let caption = try captionBox(label: "Table \(table.number):", table.caption)
         var result: TableBox?
         for size in [9.6, 8.6, 7.6, 6.8] {
-            let header = try table.columns.map { column in
-                // Name above, unit below: keeps flux columns narrow.
-                let unit = column.unitRuns.map { "\u{2028}" + FormattedNumber(runs: $0).pangoMarkup } ?? ""
-                return TableBox.Cell(box: try box("<b>\(esc(column.header))</b>\(unit)", size: size, wraps: false,
-                                                  alignment: column.role == .text ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER),
-                                     alignment: column.role)
-            }
-            let rows = try table.rows.map { row in
-                try row.enumerated().map { i, cell in
-                    TableBox.Cell(box: try box(cellMarkup(cell), size: size, wraps: false), alignment: table.columns[i].role,
-                                  destination: cell.result?.step.flatMap { provenanceSteps.contains($0) ? "prov-\($0)" : nil })
-                }
-            }
-            let candidate = TableBox(caption: caption, header: header, rows: rows, textWidth: style.textWidth,
-                                     destination: table.anchor)
+            let candidate = TableBox(caption: caption, header: try headerCells(table, size: size), rows: try rowCells(table, size: size),
+                                     textWidth: style.textWidth, destination: table.anchor)
             result = candidate
             if candidate.naturalWidth <= style.textWidth { break }
         }
@@ -175,37 +162,44 @@ struct FlowBuilder {
         return result!
     }
 
-    /// A table still too wide at small type: its widest text column wraps so that the table fits
-    /// the text width (long parameter lists, file paths). Nil when no text column can absorb it.
-    private func wrappedTableBox(_ table: ResolvedTable, caption: TextBox, size: Double) throws -> TableBox? {
-        let padding = 14.0   // 2 × TableBox's horizontal cell padding
-        func header(_ column: ResolvedColumn) throws -> TableBox.Cell {
+    /// Column headers: name above, unit below (keeps flux columns narrow).
+    private func headerCells(_ table: ResolvedTable, size: Double) throws -> [TableBox.Cell] {
+        try table.columns.map { column in
             let unit = column.unitRuns.map { "\u{2028}" + FormattedNumber(runs: $0).pangoMarkup } ?? ""
             return TableBox.Cell(box: try box("<b>\(esc(column.header))</b>\(unit)", size: size, wraps: false,
                                               alignment: column.role == .text ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER),
                                  alignment: column.role)
         }
-        let headers = try table.columns.map(header)
-        var widths = headers.map { $0.box.naturalWidth }
-        for row in table.rows {
-            for (i, cell) in row.enumerated() where i < widths.count {
-                widths[i] = max(widths[i], try box(cellMarkup(cell), size: size, wraps: false).naturalWidth)
+    }
+
+    /// Body cells on one line each; numbers link to their step's provenance entry.
+    private func rowCells(_ table: ResolvedTable, size: Double) throws -> [[TableBox.Cell]] {
+        try table.rows.map { row in
+            try row.enumerated().map { i, cell in
+                TableBox.Cell(box: try box(cellMarkup(cell), size: size, wraps: false), alignment: table.columns[i].role,
+                              destination: cell.result?.step.flatMap { provenanceSteps.contains($0) ? "prov-\($0)" : nil })
             }
+        }
+    }
+
+    /// A table still too wide at small type: its widest text column wraps so that the table fits
+    /// the text width (long parameter lists, file paths). Nil when no text column can absorb it.
+    private func wrappedTableBox(_ table: ResolvedTable, caption: TextBox, size: Double) throws -> TableBox? {
+        let padding = 14.0   // 2 × TableBox's horizontal cell padding
+        let headers = try headerCells(table, size: size)
+        var rows = try rowCells(table, size: size)
+        var widths = headers.map { $0.box.naturalWidth }
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.box.naturalWidth) }
         }
         guard let wrapping = table.columns.indices.filter({ table.columns[$0].role == .text }).max(by: { widths[$0] < widths[$1] })
         else { return nil }
         let others = widths.indices.filter { $0 != wrapping }.reduce(0) { $0 + widths[$1] + padding }
         let available = style.textWidth - others - padding
         guard available > 60 else { return nil }
-        let rows = try table.rows.map { row in
-            try row.enumerated().map { i, cell in
-                let markup = cellMarkup(cell)
-                let cellBox = i == wrapping
-                    ? try TextBox(context: context, markup: markup, font: style.font(size), width: available, alignment: PANGO_ALIGN_LEFT)
-                    : try box(markup, size: size, wraps: false)
-                return TableBox.Cell(box: cellBox, alignment: table.columns[i].role,
-                                     destination: cell.result?.step.flatMap { provenanceSteps.contains($0) ? "prov-\($0)" : nil })
-            }
+        for r in rows.indices {
+            rows[r][wrapping].box = try TextBox(context: context, markup: cellMarkup(table.rows[r][wrapping]), font: style.font(size),
+                                                width: available, alignment: PANGO_ALIGN_LEFT)
         }
         return TableBox(caption: caption, header: headers, rows: rows, textWidth: style.textWidth, destination: table.anchor)
     }
