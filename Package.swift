@@ -37,7 +37,7 @@ let package = Package(
             "FolioModel",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "FolioRunner", dependencies: ["FolioModel", "FolioCache"]),
+        .target(name: "FolioRunner", dependencies: ["FolioModel", "FolioCache", "FolioStatistics"]),
         // Cluster executors (Slurm job arrays of `folio worker`) behind FolioRunner's ChunkExecutor
         .target(name: "FolioCluster", dependencies: ["FolioModel", "FolioCache", "FolioRunner"]),
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import FolioStatistics
 import FolioCache
 
 /// Runs the missing chunks of a splittable step and leaves each finished chunk in the step's
@@ -96,7 +97,7 @@ public struct LocalExecutor: ChunkExecutor {
     public func produce(_ job: ChunkJob) async throws {
         let missing = job.missing
         guard !missing.isEmpty else { return }
-        let failures = ResultSlots<Error>(count: missing.count)
+        let failures = ChunkSlots<Error>(count: missing.count)
         let counter = DoneCounter(done: job.chunkCount - missing.count)
         // Off the cooperative pool: chunks are long, blocking CPU work.
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import FolioStatistics
 import FolioModel
 
 /// A step kind whose bulk of work (trials) is cut into chunks that can run anywhere: in this
@@ -46,7 +47,7 @@ extension SplittableStepKind {
     public static func run(_ parameters: Parameters, in context: StepContext) async throws {
         let prepared = try await prepare(parameters, in: context)
         let count = chunkCount(parameters)
-        let slots = ResultSlots<Result<ChunkResult, Error>>(count: count)
+        let slots = ChunkSlots<Result<ChunkResult, Error>>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { c in
             slots[c] = Result { try runChunk(parameters, chunk: c, prepared: prepared, in: context) }
         }
@@ -120,15 +121,3 @@ public struct ChunkDecodingError: Error, CustomStringConvertible {
     public var description: String { "chunk \(chunk) cannot be decoded: \(message)" }
 }
 
-/// Write-once slots filled concurrently, read in index order.
-final class ResultSlots<T>: @unchecked Sendable {
-    // @unchecked: every access goes through `lock`.
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> T? {
-        get { lock.lock(); defer { lock.unlock() }; return storage[i] }
-        set { lock.lock(); storage[i] = newValue; lock.unlock() }
-    }
-    var values: [T?] { lock.lock(); defer { lock.unlock() }; return storage }
-}

@@ -296,11 +296,7 @@ public struct TemplateAnalysis: Sendable {
     /// every event; with signal subtraction X can be negative, i.e. B_i >= 0) and below N.
     func fit(terms: [[Double]], injected: Int) -> TemplateFit {
         let f = seasonShares
-        var upper = 0.999 * Double(models.map(\.totalEvents).min()!)
-        for j in terms.indices {
-            let most = terms[j].min() ?? 0
-            if most < 0 { upper = min(upper, 0.999 / (f[j] * -most)) }
-        }
+        let upper = nsCeiling(terms: terms)
         let ns = ConcaveMaximizer1D(tolerance: 1e-10).maximize(lower: 0, upper: upper, start: min(10, 0.5 * upper)) { ns in
             var g1 = 0.0, g2 = 0.0
             for j in terms.indices {
@@ -308,9 +304,24 @@ public struct TemplateAnalysis: Sendable {
             }
             return (g1, g2)
         }.x
+        return TemplateFit(ns: ns, ts: ns > 0 ? max(0, Self.testStatistic(ns: ns, terms: terms, shares: f)) : 0, injected: injected)
+    }
+
+    /// The largest nₛ the likelihood allows: below the first pole of log Λ (1 + nₛ fⱼ Xᵢⱼ > 0) and below N.
+    func nsCeiling(terms: [[Double]]) -> Double {
+        var upper = 0.999 * Double(models.map(\.totalEvents).min()!)
+        for j in terms.indices {
+            let most = terms[j].min() ?? 0
+            if most < 0 { upper = min(upper, 0.999 / (seasonShares[j] * -most)) }
+        }
+        return upper
+    }
+
+    /// TS(nₛ) = 2 log Λ(nₛ) = 2 Σⱼ Σᵢ log(1 + nₛ fⱼ Xᵢⱼ), not maximised.
+    static func testStatistic(ns: Double, terms: [[Double]], shares f: [Double]) -> Double {
         var logLambda = 0.0
         for j in terms.indices { for x in terms[j] { logLambda += log1p(ns * f[j] * x) } }
-        return TemplateFit(ns: ns, ts: ns > 0 ? max(0, 2 * logLambda) : 0, injected: injected)
+        return 2 * logLambda
     }
 
     /// Fit on the real events.

@@ -24,11 +24,7 @@ extension TemplateAnalysis {
         let best = fit(terms: terms, injected: 0)
         let f = seasonShares
         func ts(_ ns: Double) -> Double { Self.testStatistic(ns: ns, terms: terms, shares: f) }
-        // The same ceiling as the fit: below the first pole of log Λ and below N.
-        var ceiling = 0.999 * Double(models.map(\.totalEvents).min()!)
-        for j in terms.indices {
-            if let most = terms[j].min(), most < 0 { ceiling = min(ceiling, 0.999 / (f[j] * -most)) }
-        }
+        let ceiling = nsCeiling(terms: terms)
         let level = best.ts - deltaTS
         func crossing(_ inside: Double, _ outside: Double) -> Double {
             var a = inside, b = outside
@@ -49,9 +45,4 @@ extension TemplateAnalysis {
         return trialTerms(scramble: false, injectMean: 0, injection: .instrumentResponse, using: &g).terms
     }
 
-    private static func testStatistic(ns: Double, terms: [[Double]], shares f: [Double]) -> Double {
-        var logLambda = 0.0
-        for j in terms.indices { for x in terms[j] { logLambda += log1p(ns * f[j] * x) } }
-        return 2 * logLambda
-    }
 }

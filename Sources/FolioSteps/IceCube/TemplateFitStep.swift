@@ -73,11 +73,7 @@ struct TemplateFitKind: SplittableStepKind {
         let templateOutputs = try context.outputs(of: "template")
         let map = try HEALPixMap.read(from: templateOutputs.privateFile("template.fits")).rotated(to: .equatorial)
         let description = try context.readJSON(TemplateDescription.self, input: "template", file: "template.json")
-        let gamma = p.gamma ?? {
-            if case .uniform(let index) = description.spectralModel { return index }
-            return TemplateMap(nside: map.nside, frame: .equatorial, values: [], referenceEnergyGeV: description.referenceEnergyGeV,
-                               energiesGeV: description.energiesGeV, spectrum: description.spectrum).effectiveIndex(fromGeV: 1e4, toGeV: 1e5)
-        }()
+        let gamma = p.gamma ?? description.templateFitIndex
         let analysis = try TemplateAnalysis(dataset: dataset, template: SkyTemplate(nside: map.nside, values: map.values), gamma: gamma)
         return Prepared(analysis: analysis, gamma: gamma)
     }
@@ -145,8 +141,7 @@ struct TemplateFitKind: SplittableStepKind {
         }
         context.record("reportedE2Flux100TeV", e2(reported))
         context.record("reportsInterval", ResultValue(evidence ? 1 : 0, unit: .dimensionless, kind: .count))
-        context.record("upperLimit100TeV", .upperLimit(dNdE100TeV(events: upperLimitEvents), unit: .perGeVcm2s, confidenceLevel: 0.9,
-                                                       bestFit: dNdE100TeV(events: observed.ns)))
+        context.record("upperLimit100TeV", limit)
         context.record("upperLimitEvents", .upperLimit(upperLimitEvents, unit: .events, confidenceLevel: 0.9, bestFit: observed.ns, kind: .fitParameter))
         context.record("trials", ResultValue(Double(p.backgroundTrials), unit: .trials, kind: .count))
         context.record("signalYield", ResultValue(analysis.signalYield, unit: .dimensionless))
