@@ -96,7 +96,7 @@ extension Builder {
                         throw SpecProblem("step '\(stepName)'", "input step '\(target)' is not in the cache of \(environment.outputDirectory.path); "
                                           + "the build must run it before submitting chunks (is the output folder shared with this node?)")
                     }
-                    inputs[input] = .step(outputs(ofStep: target, entry: entry, store: store))
+                    inputs[input] = .step(outputs(of: target, entry: entry, store: store))
                 } else if let file = step.files[input], let url = environment.roots.url(of: ref) {
                     inputs[input] = .file(path: file.path, url: url, sha256: file.sha256, bytes: file.bytes)
                 }
@@ -127,11 +127,5 @@ extension Builder {
             }
             throw error
         }
-    }
-
-    func outputs(ofStep step: String, entry: CacheEntry, store: ArtifactStore) -> StepOutputs {
-        let files = store.filesDirectory(for: entry.key)
-        return StepOutputs(stepName: step, kind: entry.kind, key: entry.key, directory: files.appendingPathComponent("out"),
-                           publishedDirectory: files.appendingPathComponent("pub"), results: entry.results, notices: entry.notices)
     }
 }

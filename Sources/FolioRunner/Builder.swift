@@ -221,7 +221,7 @@ public final class Builder: Sendable {
         return execution
     }
 
-    private func outputs(of step: String, entry: CacheEntry, store: ArtifactStore) -> StepOutputs {
+    func outputs(of step: String, entry: CacheEntry, store: ArtifactStore) -> StepOutputs {
         let files = store.filesDirectory(for: entry.key)
         return StepOutputs(stepName: step, kind: entry.kind, key: entry.key, directory: files.appendingPathComponent("out"),
                            publishedDirectory: files.appendingPathComponent("pub"), results: entry.results, notices: entry.notices)

@@ -92,12 +92,9 @@ public struct ExpectedSignificance: Codable, Sendable, Equatable {
         signalTrials = signalTS.count; backgroundTrials = background.sortedTS.count
     }
 
-    /// Linear interpolation between order statistics of an ascending sample.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let pos = q * Double(sorted.count - 1)
-        let i = Int(pos.rounded(.down)), f = pos - Double(i)
-        return i + 1 < sorted.count ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i]
-    }
+    /// Linear interpolation between order statistics of an ascending sample (the background TS
+    /// distribution's own rule).
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double { BackgroundTSDistribution.quantile(sorted: sorted, q) }
 }
 
 /// Median expected significance versus exposure, Z(k) = c √k, calibrated on injection trials.

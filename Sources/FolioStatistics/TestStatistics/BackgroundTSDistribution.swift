@@ -46,10 +46,13 @@ public struct BackgroundTSDistribution: Sendable {
     public var median: Double { quantile(0.5) }
 
     /// Empirical quantile (linear interpolation between order statistics).
-    public func quantile(_ q: Double) -> Double {
-        let pos = q * Double(sortedTS.count - 1)
+    public func quantile(_ q: Double) -> Double { Self.quantile(sorted: sortedTS, q) }
+
+    /// Empirical quantile of ascending `sorted` values (linear between order statistics).
+    public static func quantile(sorted: [Double], _ q: Double) -> Double {
+        let pos = q * Double(sorted.count - 1)
         let i = Int(pos.rounded(.down)), f = pos - Double(i)
-        return i + 1 < sortedTS.count ? sortedTS[i] * (1 - f) + sortedTS[i + 1] * f : sortedTS[i]
+        return i + 1 < sorted.count ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i]
     }
 
     /// Number of trials with TS >= ts.
