@@ -15,6 +15,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "folio", targets: ["folio"]),
+        // Code fingerprints for cache keys: apply to the executable that runs builds (Plugins/FolioFingerprint/README.md)
+        .plugin(name: "FolioFingerprint", targets: ["FolioFingerprint"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -77,7 +79,13 @@ let package = Package(
         .executableTarget(name: "folio", dependencies: [
             "FolioModel", "FolioCache", "FolioRunner", "FolioCluster", "FolioSteps", "FolioReview", "FolioData", "Analyses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Sources/FolioCLI"),
+        ], path: "Sources/FolioCLI", plugins: ["FolioFingerprint"]),
+
+        // MARK: Code fingerprints: a build-tool plugin hashing the sources of every module a target is
+        // built from (comments and blank lines removed), with a dependency-free host tool
+        .target(name: "FolioFingerprintCore"),
+        .executableTarget(name: "folio-fingerprint", dependencies: ["FolioFingerprintCore"], path: "Sources/FolioFingerprintTool"),
+        .plugin(name: "FolioFingerprint", capability: .buildTool(), dependencies: ["folio-fingerprint"]),
 
         // MARK: Benchmarks (release builds; run by Benchmarks/plot/run.sh and Benchmarks/likelihood/run.sh)
         .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
@@ -97,6 +105,7 @@ let package = Package(
         .testTarget(name: "FolioGalaxyTests", dependencies: ["FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioStatisticsTests", dependencies: ["FolioStatistics", "FolioTestSupport"]),
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioSky", "FolioGalaxy", "FolioTestSupport"]),
+        .testTarget(name: "FolioFingerprintTests", dependencies: ["FolioFingerprintCore"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
             "folio", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",

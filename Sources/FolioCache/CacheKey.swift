@@ -2,7 +2,7 @@ import FolioModel
 
 /// What a step's output can depend on; its canonical JSON, hashed, is the step's cache key.
 ///
-/// `key = SHA-256(canonical JSON of {format, kind, version, parameters, inputs, seed})`, where a step
+/// `key = SHA-256(canonical JSON of {format, kind, version, code, parameters, inputs, seed})`, where a step
 /// input is identified by the upstream step's key and a file input by its SHA-256 (never by its
 /// path or date). The key changes if and only if something that can change the output changed;
 /// `folio build --explain` names which of these parts differ from the previous build.
@@ -17,10 +17,15 @@ public struct KeyMaterial: Codable, Hashable, Sendable {
     public var inputs: [String: InputIdentity]
     /// Present only for step kinds that draw random numbers.
     public var seed: UInt64?
+    /// Module -> SHA-256 of its sources, for the code the step's kind runs (absent when the build
+    /// has no fingerprint table, e.g. in tests that do not give one).
+    public var code: [String: String]?
 
-    public init(kind: String, version: Int, parameters: JSONValue, inputs: [String: InputIdentity], seed: UInt64?) {
+    public init(kind: String, version: Int, code: [String: String]? = nil, parameters: JSONValue,
+                inputs: [String: InputIdentity], seed: UInt64?) {
         self.kind = kind
         self.version = version
+        self.code = code
         self.parameters = parameters
         self.inputs = inputs
         self.seed = seed

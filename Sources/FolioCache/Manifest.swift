@@ -86,9 +86,12 @@ public struct StepRecord: Codable, Hashable, Sendable {
     /// Names of the results it reported (values are in results.json).
     public var results: [String]
     public var notices: [String]
+    /// Module -> SHA-256 of its sources: the code fingerprint in the step's key (`KeyMaterial.code`).
+    public var code: [String: String]?
 
     public init(name: String, kind: String, version: Int, key: String, seed: UInt64?, parameters: JSONValue,
-                inputs: [Input], outputs: [CacheEntry.File], results: [String], notices: [String]) {
+                inputs: [Input], outputs: [CacheEntry.File], results: [String], notices: [String], code: [String: String]? = nil) {
+        self.code = code
         self.name = name
         self.kind = kind
         self.version = version

@@ -37,6 +37,9 @@ public enum ProvenanceTrace {
             if seen.contains(name) { lines.append("\(inner)(described above)"); return }
             seen.insert(name)
             lines.append("\(inner)parameters: \(step.parameters.canonicalString)")
+            if let code = step.code, !code.isEmpty {
+                lines.append("\(inner)code: " + code.keys.sorted().map { "\($0) \(code[$0]!.prefix(12))" }.joined(separator: ", "))
+            }
             if let seed = step.seed { lines.append("\(inner)seed: \(seed) (derived from analysis seed \(manifest.seed))") }
             for notice in step.notices { lines.append("\(inner)notice: \(notice)") }
             for input in step.inputs {

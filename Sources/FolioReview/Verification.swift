@@ -9,11 +9,16 @@ import FolioModel
 public struct VerificationReport: Sendable {
     public enum Grade: String, Sendable, Comparable {
         case bitIdentical = "bit-identical"
+        /// Differs only where it prints cache keys (a report's provenance): identical once the
+        /// rebuild's keys are replaced by the reference's.
+        case identicalUpToKeys = "bit-identical up to cache keys"
         case withinTolerance = "equal within tolerance"
         case diverged
 
         public static func < (a: Grade, b: Grade) -> Bool { a.rank < b.rank }
-        var rank: Int { switch self { case .bitIdentical: 0; case .withinTolerance: 1; case .diverged: 2 } }
+        var rank: Int {
+            switch self { case .bitIdentical: 0; case .identicalUpToKeys: 1; case .withinTolerance: 2; case .diverged: 3 }
+        }
     }
 
     public struct Item: Sendable, CustomStringConvertible {
@@ -28,6 +33,10 @@ public struct VerificationReport: Sendable {
     public var results: [ResultChange]
     /// Toolchain differences: reported, not graded (a new compiler may legitimately change bits).
     public var environment: [String]
+    /// Steps whose cache key differs from the reference's, and why (code fingerprints, spec, inputs):
+    /// provenance, not graded. Keys include the code's fingerprint, so every code change moves them;
+    /// what verify grades is what the steps produced.
+    public var provenance: [String] = []
 
     public var overall: Grade {
         let resultGrades = results.map { r -> Grade in
@@ -48,6 +57,7 @@ public struct VerificationReport: Sendable {
             lines.append("  \(r.isDifference ? "diverged" : "equal within tolerance"): result " + DiffText.describe(r))
         }
         for e in environment { lines.append("  environment: \(e)") }
+        for p in provenance { lines.append("  provenance: \(p)") }
         let identical = outputs.filter { $0.grade == .bitIdentical }.count
         lines.append("  \(identical) of \(outputs.count) outputs bit-identical; "
                      + "\(results.filter { $0.status == .identical }.count) of \(results.count) results identical")
@@ -124,26 +134,60 @@ public enum Verification {
                                                  imageComparison: nil, diffImageDirectory: nil)
         let published = Dictionary(fileChanges.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var outputs: [VerificationReport.Item] = []
+        var provenance: [String] = []
         let rebuiltSteps = Dictionary(rebuilt.steps.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Rebuild key -> reference key, for the steps whose keys moved.
+        var keyMap: [String: String] = [:]
+        for step in reference.steps { if let now = rebuiltSteps[step.name], now.key != step.key { keyMap[now.key] = step.key } }
         for step in reference.steps {
             guard let now = rebuiltSteps[step.name] else {
                 outputs.append(.init(name: step.name, grade: .diverged, detail: "step missing from the rebuild"))
                 continue
             }
             if now.key != step.key {
-                outputs.append(.init(name: step.name, grade: .diverged, detail: "cache key \(step.key.prefix(12)) -> \(now.key.prefix(12)): spec, code version or inputs differ"))
+                provenance.append("step \(step.name): cache key \(step.key.prefix(12)) -> \(now.key.prefix(12)) (\(keyChange(from: step, to: now)))")
             }
             let after = Dictionary(now.outputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            var textUpToKeys = false, textDiverged = false
+            var binaryDiffering: [(CacheEntry.File, String)] = []
             for file in step.outputs {
                 let name = "\(step.name)/\(file.path)"
                 guard let sha = after[file.path] else { outputs.append(.init(name: name, grade: .diverged, detail: "not produced")); continue }
                 if sha == file.sha256 { outputs.append(.init(name: name, grade: .bitIdentical, detail: "")); continue }
                 let publishedPath = file.path.hasPrefix("pub/") ? String(file.path.dropFirst(4)) : nil
+                if !keyMap.isEmpty, let publishedPath {
+                    let rebuiltFile = rebuiltDirectory.appendingPathComponent(publishedPath)
+                    if isText(publishedPath) {
+                        if let data = try? Data(contentsOf: rebuiltFile),
+                           ContentHash.sha256(replacingKeys(in: data, keyMap)) == file.sha256 {
+                            outputs.append(.init(name: name, grade: .identicalUpToKeys,
+                                                 detail: "sha256 \(file.sha256.prefix(12)) -> \(sha.prefix(12)); identical once the rebuild's cache keys are replaced by the reference's"))
+                            textUpToKeys = true
+                            continue
+                        }
+                        textDiverged = true
+                    } else if now.key != step.key {
+                        binaryDiffering.append((file, sha))
+                        continue
+                    }
+                }
                 let referenceCopy = publishedPath.map { referenceDirectory.appendingPathComponent($0) }
                 if let publishedPath, let referenceCopy, FileManager.default.fileExists(atPath: referenceCopy.path),
                    let change = published[publishedPath] {
                     let grade: VerificationReport.Grade = change.status == .withinTolerance ? .withinTolerance : .diverged
                     outputs.append(.init(name: name, grade: grade, detail: "sha256 \(file.sha256.prefix(12)) -> \(sha.prefix(12)); " + change.details.prefix(3).joined(separator: "; ")))
+                } else {
+                    outputs.append(.init(name: name, grade: .diverged, detail: "sha256 \(file.sha256.prefix(12)) -> \(sha.prefix(12))"))
+                }
+            }
+            // A binary file (the report's PDF) cannot be compared with keys replaced. When the step's
+            // text outputs differ only in cache keys, its binary outputs are taken to differ the same
+            // way: graded equal within tolerance, and said so. Otherwise they have diverged.
+            for (file, sha) in binaryDiffering {
+                let name = "\(step.name)/\(file.path)"
+                if textUpToKeys && !textDiverged {
+                    outputs.append(.init(name: name, grade: .withinTolerance, detail: "sha256 \(file.sha256.prefix(12)) -> \(sha.prefix(12)); "
+                                         + "binary, prints cache keys; the step's text outputs are identical up to cache keys"))
                 } else {
                     outputs.append(.init(name: name, grade: .diverged, detail: "sha256 \(file.sha256.prefix(12)) -> \(sha.prefix(12))"))
                 }
@@ -154,7 +198,51 @@ public enum Verification {
             outputs.append(.init(name: step.name, grade: .diverged, detail: "step not in the reference"))
         }
         let environment = BuildDiff.toolchainDifferences(reference.toolchain, rebuilt.toolchain)
-        return VerificationReport(analysis: reference.analysis, outputs: outputs, results: results, environment: environment)
+        return VerificationReport(analysis: reference.analysis, outputs: outputs, results: results, environment: environment,
+                                  provenance: provenance)
+    }
+
+    /// Why a step's key moved, from the two manifest records.
+    static func keyChange(from old: StepRecord, to new: StepRecord) -> String {
+        var parts: [String] = []
+        let a = old.code ?? [:], b = new.code ?? [:]
+        let changed = Set(a.keys).union(b.keys).sorted().filter { a[$0] != b[$0] }
+        if !changed.isEmpty { parts.append("code of " + changed.joined(separator: ", ") + " changed") }
+        if old.kind != new.kind || old.version != new.version { parts.append("kind or version changed") }
+        if old.parameters != new.parameters { parts.append("parameters changed") }
+        if old.seed != new.seed { parts.append("seed changed") }
+        let upstream = zip(old.inputs, new.inputs).filter { $0.0 != $0.1 }.map(\.0.name)
+        if old.inputs.count != new.inputs.count { parts.append("inputs changed") }
+        else if !upstream.isEmpty { parts.append("input " + upstream.joined(separator: ", ") + " changed") }
+        return parts.isEmpty ? "key format changed" : parts.joined(separator: "; ")
+    }
+
+    static func isText(_ path: String) -> Bool {
+        ["html", "csv", "json", "svg", "txt", "md", "css", "tex", "xml"].contains((path as NSString).pathExtension.lowercased())
+    }
+
+    /// `data` with every hexadecimal run of 8 or more digits that starts a key in `map` replaced by
+    /// the same number of digits of the key it maps to (full keys and shortened ones alike).
+    static func replacingKeys(in data: Data, _ map: [String: String]) -> Data {
+        let bytes = [UInt8](data)
+        func isHex(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 97 && b <= 102) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        let keys = map.keys.map { (new: Array($0.utf8), old: Array(map[$0]!.utf8)) }
+        var i = 0
+        while i < bytes.count {
+            guard isHex(bytes[i]), i == 0 || !isHex(bytes[i - 1]) else { out.append(bytes[i]); i += 1; continue }
+            var j = i
+            while j < bytes.count && isHex(bytes[j]) { j += 1 }
+            let run = bytes[i..<j]
+            if run.count >= 8, run.count <= 64, let match = keys.first(where: { $0.new.starts(with: run) }) {
+                out += match.old.prefix(run.count)
+            } else {
+                out += run
+            }
+            i = j
+        }
+        return Data(out)
     }
 
     /// `--twice`: steps whose outputs differ between two clean builds (a determinism probe).

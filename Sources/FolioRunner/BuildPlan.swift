@@ -60,6 +60,17 @@ public struct BuildPlan: Sendable {
             }
         }
 
+        // Code fingerprints: every kind in use must be fingerprinted, with the modules it declares.
+        var kindCode: [String: [String: String]] = [:]
+        if let code = registry.code {
+            for kindName in Set(analysis.steps.map(\.kind)).sorted() {
+                guard let kind = registry.kinds[kindName] else { continue }
+                let (fingerprint, kindProblems) = code.code(for: kind)
+                kindCode[kindName] = fingerprint
+                problems += kindProblems.map { SpecProblem("step registry", $0) }
+            }
+        }
+
         // References.
         for spec in analysis.steps {
             for (input, ref) in spec.inputs.sorted(by: { $0.key < $1.key }) {
@@ -143,7 +154,7 @@ public struct BuildPlan: Sendable {
                 }
             }
             let seed = kind.usesRandomness ? SeedDerivation.seed(analysisSeed: analysis.seed, step: name, chunk: 0) : nil
-            let material = KeyMaterial(kind: spec.kind, version: kind.version, parameters: spec.parameters,
+            let material = KeyMaterial(kind: spec.kind, version: kind.version, code: kindCode[spec.kind], parameters: spec.parameters,
                                        inputs: identities, seed: seed)
             let key = material.key
             keys[name] = key

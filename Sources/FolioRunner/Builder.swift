@@ -122,7 +122,8 @@ public final class Builder: Sendable {
                 name: step.spec.name, kind: step.spec.kind, version: step.kind.version, key: step.key, seed: step.seed,
                 parameters: step.spec.parameters,
                 inputs: step.spec.inputs.keys.sorted().map { StepRecord.Input(name: $0, ref: step.spec.inputs[$0]!, identity: step.material.inputs[$0]!) },
-                outputs: entry.files, results: entry.results.keys.sorted(), notices: entry.notices))
+                outputs: entry.files, results: entry.results.keys.sorted(), notices: entry.notices,
+                code: step.material.code))
             for file in entry.publishedFiles {
                 let path = String(file.path.dropFirst("pub/".count))
                 if let other = publishedBy[path] {

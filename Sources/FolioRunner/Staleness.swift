@@ -33,6 +33,12 @@ public enum RunReason: Hashable, Sendable, CustomStringConvertible {
     case fileChanged(input: String, path: String, from: String, to: String)
     case inputRetargeted(input: String, from: String, to: String)
     case seedChanged
+    /// The fingerprint of a module in the kind's code changed (or the kind now uses, or no longer
+    /// uses, a module; or the previous build had no fingerprints).
+    case codeChanged(module: String)
+    case codeAdded(module: String)
+    case codeRemoved(module: String)
+    case codeFingerprintsAdded
     /// Same key as before, but the cache has no entry (cleaned, or never completed).
     case notInCache
     /// The entry failed verification and was recomputed.
@@ -52,6 +58,10 @@ public enum RunReason: Hashable, Sendable, CustomStringConvertible {
             return "input '\(input)' changed (file \(path): sha256 \(a.prefix(12)) -> \(b.prefix(12)))"
         case .inputRetargeted(let input, let a, let b): return "input '\(input)' now reads \(b) instead of \(a)"
         case .seedChanged: return "seed changed"
+        case .codeChanged(let module): return "code of \(module) changed"
+        case .codeAdded(let module): return "now uses the code of \(module)"
+        case .codeRemoved(let module): return "no longer uses the code of \(module)"
+        case .codeFingerprintsAdded: return "code fingerprints are now part of the key"
         case .notInCache: return "not in the cache"
         case .corruptEntry(let why): return "cache entry was corrupt (\(why)); recomputed"
         }
@@ -68,6 +78,7 @@ enum Staleness {
         if previous.version != step.kind.version {
             reasons.append(.versionChanged(from: previous.version, to: step.kind.version))
         }
+        reasons += codeReasons(previous: previous.code, now: step.material.code)
         let changes = diff(previous.parameters, step.spec.parameters, path: "")
         if !changes.isEmpty { reasons.append(.parametersChanged(changes)) }
         let old = Dictionary(uniqueKeysWithValues: previous.inputs.map { ($0.name, $0) })
@@ -92,6 +103,23 @@ enum Staleness {
         for name in old.keys.sorted() where step.spec.inputs[name] == nil { reasons.append(.inputRemoved(name)) }
         if previous.seed != step.seed { reasons.append(.seedChanged) }
         return reasons.isEmpty ? [.notInCache] : reasons
+    }
+
+    /// Which modules of a step's code changed between two builds.
+    static func codeReasons(previous: [String: String]?, now: [String: String]?) -> [RunReason] {
+        switch (previous, now) {
+        case (let before?, let now?):
+            return Set(before.keys).union(now.keys).sorted().compactMap { module in
+                switch (before[module], now[module]) {
+                case (let a?, let b?) where a != b: return .codeChanged(module: module)
+                case (nil, _?): return .codeAdded(module: module)
+                case (_?, nil): return .codeRemoved(module: module)
+                default: return nil
+                }
+            }
+        case (nil, _?): return [.codeFingerprintsAdded]
+        default: return []
+        }
     }
 
     /// Leaf-level differences between two JSON values, as `path: old -> new`.

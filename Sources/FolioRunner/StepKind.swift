@@ -19,6 +19,10 @@ public protocol StepKind: Sendable {
     /// Bump when a change of the implementation can change the step's outputs: every cached
     /// entry of the kind is then stale, and `--explain` says so.
     static var version: Int { get }
+    /// Modules whose code the kind's computation uses, e.g. `["FolioIceCube"]`. Their sources, and
+    /// those of every module they depend on, enter the step's cache key together with the sources
+    /// of the module that defines the kind (see `CodeFingerprints`); `version` stays an override.
+    static var codeModules: [String] { get }
     /// Steps that draw random numbers get a derived seed, which then enters their cache key.
     static var usesRandomness: Bool { get }
     /// Problems with the parameters or inputs that can be found before anything runs.
@@ -29,6 +33,7 @@ public protocol StepKind: Sendable {
 
 extension StepKind {
     public static var usesRandomness: Bool { false }
+    public static var codeModules: [String] { [] }
     public static func validate(_ parameters: Parameters, inputs: [String: InputRef]) -> [String] { [] }
 }
 
@@ -37,6 +42,9 @@ public struct RegisteredKind: Sendable {
     public let kind: String
     public let version: Int
     public let usesRandomness: Bool
+    /// The module that defines the kind, and the modules it declares in `codeModules`.
+    public let module: String
+    public let codeModules: [String]
     /// Set for `SplittableStepKind`s: the runner then cuts the step into chunks for its executor.
     public let chunks: ChunkOperations?
     public var isSplittable: Bool { chunks != nil }
@@ -47,6 +55,8 @@ public struct RegisteredKind: Sendable {
         kind = K.Parameters.kind
         version = K.version
         usesRandomness = K.usesRandomness
+        module = moduleName(of: type)
+        codeModules = K.codeModules
         chunks = ChunkOperations.make(type)
         validate = { json, inputs in
             do {
@@ -66,6 +76,8 @@ public struct StepRegistry: Sendable {
     public private(set) var kinds: [String: RegisteredKind] = [:]
     /// Kind names registered twice; reported when a build is planned.
     public private(set) var duplicates: [String] = []
+    /// The code fingerprint table; when set, every step's key includes its kind's code fingerprint.
+    public var code: CodeFingerprints?
 
     public init(_ types: [any StepKind.Type]) {
         for type in types { add(type) }
@@ -77,8 +89,16 @@ public struct StepRegistry: Sendable {
         kinds[registered.kind] = registered
     }
 
+    /// This registry with a code fingerprint table (the plugin's generated one, or a test's).
+    public func fingerprinted(by code: CodeFingerprints) -> StepRegistry {
+        var copy = self
+        copy.code = code
+        return copy
+    }
+
     public func merging(_ other: StepRegistry) -> StepRegistry {
         var copy = self
+        if copy.code == nil { copy.code = other.code }
         for (name, kind) in other.kinds {
             if copy.kinds[name] != nil { copy.duplicates.append(name) }
             copy.kinds[name] = kind

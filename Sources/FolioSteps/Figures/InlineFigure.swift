@@ -22,6 +22,7 @@ public struct InlineFigure: StepDeclaration {
 struct InlineFigureKind: StepKind {
     typealias Parameters = InlineFigure.Parameters
     static let version = 1
+    static let codeModules = ["FolioPlot"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         do { try p.figure.validate(); return [] } catch { return ["\(error)"] }

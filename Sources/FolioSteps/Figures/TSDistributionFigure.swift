@@ -30,6 +30,7 @@ public struct TSDistributionFigure: StepDeclaration {
 struct TSDistributionFigureKind: StepKind {
     typealias Parameters = TSDistributionFigure.Parameters
     static let version = 2
+    static let codeModules = ["FolioPlot", "FolioStatistics"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

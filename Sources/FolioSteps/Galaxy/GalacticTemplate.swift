@@ -50,6 +50,7 @@ public struct TemplateDescription: Codable, Sendable {
 struct GalacticTemplateKind: StepKind {
     typealias Parameters = GalacticTemplate.Parameters
     static let version = 1
+    static let codeModules = ["FolioGalaxy", "FolioSky"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

@@ -31,6 +31,7 @@ public struct PlaneBandTemplate: StepDeclaration {
 struct PlaneBandTemplateKind: StepKind {
     typealias Parameters = PlaneBandTemplate.Parameters
     static let version = 1
+    static let codeModules = ["FolioGalaxy", "FolioSky"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

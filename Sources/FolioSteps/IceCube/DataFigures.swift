@@ -21,6 +21,7 @@ public struct EventSkyMapFigure: StepDeclaration {
 struct EventSkyMapFigureKind: StepKind {
     typealias Parameters = EventSkyMapFigure.Parameters
     static let version = 2  // 2: events rasterised in SVG/PDF
+    static let codeModules = ["FolioPlot", "FolioSky"]
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let events = try context.readJSON(SelectedEvents.self, input: "data", file: "events.json")
@@ -52,6 +53,7 @@ public struct EffectiveAreaFigure: StepDeclaration {
 struct EffectiveAreaFigureKind: StepKind {
     typealias Parameters = EffectiveAreaFigure.Parameters
     static let version = 1
+    static let codeModules = ["FolioPlot", "FolioSky"]
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let table = try context.readJSON(EffectiveAreaTable.self, input: "data", file: "effective-area.json")
@@ -92,6 +94,7 @@ public struct TemplateMapsFigure: StepDeclaration {
 struct TemplateMapsFigureKind: StepKind {
     typealias Parameters = TemplateMapsFigure.Parameters
     static let version = 1
+    static let codeModules = ["FolioPlot", "FolioSky"]
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
         var panels: [Panel] = []

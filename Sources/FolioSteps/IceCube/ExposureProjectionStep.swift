@@ -107,6 +107,7 @@ public struct ProjectionData: Codable, Sendable {
 struct ExposureProjectionKind: StepKind {
     typealias Parameters = ExposureProjection.Parameters
     static let version = 2  // 2: ring averages summed in pixel order (deterministic)
+    static let codeModules = ["FolioIceCube", "FolioSky", "FolioStatistics"]
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

@@ -41,6 +41,7 @@ public struct FluxSpectrumFigure: StepDeclaration {
 struct FluxSpectrumFigureKind: StepKind {
     typealias Parameters = FluxSpectrumFigure.Parameters
     static let version = 1
+    static let codeModules = ["FolioPlot"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

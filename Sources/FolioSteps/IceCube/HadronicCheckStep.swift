@@ -54,6 +54,7 @@ public struct HadronicCheck: StepDeclaration {
 struct HadronicCheckKind: StepKind {
     typealias Parameters = HadronicCheck.Parameters
     static let version = 1
+    static let codeModules = ["FolioGalaxy", "FolioSky"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

@@ -40,6 +40,7 @@ public struct EffectiveAreaTable: Codable, Sendable {
 struct IceCubeDataKind: StepKind {
     typealias Parameters = IceCubeData.Parameters
     static let version = 1
+    static let codeModules = ["FolioIceCube"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] { IceCubeInputs.validate(p.selection) }
 

@@ -51,6 +51,7 @@ public struct PointSourceSearch: StepDeclaration {
 struct PointSourceSearchKind: StepKind {
     typealias Parameters = PointSourceSearch.Parameters
     static let version = 1
+    static let codeModules = ["FolioIceCube", "FolioStatistics"]
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

@@ -24,6 +24,7 @@ public struct ProjectionFigure: StepDeclaration {
 struct ProjectionFigureKind: StepKind {
     typealias Parameters = ProjectionFigure.Parameters
     static let version = 2  // 2: exposure panel leaves room for the legend
+    static let codeModules = ["FolioPlot"]
 
     static let palette = [Color(red: 0.12, green: 0.47, blue: 0.71), Color(red: 0.84, green: 0.15, blue: 0.16),
                           Color(red: 0.17, green: 0.63, blue: 0.17), Color(red: 0.58, green: 0.40, blue: 0.74)]

@@ -59,6 +59,7 @@ public struct SkyScanHotSpot: Codable, Equatable, Sendable {
 struct SkyScanKind: StepKind {
     typealias Parameters = SkyScan.Parameters
     static let version = 1
+    static let codeModules = ["FolioIceCube", "FolioSky", "FolioStatistics"]
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

@@ -33,6 +33,7 @@ public struct SkyScanFigure: StepDeclaration {
 struct SkyScanFigureKind: StepKind {
     typealias Parameters = SkyScanFigure.Parameters
     static let version = 1
+    static let codeModules = ["FolioPlot", "FolioSky"]
 
     static let hotSpotColor = Color(hex: 0xE41A1C)
 

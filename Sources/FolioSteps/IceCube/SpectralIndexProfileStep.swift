@@ -41,6 +41,7 @@ public struct SpectralIndexProfileScan: StepDeclaration {
 struct SpectralIndexProfileKind: StepKind {
     typealias Parameters = SpectralIndexProfileScan.Parameters
     static let version = 2  // 2: ring averages summed in pixel order (deterministic)
+    static let codeModules = ["FolioIceCube", "FolioGalaxy", "FolioSky"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems = IceCubeInputs.validate(p.selection)

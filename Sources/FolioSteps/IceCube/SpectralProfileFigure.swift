@@ -22,6 +22,7 @@ public struct SpectralProfileFigure: StepDeclaration {
 struct SpectralProfileFigureKind: StepKind {
     typealias Parameters = SpectralProfileFigure.Parameters
     static let version = 1
+    static let codeModules = ["FolioPlot", "FolioIceCube"]
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let profile = try context.readJSON(SpectralIndexProfile.self, input: "profile", file: "profile.json")

@@ -46,6 +46,7 @@ public struct TemplateFit: StepDeclaration {
 struct TemplateFitKind: SplittableStepKind {
     typealias Parameters = TemplateFit.Parameters
     static let version = 5  // 3: signal-subtracted likelihood; 4: 68% interval, reported flux; 5: ring averages summed in pixel order
+    static let codeModules = ["FolioIceCube", "FolioGalaxy", "FolioSky", "FolioStatistics"]
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

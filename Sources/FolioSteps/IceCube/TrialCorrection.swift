@@ -23,6 +23,7 @@ public struct TrialCorrection: StepDeclaration {
 struct TrialCorrectionKind: StepKind {
     typealias Parameters = TrialCorrection.Parameters
     static let version = 1
+    static let codeModules = ["FolioStatistics"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         p.tests.isEmpty ? ["parameter 'tests' must name at least one step"] : []

@@ -19,6 +19,7 @@ public struct ToyFitFigure: StepDeclaration {
 struct ToyFitFigureKind: StepKind {
     typealias Parameters = ToyFitFigure.Parameters
     static let version = 1
+    static let codeModules = ["FolioPlot"]
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let sample = try context.readJSON(ToySampleData.self, input: "sample", file: "sample.json")

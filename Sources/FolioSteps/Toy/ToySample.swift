@@ -26,6 +26,7 @@ public struct ToySampleData: Codable, Sendable {
 struct ToySampleKind: StepKind {
     typealias Parameters = ToySample.Parameters
     static let version = 1
+    static let codeModules = ["FolioStatistics"]
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

@@ -25,6 +25,7 @@ public struct ToyTrials: StepDeclaration {
 struct ToyTrialsKind: SplittableStepKind {
     typealias Parameters = ToyTrials.Parameters
     static let version = 1
+    static let codeModules = ["FolioStatistics"]
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
