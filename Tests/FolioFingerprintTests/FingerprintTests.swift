@@ -39,12 +39,12 @@ import FolioFingerprintCore
 
     @Test func stringLiteralsAreUntouched() {
         let cases = [
-            #"let url = "http://example.org/*not a comment*/" // but this is"#,
-            #"let s = "a \"quoted // text\" here""#,
-            #"let raw = #"a "quote" // and \(no interpolation)"#"#,
-            #"let raw2 = ##"x "# still inside // "##"#,
-            #"let i = "value \(f("//", x: "/* */")) done""#,
-            #"let j = #"raw \#(g("//")) end"#"#,
+            ###"let url = "http://example.org/*not a comment*/" // but this is"###,
+            ###"let s = "a \"quoted // text\" here""###,
+            ###"let raw = #"a "quote" // and \(no interpolation)"#"###,
+            ###"let raw2 = ##"x "# still inside // "##"###,
+            ###"let i = "value \(f("//", x: "/* */")) done""###,
+            ###"let j = #"raw \#(g("//")) end"#"###,
         ]
         for line in cases {
             let expected = line.components(separatedBy: " // but this is")[0]
