@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "FolioFingerprintTests", dependencies: ["FolioFingerprintCore"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
-            "folio", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
+            "folio", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport", "FolioFingerprintCore",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ]
