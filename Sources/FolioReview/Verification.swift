@@ -207,7 +207,11 @@ public enum Verification {
         var parts: [String] = []
         let a = old.code ?? [:], b = new.code ?? [:]
         let changed = Set(a.keys).union(b.keys).sorted().filter { a[$0] != b[$0] }
-        if !changed.isEmpty { parts.append("code of " + changed.joined(separator: ", ") + " changed") }
+        if old.code == nil, new.code != nil {
+            parts.append("code fingerprints now part of the key")
+        } else if !changed.isEmpty {
+            parts.append("code of " + changed.joined(separator: ", ") + " changed")
+        }
         if old.kind != new.kind || old.version != new.version { parts.append("kind or version changed") }
         if old.parameters != new.parameters { parts.append("parameters changed") }
         if old.seed != new.seed { parts.append("seed changed") }
@@ -222,7 +226,8 @@ public enum Verification {
     }
 
     /// `data` with every hexadecimal run of 8 or more digits that starts a key in `map` replaced by
-    /// the same number of digits of the key it maps to (full keys and shortened ones alike).
+    /// the same number of digits of the key it maps to (full keys and shortened ones alike); a
+    /// shorter run only when "…" follows it (a tooltip cut the key short).
     static func replacingKeys(in data: Data, _ map: [String: String]) -> Data {
         let bytes = [UInt8](data)
         func isHex(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 97 && b <= 102) }
@@ -235,7 +240,9 @@ public enum Verification {
             var j = i
             while j < bytes.count && isHex(bytes[j]) { j += 1 }
             let run = bytes[i..<j]
-            if run.count >= 8, run.count <= 64, let match = keys.first(where: { $0.new.starts(with: run) }) {
+            // A shorter run counts only where a display cut a key short: right before "…" (E2 80 A6).
+            let truncated = j + 2 < bytes.count && bytes[j] == 0xE2 && bytes[j + 1] == 0x80 && bytes[j + 2] == 0xA6
+            if run.count >= 8 || truncated, run.count <= 64, let match = keys.first(where: { $0.new.starts(with: run) }) {
                 out += match.old.prefix(run.count)
             } else {
                 out += run

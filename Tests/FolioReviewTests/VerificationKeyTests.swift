@@ -67,8 +67,8 @@ import FolioTestSupport
 
     @Test func keyReplacementTouchesOnlyRunsThatStartAKey() {
         let map = [newFit: oldFit]
-        let text = "x \(newFit) y \(newFit.prefix(12))… z deadbeef \(newFit.prefix(6))"
+        let text = "x \(newFit) y \(newFit.prefix(12))… z deadbeef \(newFit.prefix(6)) (\(newFit.prefix(2))…"
         let replaced = String(decoding: Verification.replacingKeys(in: Data(text.utf8), map), as: UTF8.self)
-        #expect(replaced == "x \(oldFit) y \(oldFit.prefix(12))… z deadbeef \(newFit.prefix(6))")
+        #expect(replaced == "x \(oldFit) y \(oldFit.prefix(12))… z deadbeef \(newFit.prefix(6)) (\(oldFit.prefix(2))…")
     }
 }
