@@ -138,7 +138,12 @@ public enum Verification {
         let rebuiltSteps = Dictionary(rebuilt.steps.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         // Rebuild key -> reference key, for the steps whose keys moved.
         var keyMap: [String: String] = [:]
-        for step in reference.steps { if let now = rebuiltSteps[step.name], now.key != step.key { keyMap[now.key] = step.key } }
+        var keyPairs: [KeyPair] = []
+        for step in reference.steps {
+            guard let now = rebuiltSteps[step.name] else { continue }
+            keyPairs.append(KeyPair(step: step.name, new: now.key, old: step.key))
+            if now.key != step.key { keyMap[now.key] = step.key }
+        }
         for step in reference.steps {
             guard let now = rebuiltSteps[step.name] else {
                 outputs.append(.init(name: step.name, grade: .diverged, detail: "step missing from the rebuild"))
@@ -159,7 +164,7 @@ public enum Verification {
                     let rebuiltFile = rebuiltDirectory.appendingPathComponent(publishedPath)
                     if isText(publishedPath) {
                         if let data = try? Data(contentsOf: rebuiltFile),
-                           ContentHash.sha256(replacingKeys(in: data, keyMap)) == file.sha256 {
+                           ContentHash.sha256(replacingKeys(in: data, keyPairs)) == file.sha256 {
                             outputs.append(.init(name: name, grade: .identicalUpToKeys,
                                                  detail: "sha256 \(file.sha256.prefix(12)) -> \(sha.prefix(12)); identical once the rebuild's cache keys are replaced by the reference's"))
                             textUpToKeys = true
@@ -225,28 +230,41 @@ public enum Verification {
         ["html", "csv", "json", "svg", "txt", "md", "css", "tex", "xml"].contains((path as NSString).pathExtension.lowercased())
     }
 
-    /// `data` with every hexadecimal run of 8 or more digits that starts a key in `map` replaced by
-    /// the same number of digits of the key it maps to (full keys and shortened ones alike); a
-    /// shorter run only when "…" follows it (a tooltip cut the key short).
-    static func replacingKeys(in data: Data, _ map: [String: String]) -> Data {
+    /// One step's key in the rebuild and in the reference.
+    struct KeyPair {
+        var step: String
+        var new: String
+        var old: String
+    }
+
+    /// `data` with the rebuild's keys written as the reference's. A run of 8 to 64 hexadecimal digits
+    /// standing alone (not inside a word) that starts a rebuilt key becomes as many digits of the
+    /// reference key; so does a shorter run directly before "…" (a tooltip cut the key short) when
+    /// it starts exactly one rebuilt key, or when "step <name> (" names the step just before it.
+    static func replacingKeys(in data: Data, _ keys: [KeyPair]) -> Data {
         let bytes = [UInt8](data)
         func isHex(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 97 && b <= 102) }
+        func isWord(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45 }
+        let keys = keys.map { (step: Array("step \($0.step) (".utf8), new: Array($0.new.utf8), old: Array($0.old.utf8)) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        let keys = map.keys.map { (new: Array($0.utf8), old: Array(map[$0]!.utf8)) }
         var i = 0
         while i < bytes.count {
-            guard isHex(bytes[i]), i == 0 || !isHex(bytes[i - 1]) else { out.append(bytes[i]); i += 1; continue }
+            guard isHex(bytes[i]), i == 0 || !isWord(bytes[i - 1]) else { out.append(bytes[i]); i += 1; continue }
             var j = i
             while j < bytes.count && isHex(bytes[j]) { j += 1 }
             let run = bytes[i..<j]
-            // A shorter run counts only where a display cut a key short: right before "…" (E2 80 A6).
             let truncated = j + 2 < bytes.count && bytes[j] == 0xE2 && bytes[j + 1] == 0x80 && bytes[j + 2] == 0xA6
-            if run.count >= 8 || truncated, run.count <= 64, let match = keys.first(where: { $0.new.starts(with: run) }) {
-                out += match.old.prefix(run.count)
-            } else {
-                out += run
+            let standsAlone = j == bytes.count || !isWord(bytes[j])
+            let candidates = run.count <= 64 ? keys.filter { $0.new.starts(with: run) } : []
+            var match: (step: [UInt8], new: [UInt8], old: [UInt8])?
+            if run.count >= 8 && (standsAlone || truncated) {
+                match = candidates.first
+            } else if truncated {
+                match = candidates.count == 1 ? candidates[0]
+                    : candidates.first { c in i >= c.step.count && bytes[(i - c.step.count)..<i].elementsEqual(c.step) }
             }
+            out += match.map { Array($0.old.prefix(run.count)) } ?? Array(run)
             i = j
         }
         return Data(out)

@@ -66,9 +66,15 @@ import FolioTestSupport
     }
 
     @Test func keyReplacementTouchesOnlyRunsThatStartAKey() {
-        let map = [newFit: oldFit]
-        let text = "x \(newFit) y \(newFit.prefix(12))… z deadbeef \(newFit.prefix(6)) (\(newFit.prefix(2))…"
-        let replaced = String(decoding: Verification.replacingKeys(in: Data(text.utf8), map), as: UTF8.self)
-        #expect(replaced == "x \(oldFit) y \(oldFit.prefix(12))… z deadbeef \(newFit.prefix(6)) (\(oldFit.prefix(2))…")
+        let other = "1" + String(newFit.dropFirst())  // does not start like newFit
+        let twin = String(newFit.prefix(1)) + String(repeating: "0", count: 63)  // does
+        let keys = [Verification.KeyPair(step: "fit", new: newFit, old: oldFit),
+                    Verification.KeyPair(step: "twin", new: twin, old: twin),
+                    Verification.KeyPair(step: "other", new: other, old: other)]
+        let text = "x \(newFit) y \(newFit.prefix(12))… z deadbeef \(newFit.prefix(6)) step fit (\(newFit.prefix(1))… "
+            + "step fit-kr\(newFit.prefix(1))… \(newFit.prefix(10))z step twin (\(twin.prefix(1))… (\(newFit.prefix(1))…"
+        let replaced = String(decoding: Verification.replacingKeys(in: Data(text.utf8), keys), as: UTF8.self)
+        #expect(replaced == "x \(oldFit) y \(oldFit.prefix(12))… z deadbeef \(newFit.prefix(6)) step fit (\(oldFit.prefix(1))… "
+                + "step fit-kr\(newFit.prefix(1))… \(newFit.prefix(10))z step twin (\(twin.prefix(1))… (\(newFit.prefix(1))…")
     }
 }
