@@ -44,12 +44,14 @@ public struct CodeFingerprints: Sendable, Hashable {
         return seen
     }
 
-    /// Module -> fingerprint for a kind defined in `definingModule` that declares `codeModules`;
-    /// problems name declared modules that are not in the table.
+    /// Module -> fingerprint for `kind`: the module that defines it (its own sources) and the modules
+    /// it declares in `codeModules`, with their dependencies. The problems name the defining or a
+    /// declared module that is not in the table (a typo, or a module the executable is not built from).
     public func code(for kind: RegisteredKind) -> (code: [String: String], problems: [String]) {
         var problems: [String] = []
         for name in [kind.module] + kind.codeModules where modules[name] == nil {
-            let nearest = modules.keys.min { editDistance($0, name) < editDistance($1, name) }
+            let nearest = modules.keys.sorted().filter { editDistance($0, name) <= 3 }
+                .min { editDistance($0, name) < editDistance($1, name) }
             let which = name == kind.module ? "is defined in module '\(name)'" : "declares code module '\(name)'"
             problems.append("kind '\(kind.kind)' \(which), which is not in the code fingerprint table"
                             + (nearest.map { " (did you mean '\($0)'?)" } ?? ""))
