@@ -19,7 +19,9 @@ public protocol StepKind: Sendable {
     /// Bump when a change of the implementation can change the step's outputs: every cached
     /// entry of the kind is then stale, and `--explain` says so.
     static var version: Int { get }
-    /// Steps that draw random numbers get a derived seed, which then enters their cache key.
+    /// Steps that draw random numbers: the seed of their first trial chunk enters their cache key.
+    /// True exactly for `SplittableStepKind`s (their default): a kind draws only through the
+    /// runner's trial API (`TrialChunk`), which `TrialAPITests` checks for every registered kind.
     static var usesRandomness: Bool { get }
     /// Problems with the parameters or inputs that can be found before anything runs.
     static func validate(_ parameters: Parameters, inputs: [String: InputRef]) -> [String]

@@ -13,9 +13,10 @@ import Foundation
 /// (background flat in azimuth), and the effective area and smearing matrix are rotated with
 /// `ResponseRotation`: the same detector, moved.
 public enum PseudoSample {
-    public static func season(_ base: SeasonData, exposureFactor k: Double, site: DetectorSite = .southPole, seed: UInt64) -> SeasonData {
+    /// Draws from `g` (the caller's trial chunk generator).
+    public static func season<G: RandomNumberGenerator>(_ base: SeasonData, exposureFactor k: Double, site: DetectorSite = .southPole,
+                                                        using g: inout G) -> SeasonData {
         precondition(k > 0, "exposure factor must be positive")
-        var g = Xoshiro256StarStar(seed: seed)
         let source = base.events
         let n = max(1, Int((k * Double(source.count)).rounded()))
         var log10E = [Double](), sigma = [Double](), ra = [Double](), dec = [Double]()

@@ -32,13 +32,15 @@ enum MethodsAppendix {
                     This appendix is generated from the analysis specification by the build; nothing in it is \
                     written by hand. @tab:methods-steps lists every step behind the numbers of this report with \
                     its parameters (selections, trial counts, model choices) and, for steps that draw random \
-                    numbers, the seed of trial chunk 0: the analysis seed is \(analysisSeed), and chunk c of step s \
-                    draws from the first 8 bytes of SHA-256("\(analysisSeed)/s/c") with xoshiro256**, so any trial \
-                    can be regenerated alone, on any machine. \(filesSentence)Built by Folio \(folioVersion) with \
+                    numbers, the seed of chunk 0 of its first trial set. The analysis seed is \(analysisSeed); \
+                    \(SeedDerivation.sentence.replacingOccurrences(of: "<analysis seed>", with: String(analysisSeed))). \
+                    Draws a step makes once while preparing its trials (pseudo-data sets) use set "prepare:<name>" and \
+                    chunk 0. Every random step draws only through this, so any trial can be regenerated alone, on any \
+                    machine. \(filesSentence)Built by Folio \(folioVersion) with \
                     Swift \(toolchain.swift) on \(toolchain.os); libraries: \(libraries). Full parameters are in \
                     `manifest.json`.
                     """),
-                .table(ReportTable(name: "methods-steps", caption: "The steps behind this report: kind, parameters (long values shortened) and the seed of trial chunk 0 (hexadecimal).",
+                .table(ReportTable(name: "methods-steps", caption: "The steps behind this report: kind, parameters (long values shortened) and the seed of chunk 0 of the first trial set (hexadecimal).",
                                    columns: [.text("Step"), .text("Kind"), .text("Parameters"), .text("Seed")], rows: stepRows)),
         ]
         if !fileRows.isEmpty {
