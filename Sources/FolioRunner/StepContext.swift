@@ -23,8 +23,9 @@ public final class StepContext: @unchecked Sendable {
     /// The compiler, OS and libraries of this build (for reports; not part of cache keys).
     public let toolchain: Toolchain
 
-    /// The analysis seed every trial chunk's seed derives from (see `TrialChunk`).
-    let analysisSeed: UInt64
+    /// The analysis seed every trial chunk's seed derives from (see `TrialChunk`); for reports.
+    /// Kinds draw only from `TrialChunk.generator()`.
+    public let analysisSeed: UInt64
     private let inputs: [String: ResolvedInput]
     private let lock = NSLock()
     private var results: [String: ResultValue] = [:]

@@ -23,11 +23,11 @@ public enum PseudoSample {
         log10E.reserveCapacity(n); sigma.reserveCapacity(n); ra.reserveCapacity(n); dec.reserveCapacity(n)
         let rotate = site.latitudeDegrees != -90
         for _ in 0..<n {
-            let i = min(source.count - 1, Int(g.nextUniform() * Double(source.count)))
+            let i = min(source.count - 1, Int(g.uniform() * Double(source.count)))
             log10E.append(source.log10Energy[i]); sigma.append(source.angularError[i])
-            ra.append(2 * .pi * g.nextUniform())
+            ra.append(2 * .pi * g.uniform())
             if rotate {
-                let azimuth = 2 * Double.pi * g.nextUniform()
+                let azimuth = 2 * Double.pi * g.uniform()
                 dec.append(site.declination(zenithRadians: .pi / 2 + source.dec[i], azimuthRadians: azimuth))
             } else {
                 dec.append(source.dec[i])
