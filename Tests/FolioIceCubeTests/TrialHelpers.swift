@@ -3,11 +3,13 @@ import FolioIceCube
 import FolioStatistics
 
 // Test-only conveniences over the library's generator-taking trial functions. Sources draw only
-// through the runner's `TrialChunk`; these tests seed their own generators, chunk c from
-// SplitMix64(seed + c), which is all a library test needs (reproducible, chunks independent).
+// through the runner's `TrialChunk`; these tests seed their own generators, chunk c as the
+// library seeded it before the runner owned the seeds (reproducible, chunks independent).
 
 func testGenerator(seed: UInt64, chunk: Int) -> Xoshiro256StarStar {
-    var s = SplitMix64(seed: seed &+ UInt64(chunk))
+    // The library's former per-chunk derivation, kept here so that these checks draw the same numbers as before.
+    var s = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: chunk) &* 0x9E37_79B9_7F4A_7C15))
+    _ = s.next()
     return Xoshiro256StarStar(seed: s.next())
 }
 
@@ -76,14 +78,14 @@ extension AllSkyScan {
 
 extension PseudoSample {
     static func season(_ base: SeasonData, exposureFactor k: Double, site: DetectorSite = .southPole, seed: UInt64) -> SeasonData {
-        var g = testGenerator(seed: seed, chunk: 0)
+        var g = Xoshiro256StarStar(seed: seed)   // as before
         return season(base, exposureFactor: k, site: site, using: &g)
     }
 }
 
 extension TemplateAnalysis {
     func pseudoDataset(from dataset: IceCubeDataset, seed: UInt64, injectMean: Double) -> IceCubeDataset {
-        var g = testGenerator(seed: seed, chunk: 0)
+        var g = Xoshiro256StarStar(seed: seed)   // as before
         return pseudoDataset(from: dataset, injectMean: injectMean, using: &g)
     }
 }

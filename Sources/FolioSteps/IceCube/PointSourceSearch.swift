@@ -35,7 +35,7 @@ public struct PointSourceSearch: StepDeclaration {
         public var chunkSize: Int
         public var sensitivity: Bool
         public var sensitivityTrialsPerStep: Int
-        /// Largest injected mean (events) of the sensitivity grid; nil: 50.
+        /// Largest injected mean (events) of the sensitivity grid; nil: 30.
         public var sensitivityGridTop: Double?
     }
 
@@ -61,7 +61,7 @@ struct PointSourceSearchKind: SplittableStepKind {
 
     static let sensitivityGridPoints = 10
     static func sensitivityGrid(_ p: Parameters) -> [Double] {
-        GridCrossing.grid(top: p.sensitivityGridTop ?? 50, count: sensitivityGridPoints)
+        GridCrossing.grid(top: p.sensitivityGridTop ?? 30, count: sensitivityGridPoints)
     }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
