@@ -21,13 +21,22 @@ public struct TrialDistribution: Codable, Sendable {
     }
 }
 
-/// What a template fit passes on besides its results: the spectral index it fitted with (read by
-/// the projection), written as `fit.json`.
+/// What a template fit passes on to the steps that build on it (projection, hadronic check, flux
+/// figure), written as `fit.json`: typed fields instead of result names read across kinds. The
+/// same numbers are in results.json for reports.
 public struct TemplateFitOutput: Codable, Sendable {
     public static let fileName = "fit.json"
+    /// The spectral index the fit used.
     public var gamma: Double
     public var ns: Double
     public var ts: Double
+    /// Best-fit all-sky per-flavour dN/dE at 100 TeV (GeV⁻¹ cm⁻² s⁻¹) with its 68% interval.
+    public var flux100TeV: Double
+    public var flux100TeVMinus: Double
+    public var flux100TeVPlus: Double
+    /// The 90% CL upper limit on the same, and whether it is only a lower bound (above the grid).
+    public var upperLimit100TeV: Double
+    public var upperLimitAboveGrid: Bool
 
     func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
     static func read(input: String, in context: StepContext) throws -> TemplateFitOutput {

@@ -128,7 +128,6 @@ struct TemplateFitKind: SplittableStepKind {
         func dNdE100TeV(events: Double) -> Double { analysis.normalisation(ns: events) * pow(100, -gamma) }
         try TrialDistribution(ts: background).write(in: context)
         try context.writeJSON(prepared.selection, to: IceCubeInputs.selectionFile)
-        try TemplateFitOutput(gamma: gamma, ns: observed.ns, ts: observed.ts).write(in: context)
         context.record("ns", ResultValue(observed.ns, unit: .events, kind: .fitParameter))
         context.record("ts", ResultValue(observed.ts, unit: .dimensionless, kind: .testStatistic))
         context.record("gamma", ResultValue(gamma, unit: .dimensionless, kind: .fitParameter))
@@ -140,6 +139,9 @@ struct TemplateFitKind: SplittableStepKind {
         let measured = ResultValue(flux, unit: .perGeVcm2s, minus: flux - fluxLow, plus: fluxHigh - flux, kind: .flux)
         let limit = ResultValue.upperLimit(dNdE100TeV(events: upperLimitEvents), unit: .perGeVcm2s, confidenceLevel: 0.9, bestFit: flux)
         context.record("flux100TeV", measured)
+        try TemplateFitOutput(gamma: gamma, ns: observed.ns, ts: observed.ts, flux100TeV: flux, flux100TeVMinus: flux - fluxLow,
+                              flux100TeVPlus: fluxHigh - flux, upperLimit100TeV: dNdE100TeV(events: upperLimitEvents),
+                              upperLimitAboveGrid: crossing.aboveGrid).write(in: context)
         context.record("nsInterval", ResultValue(observed.ns, unit: .events, minus: observed.ns - interval.lower,
                                                  plus: interval.upper - observed.ns, kind: .fitParameter))
         // What the paper quotes: the measured flux with its interval once the template is seen at

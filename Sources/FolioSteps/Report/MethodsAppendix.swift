@@ -34,8 +34,8 @@ enum MethodsAppendix {
                     its parameters (selections, trial counts, model choices) and, for steps that draw random \
                     numbers, the seed of chunk 0 of its first trial set. The analysis seed is \(analysisSeed); \
                     \(SeedDerivation.sentence.replacingOccurrences(of: "<analysis seed>", with: String(analysisSeed))). \
-                    Draws a step makes once while preparing its trials (pseudo-data sets) use set "prepare:<name>" and \
-                    chunk 0. Every random step draws only through this, so any trial can be regenerated alone, on any \
+                    Draws a step makes once while preparing its trials (pseudo-data sets) use chunk 0 of a set named \
+                    "prepare:" followed by the draw's name. Every random step draws only through this, so any trial can be regenerated alone, on any \
                     machine. \(filesSentence)Built by Folio \(folioVersion) with \
                     Swift \(toolchain.swift) on \(toolchain.os); libraries: \(libraries). Full parameters are in \
                     `manifest.json`.
