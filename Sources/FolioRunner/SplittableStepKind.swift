@@ -22,8 +22,9 @@ import FolioModel
 /// }
 /// ```
 /// Contract: `runChunk` is a pure function of (parameters, inputs, chunk) and draws only from
-/// `chunk.generator()`; the runner seeds it by `SeedDerivation` and nothing else can (there is no
-/// other seed in `StepContext`). It must not record results or write files: its return value is
+/// `chunk.generator()`; `prepare` draws (if at all: pseudo-data shared by every chunk) only from
+/// `context.preparationGenerator(_:)`. The runner seeds both by `SeedDerivation`; `StepContext`
+/// hands out no raw seed. It must not record results or write files: its return value is
 /// stored (as JSON, which round-trips every `Double` exactly) in the cache's `ChunkStore`, and
 /// `finish` receives all chunks in plan order, whatever ran them. That is what makes a Slurm build
 /// byte-identical to a local one. `prepare` runs in every process and must be deterministic.

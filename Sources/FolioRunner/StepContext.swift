@@ -49,8 +49,8 @@ public final class StepContext: @unchecked Sendable {
 
     // MARK: - Randomness
 
-    /// Global chunk `global` of `plan` with its generator. The only way to a seeded generator:
-    /// a kind draws from `TrialChunk.generator()`, seeded by `SeedDerivation` (see `TrialChunk`).
+    /// Global chunk `global` of `plan` with its generator: a kind draws in `runChunk` from
+    /// `TrialChunk.generator()`, seeded by `SeedDerivation` (see `TrialChunk`).
     func trialChunk(_ global: Int, of plan: TrialPlan) -> TrialChunk {
         let (set, index, trials) = plan.locate(global)
         return TrialChunk(analysisSeed: analysisSeed, step: stepName, set: set.name, index: index, trials: trials)
