@@ -52,7 +52,8 @@ public struct RegisteredKind: Sendable {
         chunks = ChunkOperations.make(type)
         validate = { json, inputs in
             do {
-                return K.validate(try json.decode(K.Parameters.self), inputs: inputs)
+                let parameters = try json.decode(K.Parameters.self)
+                return unknownParameters(json, decoded: parameters) + K.validate(parameters, inputs: inputs)
             } catch let error as DecodingError {
                 return [error.folioDescription]
             } catch {
@@ -90,3 +91,9 @@ public struct StepRegistry: Sendable {
     }
 }
 
+/// Top-level parameter names the kind does not have (decoding would drop them silently, e.g. a
+/// `selection` on a fit, which only the data step owns).
+func unknownParameters<P: Encodable>(_ json: JSONValue, decoded: P) -> [String] {
+    guard case .object(let given) = json, case .object(let known)? = try? JSONValue(encoding: decoded) else { return [] }
+    return given.keys.sorted().filter { known[$0] == nil && given[$0] != .null }.map { "unknown parameter '\($0)'" }
+}
