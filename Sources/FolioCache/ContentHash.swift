@@ -30,13 +30,22 @@ public enum ContentHash {
     }
 }
 
-/// Per-step and per-chunk seeds derived from the analysis seed (design.md, "Randomness").
+/// The one seed derivation of Folio (design.md, "Randomness"): every random number a step draws
+/// comes from xoshiro256** seeded with
 ///
-/// `seed(step, chunk) = first 8 bytes of SHA-256("<analysis seed>/<step name>/<chunk index>")`.
+/// `seed(step, set, chunk) = first 8 bytes (big-endian) of SHA-256("<analysis seed>/<step>/<set>/<chunk>")`
+///
+/// where `set` names one of the step's trial sets and `chunk` is the chunk's index within that set.
 /// The same trial chunk therefore gets the same pseudo-experiments whether it runs locally, in
-/// parallel or on a cluster, and no two steps share a random stream.
+/// parallel or on a cluster, and no two steps or sets share a random stream. The runner's
+/// `TrialChunk` is the only caller that feeds it to a generator; `sentence` is what the methods
+/// appendix prints.
 public enum SeedDerivation {
-    public static func seed(analysisSeed: UInt64, step: String, chunk: Int) -> UInt64 {
-        ContentHash.first64Bits(of: "\(analysisSeed)/\(step)/\(chunk)")
+    public static func seed(analysisSeed: UInt64, step: String, set: String, chunk: Int) -> UInt64 {
+        ContentHash.first64Bits(of: "\(analysisSeed)/\(step)/\(set)/\(chunk)")
     }
+
+    /// The derivation in words, for reports.
+    public static let sentence = "chunk c of trial set t of step s draws from xoshiro256** (its state expanded from the seed with SplitMix64) "
+        + "seeded with the first 8 bytes, read big-endian, of SHA-256(\"<analysis seed>/s/t/c\")"
 }

@@ -153,7 +153,7 @@ public struct BuildPlan: Sendable {
                 default: identities[input] = .file(sha256: fileRecords[name]![input]!.sha256)
                 }
             }
-            let seed = kind.usesRandomness ? SeedDerivation.seed(analysisSeed: analysis.seed, step: name, chunk: 0) : nil
+            let seed = kind.usesRandomness ? firstChunkSeed(kind, spec, analysisSeed: analysis.seed) : nil
             let material = KeyMaterial(kind: spec.kind, version: kind.version, code: kindCode[spec.kind], parameters: spec.parameters,
                                        inputs: identities, seed: seed)
             let key = material.key
@@ -163,6 +163,12 @@ public struct BuildPlan: Sendable {
                               upstream: upstreamClosure(of: name, byName: byName)))
         }
         return BuildPlan(analysis: analysis, steps: steps)
+    }
+
+    /// The seed of chunk 0 of a random step's first trial set: enters its key and provenance.
+    static func firstChunkSeed(_ kind: RegisteredKind, _ spec: StepSpec, analysisSeed: UInt64) -> UInt64 {
+        let set = (try? kind.chunks?.trialPlan(spec.parameters))?.sets.first?.name ?? ""
+        return SeedDerivation.seed(analysisSeed: analysisSeed, step: spec.name, set: set, chunk: 0)
     }
 
     /// Every regular file below `folder` (hidden files skipped), sorted, with size and SHA-256.

@@ -39,14 +39,15 @@ extension Builder {
                                threads: context.threads,
                                computeLocally: { chunk in try operations.runChunk(parameters, chunk, prepared, context) },
                                report: report, log: log)
-            try await executor.produce(job)
+            // A single chunk (a sample drawn once) is not worth a cluster job: it runs here.
+            try await (count > 1 ? executor : LocalExecutor()).produce(job)
         }
         var payloads: [Data] = []
         payloads.reserveCapacity(count)
         for chunk in 0..<count {
             guard case .valid(let data) = store.read(chunk) else {
                 throw ChunkFailure(step: name, chunk: chunk, attempts: 0,
-                                   reason: "the \(executor.name) executor finished but \(store.url(of: chunk).path) is missing or damaged")
+                                   reason: "the \(count > 1 ? executor.name : "local") executor finished but \(store.url(of: chunk).path) is missing or damaged")
             }
             payloads.append(data)
         }

@@ -3,53 +3,61 @@ import Foundation
 import FolioStatistics
 import FolioModel
 
-/// A step kind whose bulk of work (trials) is cut into chunks that can run anywhere: in this
-/// process on all cores (local executor) or as the elements of one Slurm job array (`folio worker`).
+/// A step kind that draws random numbers: THE trial API. Its work is cut into chunks of named
+/// trial sets that can run anywhere: in this process on all cores (local executor) or as the
+/// elements of one Slurm job array (`folio worker`); finished chunks are kept, so a build resumes.
 ///
 /// ```swift
 /// struct ToyTrialsKind: SplittableStepKind {
-///     static func chunkCount(_ p: Parameters) -> Int { (p.trials + p.chunkSize - 1) / p.chunkSize }
+///     static func trialPlan(_ p: Parameters) -> TrialPlan { TrialPlan([TrialSet("background", trials: p.trials, chunkSize: p.chunkSize)]) }
 ///     static func prepare(_ p: Parameters, in context: StepContext) throws -> ToyFitResult { ... }   // read inputs once
-///     static func runChunk(_ p: Parameters, chunk: Int, prepared fit: ToyFitResult, in context: StepContext) -> [Double] {
-///         var rng = Xoshiro256StarStar(seed: context.seed(chunk: chunk))   // (analysis seed, step, chunk)
-///         ...
+///     static func runChunk(_ p: Parameters, chunk: TrialChunk, prepared fit: ToyFitResult, in context: StepContext) -> [Double] {
+///         var rng = chunk.generator()          // seeded by the runner: (analysis seed, step, set, chunk)
+///         return chunk.trials.map { _ in ... }
 ///     }
 ///     static func finish(_ p: Parameters, chunks: [[Double]], prepared fit: ToyFitResult, in context: StepContext) throws {
-///         let ts = chunks.flatMap { $0 }   // in chunk order
+///         let ts = chunks.flatMap { $0 }   // in plan order
 ///         ...                              // p-value, files, context.record(...)
 ///     }
 /// }
 /// ```
-/// Contract: `runChunk` is a pure function of (parameters, inputs, derived seed, chunk index). It
-/// must not record results or write files: its return value is stored (as JSON, which round-trips
-/// every `Double` exactly) in the cache's `ChunkStore`, and `finish` receives all chunks in order,
-/// whatever ran them. That is what makes a Slurm build byte-identical to a local one.
+/// Contract: `runChunk` is a pure function of (parameters, inputs, chunk) and draws only from
+/// `chunk.generator()`; `prepare` draws (if at all: pseudo-data shared by every chunk) only from
+/// `context.preparationGenerator(_:)`. The runner seeds both by `SeedDerivation`; `StepContext`
+/// hands out no raw seed. It must not record results or write files: its return value is
+/// stored (as JSON, which round-trips every `Double` exactly) in the cache's `ChunkStore`, and
+/// `finish` receives all chunks in plan order, whatever ran them. That is what makes a Slurm build
+/// byte-identical to a local one. `prepare` runs in every process and must be deterministic.
 public protocol SplittableStepKind: StepKind {
     /// What the chunks and `finish` share and each process computes once from the inputs (a loaded
-    /// data set, a prepared likelihood). Never stored.
+    /// data set, a prepared likelihood, a grid of injected strengths). Never stored.
     associatedtype Prepared: Sendable
     /// One chunk's result; stored in the cache as JSON.
     associatedtype ChunkResult: Codable & Sendable
 
-    /// How many chunks the step's work is cut into (fixed by the parameters alone).
-    static func chunkCount(_ parameters: Parameters) -> Int
+    /// The trial sets (fixed by the parameters alone; chunk counts follow from them).
+    static func trialPlan(_ parameters: Parameters) -> TrialPlan
     /// Reads the inputs; runs once per process (the build, and every worker).
     static func prepare(_ parameters: Parameters, in context: StepContext) async throws -> Prepared
-    /// Runs chunk `chunk` (0-based). Pure: draws only from `context.seed(chunk:)`-derived streams.
-    static func runChunk(_ parameters: Parameters, chunk: Int, prepared: Prepared, in context: StepContext) throws -> ChunkResult
-    /// Merges the chunks (in chunk order) and does the rest of the step; records results, writes files.
+    /// Runs one chunk. Pure: draws only from `chunk.generator()`.
+    static func runChunk(_ parameters: Parameters, chunk: TrialChunk, prepared: Prepared, in context: StepContext) throws -> ChunkResult
+    /// Merges the chunks (in plan order: set by set, chunk by chunk; `TrialPlan.chunks(of:)` picks a
+    /// set's) and does the rest of the step; records results, writes files.
     static func finish(_ parameters: Parameters, chunks: [ChunkResult], prepared: Prepared, in context: StepContext) async throws
 }
 
 extension SplittableStepKind {
+    /// Random kinds draw by definition.
+    public static var usesRandomness: Bool { true }
+
     /// Without an executor (a kind called directly): every chunk in this process, then `finish`.
     /// The runner does not call this; it goes through `Builder`'s executor and the chunk store.
     public static func run(_ parameters: Parameters, in context: StepContext) async throws {
         let prepared = try await prepare(parameters, in: context)
-        let count = chunkCount(parameters)
-        let slots = ChunkSlots<Result<ChunkResult, Error>>(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { c in
-            slots[c] = Result { try runChunk(parameters, chunk: c, prepared: prepared, in: context) }
+        let plan = trialPlan(parameters)
+        let slots = ChunkSlots<Result<ChunkResult, Error>>(count: plan.chunkCount)
+        DispatchQueue.concurrentPerform(iterations: plan.chunkCount) { c in
+            slots[c] = Result { try runChunk(parameters, chunk: context.trialChunk(c, of: plan), prepared: prepared, in: context) }
         }
         let chunks = try slots.values.map { try $0!.get() }
         try await finish(parameters, chunks: chunks, prepared: prepared, in: context)
@@ -58,16 +66,20 @@ extension SplittableStepKind {
 
 /// The type-erased chunk operations of a splittable kind, as `RegisteredKind` stores them.
 public struct ChunkOperations: Sendable {
-    let chunkCount: @Sendable (JSONValue) throws -> Int
+    let trialPlan: @Sendable (JSONValue) throws -> TrialPlan
     let prepare: @Sendable (JSONValue, StepContext) async throws -> PreparedValue
     let runChunk: @Sendable (JSONValue, Int, PreparedValue, StepContext) throws -> Data
     let finish: @Sendable (JSONValue, [Data], PreparedValue, StepContext) async throws -> Void
 
+    func chunkCount(_ json: JSONValue) throws -> Int { try trialPlan(json).chunkCount }
+
     init<K: SplittableStepKind>(_ type: K.Type) {
-        chunkCount = { json in K.chunkCount(try json.decode(K.Parameters.self)) }
+        trialPlan = { json in K.trialPlan(try json.decode(K.Parameters.self)) }
         prepare = { json, context in PreparedValue(try await K.prepare(try json.decode(K.Parameters.self), in: context)) }
         runChunk = { json, chunk, prepared, context in
-            let result = try K.runChunk(try json.decode(K.Parameters.self), chunk: chunk, prepared: prepared.value as! K.Prepared, in: context)
+            let p = try json.decode(K.Parameters.self)
+            let trial = context.trialChunk(chunk, of: K.trialPlan(p))
+            let result = try K.runChunk(p, chunk: trial, prepared: prepared.value as! K.Prepared, in: context)
             return try ChunkCoding.encode(result)
         }
         finish = { json, payloads, prepared, context in

@@ -1,8 +1,9 @@
 import Foundation
 import FolioCache
 import FolioModel
+import FolioStatistics
 
-/// Everything a running step may touch: its inputs, its output folders, a derived seed, a progress
+/// Everything a running step may touch: its inputs, its output folders, a progress
 /// reporter and a place to record numbers. A step never does I/O outside what this gives it; that
 /// is what makes caching, provenance and remote execution possible without special cases.
 public final class StepContext: @unchecked Sendable {
@@ -22,7 +23,8 @@ public final class StepContext: @unchecked Sendable {
     /// The compiler, OS and libraries of this build (for reports; not part of cache keys).
     public let toolchain: Toolchain
 
-    /// The analysis seed every step's seeds derive from (see `seed(chunk:)`).
+    /// The analysis seed every trial chunk's seed derives from (see `TrialChunk`); for reports.
+    /// Kinds draw only from `TrialChunk.generator()`.
     public let analysisSeed: UInt64
     private let inputs: [String: ResolvedInput]
     private let lock = NSLock()
@@ -47,10 +49,18 @@ public final class StepContext: @unchecked Sendable {
 
     // MARK: - Randomness
 
-    /// The seed of chunk `chunk` of this step: SHA-256(analysis seed, step name, chunk), see
-    /// `SeedDerivation`. Feed it to a generator such as `Xoshiro256StarStar(seed:)`.
-    public func seed(chunk: Int = 0) -> UInt64 {
-        SeedDerivation.seed(analysisSeed: analysisSeed, step: stepName, chunk: chunk)
+    /// Global chunk `global` of `plan` with its generator: a kind draws in `runChunk` from
+    /// `TrialChunk.generator()`, seeded by `SeedDerivation` (see `TrialChunk`).
+    func trialChunk(_ global: Int, of plan: TrialPlan) -> TrialChunk {
+        let (set, index, trials) = plan.locate(global)
+        return TrialChunk(analysisSeed: analysisSeed, step: stepName, set: set.name, index: index, trials: trials)
+    }
+
+    /// A generator for draws a splittable kind makes in `prepare` that every process must repeat
+    /// identically (a pseudo-data set shared by all chunks): seeded by the same derivation as a
+    /// trial chunk, with set "prepare:<name>" and chunk 0.
+    public func preparationGenerator(_ name: String) -> Xoshiro256StarStar {
+        Xoshiro256StarStar(seed: SeedDerivation.seed(analysisSeed: analysisSeed, step: stepName, set: "prepare:\(name)", chunk: 0))
     }
 
     // MARK: - Inputs
@@ -148,7 +158,8 @@ public struct StepProvenance: Codable, Hashable, Sendable {
     public var inputs: [String: String]
     /// The step's parameters as declared (for a methods appendix generated from the specs).
     public var parameters: JSONValue
-    /// The seed of trial chunk 0 for steps that draw random numbers (chunk c derives its own).
+    /// The seed of chunk 0 of the first trial set for steps that draw random numbers (every chunk
+    /// derives its own, see `SeedDerivation`).
     public var seed: UInt64?
     /// Every file the step read, folders expanded to their files, with checksums.
     public var files: [FileRecord]

@@ -23,7 +23,9 @@ public protocol StepKind: Sendable {
     /// those of every module they depend on, enter the step's cache key together with the sources
     /// of the module that defines the kind (see `CodeFingerprints`); `version` stays an override.
     static var codeModules: [String] { get }
-    /// Steps that draw random numbers get a derived seed, which then enters their cache key.
+    /// Steps that draw random numbers: the seed of their first trial chunk enters their cache key.
+    /// True exactly for `SplittableStepKind`s (their default): a kind draws only through the
+    /// runner's trial API (`TrialChunk`), which `TrialAPITests` checks for every registered kind.
     static var usesRandomness: Bool { get }
     /// Problems with the parameters or inputs that can be found before anything runs.
     static func validate(_ parameters: Parameters, inputs: [String: InputRef]) -> [String]
@@ -56,11 +58,14 @@ public struct RegisteredKind: Sendable {
         version = K.version
         usesRandomness = K.usesRandomness
         module = moduleName(of: type)
-        codeModules = K.codeModules
         chunks = ChunkOperations.make(type)
+        // A random kind's draws come from the runner's trial API (chunk numbering, seed derivation),
+        // so its key includes that code too.
+        codeModules = K.codeModules + (chunks != nil && !K.codeModules.contains("FolioRunner") ? ["FolioRunner"] : [])
         validate = { json, inputs in
             do {
-                return K.validate(try json.decode(K.Parameters.self), inputs: inputs)
+                let parameters = try json.decode(K.Parameters.self)
+                return unknownParameters(json, decoded: parameters) + K.validate(parameters, inputs: inputs)
             } catch let error as DecodingError {
                 return [error.folioDescription]
             } catch {
@@ -108,3 +113,9 @@ public struct StepRegistry: Sendable {
     }
 }
 
+/// Top-level parameter names the kind does not have (decoding would drop them silently, e.g. a
+/// `selection` on a fit, which only the data step owns).
+func unknownParameters<P: Encodable>(_ json: JSONValue, decoded: P) -> [String] {
+    guard case .object(let given) = json, case .object(let known)? = try? JSONValue(encoding: decoded) else { return [] }
+    return given.keys.sorted().filter { known[$0] == nil && given[$0] != .null }.map { "unknown parameter '\($0)'" }
+}

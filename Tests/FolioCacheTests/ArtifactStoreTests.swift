@@ -98,12 +98,13 @@ extension CacheLookup {
     }
 
     @Test func seedsAreDerivedPerStepAndChunk() {
-        let s = SeedDerivation.seed(analysisSeed: 1, step: "bkg", chunk: 0)
-        #expect(s == SeedDerivation.seed(analysisSeed: 1, step: "bkg", chunk: 0))
-        #expect(s != SeedDerivation.seed(analysisSeed: 1, step: "bkg", chunk: 1))
-        #expect(s != SeedDerivation.seed(analysisSeed: 2, step: "bkg", chunk: 0))
-        #expect(s != SeedDerivation.seed(analysisSeed: 1, step: "sig", chunk: 0))
-        #expect(s == ContentHash.first64Bits(of: "1/bkg/0"))
+        let s = SeedDerivation.seed(analysisSeed: 1, step: "bkg", set: "background", chunk: 0)
+        #expect(s == SeedDerivation.seed(analysisSeed: 1, step: "bkg", set: "background", chunk: 0))
+        #expect(s != SeedDerivation.seed(analysisSeed: 1, step: "bkg", set: "background", chunk: 1))
+        #expect(s != SeedDerivation.seed(analysisSeed: 2, step: "bkg", set: "background", chunk: 0))
+        #expect(s != SeedDerivation.seed(analysisSeed: 1, step: "sig", set: "background", chunk: 0))
+        #expect(s != SeedDerivation.seed(analysisSeed: 1, step: "bkg", set: "upper-limit", chunk: 0))
+        #expect(s == ContentHash.first64Bits(of: "1/bkg/background/0"))
     }
 }
 

@@ -76,7 +76,7 @@ import FolioStatistics
         let fit = try JSONDecoder().decode(ToyFitResult.self, from: Data(contentsOf: dir.path("out/.cache/steps/\(fitKey)/files/out/fit.json")))
         var direct: [Double] = []
         for chunk in 0..<Self.chunkCount {
-            var rng = Xoshiro256StarStar(seed: SeedDerivation.seed(analysisSeed: 11, step: "background", chunk: chunk))
+            var rng = Xoshiro256StarStar(seed: SeedDerivation.seed(analysisSeed: 11, step: "background", set: "background", chunk: chunk))
             for _ in 0..<20 {
                 let xs = (0..<fit.events).map { _ in fit.shapes.drawBackground(rng.nextUniform()) }
                 direct.append(fit.shapes.fit(xs).ts)

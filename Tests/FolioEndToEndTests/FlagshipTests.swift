@@ -41,9 +41,10 @@ struct FlagshipTests {
         #expect(html.contains("<code>icecube_10year_ps/events/IC40_exp.csv</code>") && html.contains("<code>\(eventsDigest)</code>"))
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any]
         let analysisSeed = try #require((manifest?["seed"] as? NSNumber)?.uint64Value)
-        let seed = SeedDerivation.seed(analysisSeed: analysisSeed, step: "fit-pi0", chunk: 0)
+        let seed = SeedDerivation.seed(analysisSeed: analysisSeed, step: "fit-pi0", set: "background", chunk: 0)
         let seedHex = String(repeating: "0", count: 16 - String(seed, radix: 16).count) + String(seed, radix: 16)
         #expect(html.contains("<code>\(seedHex)</code>"), "seed of fit-pi0 chunk 0 missing from the methods appendix")
+        #expect(html.contains("\(analysisSeed)/s/t/c"), "the methods appendix must state the seed derivation")
 
         // The numbers agree with the likelihood module called directly on the same inputs.
         let dataset = try IceCubeDataset.load(root: sharedData)

@@ -11,7 +11,7 @@ import Testing
         let data = try #require(TestData.ic40)
         let ana = try PointSourceAnalysis(dataset: data, source: SkyDirection(raDegrees: 77.36, decDegrees: 5.69))
         let bkg = BackgroundTSDistribution(trials: ana.parallelTrials(seed: 1, count: 600, chunkSize: 150).map(\.ts))
-        let sens = ana.sensitivity(background: bkg, seed: 5, trialsPerStep: 60)
+        let sens = ana.sensitivity(background: bkg, seed: 5, trialsPerStep: 60, top: 20)
         let dp3 = ana.discoveryPotential(sigma: 3, background: bkg, seed: 6, trialsPerStep: 60)
         let dp5 = ana.discoveryPotential(sigma: 5, background: bkg, seed: 7, trialsPerStep: 60)
         #expect(sens.tsThreshold == bkg.median)

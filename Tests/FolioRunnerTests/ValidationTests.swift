@@ -50,6 +50,16 @@ import FolioTestSupport
         #expect(await problems(analysis) == ["step 'sample': parameter 'events': expected an integer, found a string"])
     }
 
+    /// A parameter the kind does not have is an error, not silently dropped (a `selection` given to
+    /// a fit would otherwise be ignored: only the data step owns the selection).
+    @Test func unknownParameterIsNamed() async {
+        let step = StepSpec(name: "sample", kind: "toy.sample",
+                            parameters: .object(["events": .number(10), "signalFraction": .number(0.1), "selection": .object([:]),
+                                                 "shapes": try! JSONValue(encoding: ToyShapes())]))
+        let analysis = Analysis("u", title: "", steps: [step])
+        #expect(await problems(analysis) == ["step 'sample': unknown parameter 'selection'"])
+    }
+
     @Test func everyProblemIsReportedAtOnce() async {
         let analysis = Analysis("all", title: "") {
             ToySample("sample", events: 0, signalFraction: 2)

@@ -24,6 +24,17 @@ struct ExposureProjectionStepTests {
         ProjectionFigure("site-exposure", projection: "projection", panel: .exposure)
     }
 
+    /// The trials of one trial set recomputed from the formula the methods appendix states:
+    /// chunk c draws from xoshiro256** seeded with the first 8 bytes of
+    /// SHA-256("<analysis seed>/<step>/<set>/<c>"), spelled out here rather than called.
+    static func trialTS(_ ana: TemplateAnalysis, step: String, set: String, trials: Int, chunkSize: Int, injectMean: Double = 0) -> [Double] {
+        stride(from: 0, to: trials, by: chunkSize).enumerated().flatMap { c, first -> [Double] in
+            let hex = ContentHash.sha256("\(seed)/\(step)/\(set)/\(c)")    // SHA-256 in hexadecimal
+            var g = Xoshiro256StarStar(seed: UInt64(hex.prefix(16), radix: 16)!)  // its first 8 bytes, big-endian
+            return ana.trials(count: min(chunkSize, trials - first), injectMean: injectMean, using: &g).map(\.ts)
+        }
+    }
+
     /// Through the runner: the injected events are the published flux times the likelihood's own
     /// yield, the expected significance is TemplateAnalysis' injection trials (same seeds) read
     /// against the fit's background trials, the figures exist, and every projection number the
@@ -45,9 +56,13 @@ struct ExposureProjectionStepTests {
         let ana = try TemplateAnalysis(dataset: data, template: SkyTemplate(nside: map.nside, values: map.values), gamma: 2.7)
         let mu = 2.18e-18 * pow(100, 2.7) * ana.signalYield
         #expect(abs(results["projection.injectedEvents"]!.value! / mu - 1) < 1e-9)
-        let background = ana.parallelTrials(seed: SeedDerivation.seed(analysisSeed: Self.seed, step: "fit-pi0", chunk: 0), count: 100, chunkSize: 50).map(\.ts)
-        let signal = ana.parallelTrials(seed: SeedDerivation.seed(analysisSeed: Self.seed, step: "projection", chunk: 1), count: 20,
-                                        chunkSize: 25, injectMean: mu).map(\.ts)
+        let background = Self.trialTS(ana, step: "fit-pi0", set: "background", trials: 100, chunkSize: 50)
+        let signal = Self.trialTS(ana, step: "projection", set: "data-signal", trials: 20, chunkSize: 25, injectMean: mu)
+        // fit-pi0's background trials as stored by the build: bit for bit the formula's.
+        let stored = try JSONDecoder().decode([Double].self, from: Data(contentsOf:
+            store.filesDirectory(for: plan.step(named: "fit-pi0")!.key).appendingPathComponent("out/ts.json")))
+        #expect(stored.count == 100)
+        #expect(stored.map(\.bitPattern) == background.map(\.bitPattern), "fit-pi0's background trials are not the documented seed derivation's")
         let direct = ExpectedSignificance(signalTS: signal, background: BackgroundTSDistribution(trials: background), injectedMean: mu)
         let recorded = results["projection.expectedSignificance"]!
         let median = try #require(direct.median), lower = try #require(direct.lower), upper = try #require(direct.upper)

@@ -88,7 +88,10 @@ enum GalacticPlaneReport {
                     right ascensions (seeded per trial chunk); the p-value is the fraction of trials at or above the \
                     observed TS, or a χ² fit to the tail where fewer than 20 trials reach it. The 68% interval of the \
                     flux is where TS lies within 1 of its maximum (Wilks); the 90% CL upper limit is the flux whose \
-                    injected signal exceeds the observed TS (or the background median, if larger) in 90% of trials. A \
+                    injected signal exceeds the observed TS (or the background median, if larger) in 90% of trials, \
+                    interpolated on a fixed grid of ten injected strengths that share their pseudo-experiments; for the \
+                    π⁰-like template the limit of {{ results.fit-pi0.upperLimitEvents }} carries a statistical uncertainty \
+                    of {{ results.fit-pi0.upperLimitEventsStatError }} from the finite trials. A \
                     template seen at 3σ or more (pre-trial) is quoted with its interval, otherwise with its upper limit. \
                     Fluxes are per flavour (ν + ν̄), integrated over the sky, at 100 TeV, as dN/dE and as E² dN/dE. \
                     KRA-γ-like spectra enter as power laws with their effective index (an approximation).
@@ -354,8 +357,8 @@ enum GalacticPlaneReport {
             ReportSection(id: "build", title: "Build details", blocks: [
                 .prose("""
                     Background trials per template: {{ results.fit-pi0.trials | nounit }}. Seeds are derived from the \
-                    analysis seed, the step name and the trial chunk (SHA-256), so every trial is reproducible locally or on \
-                    a cluster. The provenance of every number (step, cache key, inputs with their checksums) follows.
+                    analysis seed, the step name, the trial set and the chunk (SHA-256; the methods appendix gives the \
+                    formula), so every trial is reproducible locally or on a cluster. The provenance of every number (step, cache key, inputs with their checksums) follows.
                     """),
             ]),
         ],

@@ -101,10 +101,9 @@ public struct AllSkyScan: Sendable {
     }
 
     /// The scan of one RA-scrambled pseudo-sky: every event of every season gets a right ascension
-    /// uniform in [0, 2π) from Xoshiro256** seeded by `PointSourceAnalysis.chunkSeed(seed, chunk)`.
-    public func scan(scrambledWithSeed seed: UInt64, chunk: Int, threads: Int = 2,
-                     progress: (@Sendable (Int) -> Void)? = nil) -> SkyScanMap {
-        var g = Xoshiro256StarStar(seed: PointSourceAnalysis.chunkSeed(seed: seed, chunk: chunk))
+    /// uniform in [0, 2π) drawn from `g` (the caller's trial chunk generator).
+    public func scan<G: RandomNumberGenerator>(scrambledUsing g: inout G, threads: Int = 2,
+                                               progress: (@Sendable (Int) -> Void)? = nil) -> SkyScanMap {
         let ra = dataset.seasons.filter { $0.smearing != nil }.map { s in
             (0..<s.events.count).map { _ in g.uniform(0, 2 * .pi) }
         }
@@ -181,15 +180,13 @@ public struct AllSkyScan: Sendable {
 
     // MARK: - Significances
 
-    /// Local (pre-trial) significance of a spot: `trials` RA-scrambled background fits at the
-    /// spot's position (`PointSourceAnalysis.parallelTrials`, seeded by `seed`), p-value the
-    /// fraction at or above the spot's TS, or the fitted chi-square tail beyond the trials.
-    public func localSignificance(of spot: HotSpot, trials: Int, seed: UInt64, chunkSize: Int = 250,
-                                  threads: Int? = nil) throws -> (significance: Significance, trials: [Double]) {
-        let analysis = try PointSourceAnalysis(dataset: dataset, source: SkyDirection(raDegrees: spot.raDegrees, decDegrees: spot.decDegrees),
-                                               boxHalfAngleDegrees: settings.boxHalfAngleDegrees)
-        let ts = analysis.parallelTrials(seed: seed, count: trials, chunkSize: chunkSize, threads: threads).map(\.ts)
-        return (BackgroundTSDistribution(trials: ts).significance(of: spot.ts), ts)
+    /// The point-source analysis at a spot's position (this scan's selection box), whose
+    /// RA-scrambled background trials give the spot's local (pre-trial) significance: the fraction
+    /// of trials at or above the spot's TS, or the fitted χ² tail beyond them
+    /// (`BackgroundTSDistribution`).
+    public func localAnalysis(at spot: HotSpot) throws -> PointSourceAnalysis {
+        try PointSourceAnalysis(dataset: dataset, source: SkyDirection(raDegrees: spot.raDegrees, decDegrees: spot.decDegrees),
+                                boxHalfAngleDegrees: settings.boxHalfAngleDegrees)
     }
 
     /// Post-trial significance of a hemisphere's hottest spot: the fraction of scrambled all-sky

@@ -13,20 +13,21 @@ import Foundation
 /// (background flat in azimuth), and the effective area and smearing matrix are rotated with
 /// `ResponseRotation`: the same detector, moved.
 public enum PseudoSample {
-    public static func season(_ base: SeasonData, exposureFactor k: Double, site: DetectorSite = .southPole, seed: UInt64) -> SeasonData {
+    /// Draws from `g` (the caller's trial chunk generator).
+    public static func season<G: RandomNumberGenerator>(_ base: SeasonData, exposureFactor k: Double, site: DetectorSite = .southPole,
+                                                        using g: inout G) -> SeasonData {
         precondition(k > 0, "exposure factor must be positive")
-        var g = Xoshiro256StarStar(seed: seed)
         let source = base.events
         let n = max(1, Int((k * Double(source.count)).rounded()))
         var log10E = [Double](), sigma = [Double](), ra = [Double](), dec = [Double]()
         log10E.reserveCapacity(n); sigma.reserveCapacity(n); ra.reserveCapacity(n); dec.reserveCapacity(n)
         let rotate = site.latitudeDegrees != -90
         for _ in 0..<n {
-            let i = min(source.count - 1, Int(g.nextUniform() * Double(source.count)))
+            let i = min(source.count - 1, Int(g.uniform() * Double(source.count)))
             log10E.append(source.log10Energy[i]); sigma.append(source.angularError[i])
-            ra.append(2 * .pi * g.nextUniform())
+            ra.append(2 * .pi * g.uniform())
             if rotate {
-                let azimuth = 2 * Double.pi * g.nextUniform()
+                let azimuth = 2 * Double.pi * g.uniform()
                 dec.append(site.declination(zenithRadians: .pi / 2 + source.dec[i], azimuthRadians: azimuth))
             } else {
                 dec.append(source.dec[i])

@@ -9,7 +9,7 @@ import Foundation
 /// let data = try IceCubeDataset.load(root: root, manifest: manifest)
 /// let txs = try PointSourceAnalysis(dataset: data, source: SkyDirection(raDegrees: 77.36, decDegrees: 5.69))
 /// let fit = txs.fitData()                                    // ns, gamma, TS on the real events
-/// let bkg = txs.backgroundTrials(seed: 1, chunk: 0, count: 1000)  // pure function of (spec, seed, chunk)
+/// let bkg = txs.trials(count: 1000, using: &generator)       // the generator of a trial chunk
 /// let significance = BackgroundTSDistribution(trials: bkg.map(\.ts)).significance(of: fit.ts)
 /// ```
 public struct PointSourceAnalysis: Sendable {
@@ -100,7 +100,7 @@ public struct PointSourceAnalysis: Sendable {
 
     /// The unscrambled data's trial data.
     public func observedData() -> TrialData {
-        var g = Xoshiro256StarStar(seed: 0)
+        var g = NoRandomness()   // nothing is scrambled or injected
         return trialData(scramble: false, injectMean: 0, gamma: 2, using: &g)
     }
 
@@ -109,47 +109,13 @@ public struct PointSourceAnalysis: Sendable {
 
     // MARK: - Trials
 
-    /// The generator seed of one chunk: SplitMix64 of (seed, chunk index), so chunks never share
-    /// a stream and a chunk is reproducible on its own.
-    public static func chunkSeed(seed: UInt64, chunk: Int) -> UInt64 {
-        var s = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: chunk) &* 0x9E37_79B9_7F4A_7C15))
-        _ = s.next()
-        return s.next()
-    }
-
-    /// `count` trials of one chunk: RA-scrambled data plus, if `injectMean` > 0, Poisson(injectMean)
-    /// signal events with spectrum E^-injectGamma drawn from the IRFs. A pure function of
-    /// (analysis, seed, chunk, count, injectMean, injectGamma).
-    public func trials(seed: UInt64, chunk: Int, count: Int, injectMean: Double = 0, injectGamma: Double = 2,
-                       injection: SignalInjector.Model = .instrumentResponse) -> [PointSourceFit] {
-        var g = Xoshiro256StarStar(seed: Self.chunkSeed(seed: seed, chunk: chunk))
-        return (0..<count).map { _ in
+    /// `count` trials: RA-scrambled data plus, if `injectMean` > 0, Poisson(injectMean) signal
+    /// events with spectrum E^-injectGamma drawn from the IRFs, all drawn from `g` (the caller's
+    /// trial chunk generator, see FolioRunner's `TrialChunk`).
+    public func trials<G: RandomNumberGenerator>(count: Int, injectMean: Double = 0, injectGamma: Double = 2,
+                                                 injection: SignalInjector.Model = .instrumentResponse, using g: inout G) -> [PointSourceFit] {
+        (0..<count).map { _ in
             likelihood.fit(trialData(scramble: true, injectMean: injectMean, gamma: injectGamma, injection: injection, using: &g))
         }
-    }
-
-    /// Background-only trials of one chunk (see `trials`).
-    public func backgroundTrials(seed: UInt64, chunk: Int, count: Int) -> [PointSourceFit] {
-        trials(seed: seed, chunk: chunk, count: count)
-    }
-
-    /// Many trials split into chunks of `chunkSize`, run in parallel on all cores
-    /// (DispatchQueue.concurrentPerform); the result is identical to running the chunks in order.
-    public func parallelTrials(seed: UInt64, count: Int, chunkSize: Int = 250, injectMean: Double = 0,
-                               injectGamma: Double = 2, injection: SignalInjector.Model = .instrumentResponse,
-                               threads: Int? = nil) -> [PointSourceFit] {
-        let chunks = (count + chunkSize - 1) / chunkSize
-        let results = ChunkSlots<[PointSourceFit]>(count: chunks)
-        let work: @Sendable (Int) -> Void = { (c: Int) in
-            let n = min(chunkSize, count - c * chunkSize)
-            results[c] = self.trials(seed: seed, chunk: c, count: n, injectMean: injectMean, injectGamma: injectGamma,
-                                     injection: injection)
-        }
-        if threads == 1 {
-            for c in 0..<chunks { work(c) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
-        }
-        return results.values.flatMap { $0! }
     }
 }

@@ -32,42 +32,27 @@ extension PointSourceAnalysis {
         return 0.5 * (lo + hi)
     }
 
-    /// Finds the mean injected signal for which `power` of the trials have TS > `threshold`, by
-    /// bisection on the mean (each step `trialsPerStep` signal trials, seeded by (seed, step)),
-    /// then linear interpolation between the bracketing points. Spectrum E^-gamma.
-    public func fluxForPower(threshold: Double, power: Double, gamma: Double, seed: UInt64,
-                             trialsPerStep: Int = 200, maxMean: Double = 200, steps: Int = 10) -> SensitivityResult {
-        var scan: [[Double]] = []
-        func fraction(_ mean: Double, step: Int) -> Double {
-            let fits = parallelTrials(seed: seed &+ UInt64(step) &* 1_000_003, count: trialsPerStep,
-                                      chunkSize: max(1, trialsPerStep / 4), injectMean: mean, injectGamma: gamma)
-            let f = Double(fits.filter { $0.ts > threshold }.count) / Double(trialsPerStep)
-            scan.append([mean, f, Double(trialsPerStep)])
-            return f
-        }
-        var lo = 0.0, fLo = 0.0, hi = maxMean, fHi = fraction(hi, step: 0)
-        for step in 1...steps {
-            let mid = 0.5 * (lo + hi), f = fraction(mid, step: step)
-            if f < power { lo = mid; fLo = f } else { hi = mid; fHi = f }
-        }
-        let mean = fHi > fLo ? lo + (power - fLo) / (fHi - fLo) * (hi - lo) : hi
-        let flux = self.flux(ns: mean, gamma: gamma)
-        return SensitivityResult(meanSignal: mean, flux: flux, e2dNdEAt1TeV: flux.e2dNdE(atTeV: 1),
-                                 e2dNdEAt100TeV: flux.e2dNdE(atTeV: 100), tsThreshold: threshold, power: power,
-                                 scan: scan.sorted { $0[0] < $1[0] })
+    /// The result for a grid of injected means: `passing[k]` of `trials` signal trials with mean
+    /// `means[k]` (spectrum E^-gamma, common random numbers across the grid) had TS > `threshold`;
+    /// the mean where the fraction reaches `power` comes from `GridCrossing`.
+    public func fluxForPower(threshold: Double, power: Double, gamma: Double, means: [Double], passing: [Int],
+                             trials: Int) -> (result: SensitivityResult, crossing: GridCrossing) {
+        let crossing = GridCrossing.find(strengths: means, passing: passing, trials: trials, target: power)
+        let flux = self.flux(ns: crossing.strength, gamma: gamma)
+        let scan = zip(means, passing).map { [$0, Double($1) / Double(trials), Double(trials)] }
+        let result = SensitivityResult(meanSignal: crossing.strength, flux: flux, e2dNdEAt1TeV: flux.e2dNdE(atTeV: 1),
+                                       e2dNdEAt100TeV: flux.e2dNdE(atTeV: 100), tsThreshold: threshold, power: power, scan: scan)
+        return (result, crossing)
     }
 
-    /// Sensitivity: 90% of signal trials above the median background TS.
-    public func sensitivity(background: BackgroundTSDistribution, gamma: Double = 2, seed: UInt64,
-                            trialsPerStep: Int = 200) -> SensitivityResult {
-        fluxForPower(threshold: background.median, power: 0.9, gamma: gamma, seed: seed, trialsPerStep: trialsPerStep)
-    }
-
-    /// Discovery potential at `sigma` (e.g. 3 or 5): 50% of signal trials above the TS whose
-    /// background p-value is the one-sided p of `sigma`.
-    public func discoveryPotential(sigma: Double, background: BackgroundTSDistribution, gamma: Double = 2,
-                                   seed: UInt64, trialsPerStep: Int = 200) -> SensitivityResult {
-        let threshold = Self.tsThreshold(background: background, pValue: Significance.pValue(sigma: sigma))
-        return fluxForPower(threshold: threshold, power: 0.5, gamma: gamma, seed: seed, trialsPerStep: trialsPerStep)
+    /// Signal trials above `threshold` at each of `means`, `count` trials each, replaying the same
+    /// generator state for every mean (common random numbers): `makeGenerator` must return the
+    /// same stream on every call (e.g. `TrialChunk.generator`).
+    public func passingCounts<G: RandomNumberGenerator>(threshold: Double, gamma: Double, means: [Double], count: Int,
+                                                        makeGenerator: () -> G) -> [Int] {
+        means.map { mean in
+            var g = makeGenerator()
+            return trials(count: count, injectMean: mean, injectGamma: gamma, using: &g).filter { $0.ts > threshold }.count
+        }
     }
 }

@@ -28,7 +28,7 @@ import Foundation
 /// let plane = SkyTemplate(nside: 64) { ra, dec in ... }          // equatorial, per sr
 /// let ana = try TemplateAnalysis(dataset: data, template: plane, gamma: 2.7)
 /// let fit = ana.fitData()                                         // ns, TS
-/// let bkg = ana.trials(seed: 1, chunk: 0, count: 100)
+/// let bkg = ana.trials(count: 100, using: &generator)          // the generator of a trial chunk
 /// ```
 public struct TemplateAnalysis: Sendable {
     /// How the background PDF enters the likelihood.
@@ -326,32 +326,19 @@ public struct TemplateAnalysis: Sendable {
 
     /// Fit on the real events.
     public func fitData() -> TemplateFit {
-        var g = Xoshiro256StarStar(seed: 0)
+        var g = NoRandomness()   // nothing is scrambled or injected
         let t = trialTerms(scramble: false, injectMean: 0, injection: .instrumentResponse, using: &g)
         return fit(terms: t.terms, injected: 0)
     }
 
-    /// `count` trials of one chunk (RA-scrambled data plus optional Poisson(injectMean) template
-    /// signal events); a pure function of (analysis, seed, chunk, count, injection settings).
-    public func trials(seed: UInt64, chunk: Int, count: Int, injectMean: Double = 0,
-                       injection: SignalInjector.Model = .instrumentResponse) -> [TemplateFit] {
-        var g = Xoshiro256StarStar(seed: PointSourceAnalysis.chunkSeed(seed: seed, chunk: chunk))
-        return (0..<count).map { _ in
+    /// `count` trials (RA-scrambled data plus optional Poisson(injectMean) template signal events),
+    /// all drawn from `g` (the caller's trial chunk generator, see FolioRunner's `TrialChunk`).
+    public func trials<G: RandomNumberGenerator>(count: Int, injectMean: Double = 0, injection: SignalInjector.Model = .instrumentResponse,
+                                                 using g: inout G) -> [TemplateFit] {
+        (0..<count).map { _ in
             let t = trialTerms(scramble: true, injectMean: injectMean, injection: injection, using: &g)
             return fit(terms: t.terms, injected: t.injected)
         }
-    }
-
-    /// Trials in chunks of `chunkSize` on all cores; identical to running the chunks in order.
-    public func parallelTrials(seed: UInt64, count: Int, chunkSize: Int = 50, injectMean: Double = 0,
-                               injection: SignalInjector.Model = .instrumentResponse) -> [TemplateFit] {
-        let chunks = (count + chunkSize - 1) / chunkSize
-        let results = ChunkSlots<[TemplateFit]>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            results[c] = self.trials(seed: seed, chunk: c, count: min(chunkSize, count - c * chunkSize),
-                                     injectMean: injectMean, injection: injection)
-        }
-        return results.values.flatMap { $0! }
     }
 
     /// Template flux normalisation (per unit of the template's values) giving `ns` expected events.

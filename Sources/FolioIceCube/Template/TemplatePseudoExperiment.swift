@@ -7,9 +7,8 @@ extension TemplateAnalysis {
     /// analysis' spectrum E^−γ through the instrument response (effective area × smearing). Other
     /// analyses (another γ, another template) can then be fitted to the same events, which is what
     /// a profile over γ on simulated data needs. Seasons without a smearing matrix are dropped.
-    /// A pure function of (analysis, dataset, seed, injectMean).
-    public func pseudoDataset(from dataset: IceCubeDataset, seed: UInt64, injectMean: Double) -> IceCubeDataset {
-        var g = Xoshiro256StarStar(seed: seed)
+    /// Draws from `g` (the caller's trial chunk generator).
+    public func pseudoDataset<G: RandomNumberGenerator>(from dataset: IceCubeDataset, injectMean: Double, using g: inout G) -> IceCubeDataset {
         let usable = dataset.seasons.filter { $0.smearing != nil }
         let seasons = zip(usable, models).enumerated().map { j, pair -> SeasonData in
             let (data, m) = pair

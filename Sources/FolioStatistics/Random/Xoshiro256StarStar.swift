@@ -44,3 +44,10 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+/// A generator for code paths that must not draw (the fit on the real, unscrambled events):
+/// drawing from it is a programming error, never a silent source of unseeded numbers.
+public struct NoRandomness: RandomNumberGenerator, Sendable {
+    public init() {}
+    public mutating func next() -> UInt64 { preconditionFailure("a code path that must not draw random numbers drew one") }
+}

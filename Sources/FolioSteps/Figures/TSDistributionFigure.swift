@@ -42,7 +42,7 @@ struct TSDistributionFigureKind: StepKind {
     }
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
-        let ts = try context.readJSON([Double].self, input: "trials", file: "ts.json")
+        let ts = try TrialDistribution.read(input: "trials", in: context).ts
         let field = String(p.observedResult.split(separator: ".")[1])
         guard let observed = try context.outputs(of: "observed").results[field]?.value else {
             throw SpecProblem("step '\(context.stepName)'", "result '\(p.observedResult)' does not exist or has no value")

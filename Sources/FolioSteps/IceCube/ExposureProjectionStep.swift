@@ -28,7 +28,6 @@ import FolioStatistics
 public struct ExposureProjection: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "icecube.projection"
-        public var selection: IceCubeSelection
         /// Signal-injection trials per exposure point.
         public var signalTrials: Int
         /// Background trials per pseudo-data exposure point (the data point uses the fit's).
@@ -53,9 +52,9 @@ public struct ExposureProjection: StepDeclaration {
     public let spec: StepSpec
 
     /// - Parameters: `template`: the template step; `fit`: its template-fit step (background
-    ///   `ts.json`, `gamma`), whose `selection` this one must repeat so that its background trials
+    ///   `ts.json`, `gamma`), whose data (the data step's selection, passed on) this one uses, so that its background trials
     ///   describe the same data; `published`: a `PublishedFlux` step.
-    public init(_ name: String, template: StepRef, fit: StepRef, published: StepRef, selection: IceCubeSelection = IceCubeSelection(),
+    public init(_ name: String, template: StepRef, fit: StepRef, published: StepRef,
                 signalTrials: Int = 200, backgroundTrials: Int = 200, exposureFactors: [Double] = [3],
                 siteLatitude: Double = 36, siteExposureFactors: [Double] = [1, 3], gen2AreaFactor: Double = 8,
                 gen2StartYear: Double = 2032, lastYear: Double = 2045, siteYears: Double = 20, pseudoDataNside: Int? = 32,
@@ -64,7 +63,7 @@ public struct ExposureProjection: StepDeclaration {
         inputs["template"] = .step(template.name)
         inputs["fit"] = .step(fit.name)
         inputs["published"] = .step(published.name)
-        spec = StepSpec(name, Parameters(selection: selection, signalTrials: signalTrials, backgroundTrials: backgroundTrials,
+        spec = StepSpec(name, Parameters(signalTrials: signalTrials, backgroundTrials: backgroundTrials,
                                          exposureFactors: exposureFactors, siteLatitude: siteLatitude, siteExposureFactors: siteExposureFactors,
                                          gen2AreaFactor: gen2AreaFactor, gen2StartYear: gen2StartYear, lastYear: lastYear,
                                          siteYears: siteYears, pseudoDataNside: pseudoDataNside, chunkSize: chunkSize), inputs: inputs)
@@ -104,14 +103,17 @@ public struct ProjectionData: Codable, Sendable {
     public var siteEventsPerYear: [Double]
 }
 
-struct ExposureProjectionKind: StepKind {
+/// Trial sets: "data-signal" (injection into the data set; its background is the fit's), and a
+/// "-background"/"-signal" pair for every pseudo-data set: "pseudo-<i>" (exposureFactors[i]),
+/// "site-<i>" (siteExposureFactors[i]) and "joint". The pseudo-data sets themselves are drawn in
+/// `prepare` from `preparationGenerator("<set>-season-<j>")`, identically in every process.
+struct ExposureProjectionKind: SplittableStepKind {
     typealias Parameters = ExposureProjection.Parameters
-    static let version = 2  // 2: ring averages summed in pixel order (deterministic)
+    static let version = 3  // 2: ring averages summed in pixel order (deterministic); 3: trial sets seeded by the runner
     static let codeModules = ["FolioIceCube", "FolioSky", "FolioStatistics"]
-    static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
-        var problems = IceCubeInputs.validate(p.selection)
+        var problems: [String] = []
         if p.signalTrials < 10 { problems.append("parameter 'signalTrials' must be at least 10, found \(p.signalTrials)") }
         if p.backgroundTrials < 10 { problems.append("parameter 'backgroundTrials' must be at least 10, found \(p.backgroundTrials)") }
         if p.exposureFactors.contains(where: { !($0 > 0) }) || p.siteExposureFactors.contains(where: { !($0 > 0) }) {
@@ -129,14 +131,43 @@ struct ExposureProjectionKind: StepKind {
         return problems
     }
 
-    static func run(_ p: Parameters, in context: StepContext) async throws {
-        let dataset = try IceCubeInputs.load(p.selection, in: context)
+    /// The pseudo-data sets, in plan order.
+    static func pseudoSets(_ p: Parameters) -> [String] {
+        p.exposureFactors.indices.map { "pseudo-\($0)" } + p.siteExposureFactors.indices.map { "site-\($0)" } + ["joint"]
+    }
+
+    static func trialPlan(_ p: Parameters) -> TrialPlan {
+        TrialPlan([TrialSet("data-signal", trials: p.signalTrials, chunkSize: p.chunkSize)] + pseudoSets(p).flatMap { name in
+            [TrialSet("\(name)-background", trials: p.backgroundTrials, chunkSize: p.chunkSize),
+             TrialSet("\(name)-signal", trials: p.signalTrials, chunkSize: p.chunkSize)]
+        })
+    }
+
+    /// A likelihood and the mean signal injected into it.
+    struct Sample: Sendable {
+        var analysis: TemplateAnalysis
+        var injectMean: Double
+    }
+
+    struct Prepared: Sendable {
+        var dataset: IceCubeDataset
+        var template: SkyTemplate
+        var pseudoTemplate: SkyTemplate
+        var gamma: Double
+        var phi0: Double
+        var background: BackgroundTSDistribution
+        var site: DetectorSite
+        /// "data" and every pseudo-data set, by name.
+        var samples: [String: Sample]
+    }
+
+    static func prepare(_ p: Parameters, in context: StepContext) throws -> Prepared {
+        let (dataset, _) = try IceCubeInputs.load(dataInput: "fit", in: context)
         let map = try HEALPixMap.read(from: try context.outputs(of: "template").privateFile("template.fits")).rotated(to: .equatorial)
         let template = SkyTemplate(nside: map.nside, values: map.values)
         let pseudoTemplate = p.pseudoDataNside.map { template.degraded(toNside: $0) } ?? template
-        let fit = try context.outputs(of: "fit")
-        guard let gamma = fit.results["gamma"]?.value else { throw SpecProblem("step '\(context.stepName)'", "input 'fit' records no 'gamma'") }
-        let background = BackgroundTSDistribution(trials: try context.readJSON([Double].self, input: "fit", file: "ts.json"))
+        let gamma = try TemplateFitOutput.read(input: "fit", in: context).gamma
+        let background = BackgroundTSDistribution(trials: try TrialDistribution.read(input: "fit", in: context).ts)
         let published = try context.outputs(of: "published")
         guard let flux100 = published.results["flux100TeV"]?.value, let publishedGamma = published.results["gamma"]?.value else {
             throw SpecProblem("step '\(context.stepName)'", "input 'published' records no 'flux100TeV' and 'gamma'")
@@ -147,52 +178,68 @@ struct ExposureProjectionKind: StepKind {
         // All-sky per-flavour dN/dE at 100 TeV → template normalisation φ₀ at 1 TeV (TemplateAnalysis' unit).
         let phi0 = flux100 * pow(100, gamma)
         let site = DetectorSite(name: String(format: "Mediterranean (%.0f° N)", p.siteLatitude), latitudeDegrees: p.siteLatitude)
-        let pseudoPoints = p.exposureFactors.count + p.siteExposureFactors.count + 1
-        context.progress.begin(total: p.signalTrials * (1 + pseudoPoints) + p.backgroundTrials * pseudoPoints, unit: "trials")
+        let analysis = try TemplateAnalysis(dataset: dataset, template: template, gamma: gamma)
+        var samples = ["data": Sample(analysis: analysis, injectMean: phi0 * analysis.signalYield)]
 
-        func trials(_ analysis: TemplateAnalysis, chunk: Int, count: Int, injectMean: Double) -> [Double] {
-            TemplateFitKind.runTrials(analysis, seed: context.seed(chunk: chunk), count: count, chunkSize: p.chunkSize,
-                                      injectMean: injectMean, threads: context.threads, progress: context.progress).map(\.ts)
+        // Pseudo-data: every season of the data set scaled alike (IceCube, the rotated site), and one
+        // joint IceCube + site sample.
+        let usable = dataset.seasons.filter { $0.smearing != nil }
+        func draw(_ name: String, _ j: Int, _ k: Double, at detector: DetectorSite) -> SeasonData {
+            var g = context.preparationGenerator("\(name)-season-\(j)")
+            return PseudoSample.season(usable[j], exposureFactor: k, site: detector, using: &g)
         }
-        /// Background and signal trials of one pseudo-data set (seed chunks 2c and 2c + 1).
-        func measure(_ seasons: [SeasonData], chunk c: Int) throws -> (ExpectedSignificance, TemplateAnalysis) {
-            let analysis = try TemplateAnalysis(dataset: PseudoSample.dataset(seasons, root: dataset.root), template: pseudoTemplate, gamma: gamma)
-            let bkg = BackgroundTSDistribution(trials: trials(analysis, chunk: 2 * c, count: p.backgroundTrials, injectMean: 0))
-            let mu = phi0 * analysis.signalYield
-            return (ExpectedSignificance(signalTS: trials(analysis, chunk: 2 * c + 1, count: p.signalTrials, injectMean: mu),
-                                         background: bkg, injectedMean: mu), analysis)
+        var pseudo: [(String, [SeasonData])] = []
+        for (i, k) in p.exposureFactors.enumerated() {
+            pseudo.append(("pseudo-\(i)", usable.indices.map { draw("pseudo-\(i)", $0, k, at: .southPole) }))
+        }
+        for (i, k) in p.siteExposureFactors.enumerated() {
+            pseudo.append(("site-\(i)", usable.indices.map { draw("site-\(i)", $0, k, at: site) }))
+        }
+        pseudo.append(("joint", usable.indices.flatMap { [draw("joint", $0, 1, at: .southPole), draw("joint-site", $0, 1, at: site)] }))
+        for (name, seasons) in pseudo {
+            let a = try TemplateAnalysis(dataset: PseudoSample.dataset(seasons, root: dataset.root), template: pseudoTemplate, gamma: gamma)
+            samples[name] = Sample(analysis: a, injectMean: phi0 * a.signalYield)
+        }
+        return Prepared(dataset: dataset, template: template, pseudoTemplate: pseudoTemplate, gamma: gamma, phi0: phi0,
+                        background: background, site: site, samples: samples)
+    }
+
+    /// TS of the chunk's trials on its sample: background-only, or with the published flux injected.
+    static func runChunk(_ p: Parameters, chunk: TrialChunk, prepared: Prepared, in context: StepContext) -> [Double] {
+        let signal = chunk.set.hasSuffix("-signal")
+        let name = String(chunk.set.dropLast(signal ? "-signal".count : "-background".count))
+        let sample = prepared.samples[name]!
+        var g = chunk.generator()
+        return sample.analysis.trials(count: chunk.trials.count, injectMean: signal ? sample.injectMean : 0, using: &g).map(\.ts)
+    }
+
+    static func finish(_ p: Parameters, chunks: [[Double]], prepared: Prepared, in context: StepContext) throws {
+        let plan = trialPlan(p)
+        let dataset = prepared.dataset, template = prepared.template, pseudoTemplate = prepared.pseudoTemplate
+        let gamma = prepared.gamma, phi0 = prepared.phi0, site = prepared.site
+        func ts(_ set: String) -> [Double] { plan.chunks(of: set).flatMap { chunks[$0] } }
+        /// Background and signal trials of one pseudo-data set.
+        func measure(_ name: String) -> ExpectedSignificance {
+            ExpectedSignificance(signalTS: ts("\(name)-signal"), background: BackgroundTSDistribution(trials: ts("\(name)-background")),
+                                 injectedMean: prepared.samples[name]!.injectMean)
         }
 
         // 1. The data set itself, against the fit's own background trials.
-        let analysis = try TemplateAnalysis(dataset: dataset, template: template, gamma: gamma)
-        let mu = phi0 * analysis.signalYield
-        let here = ExpectedSignificance(signalTS: trials(analysis, chunk: 1, count: p.signalTrials, injectMean: mu),
-                                        background: background, injectedMean: mu)
+        let analysis = prepared.samples["data"]!.analysis
+        let mu = prepared.samples["data"]!.injectMean
+        let here = ExpectedSignificance(signalTS: ts("data-signal"), background: prepared.background, injectedMean: mu)
         var points = [ProjectionData.Point(sample: "IceCube (data)", exposureFactor: 1, year: nil, expected: here)]
-
-        // 2. IceCube pseudo-data at scaled exposure (every season of the data set scaled alike).
+        // 2. IceCube pseudo-data at scaled exposure. 3. The rotated detector, and one joint IceCube + site run.
         let usable = dataset.seasons.filter { $0.smearing != nil }
         for (i, k) in p.exposureFactors.enumerated() {
-            let seasons = usable.enumerated().map { j, s in
-                PseudoSample.season(s, exposureFactor: k, seed: context.seed(chunk: 1000 + 100 * i + j))
-            }
-            points.append(.init(sample: "IceCube (pseudo-data)", exposureFactor: k, year: nil, expected: try measure(seasons, chunk: 10 + i).0))
+            points.append(.init(sample: "IceCube (pseudo-data)", exposureFactor: k, year: nil, expected: measure("pseudo-\(i)")))
         }
-        // 3. The rotated detector, and one joint IceCube + site run.
         var siteYieldAtUnit = 0.0
         for (i, k) in p.siteExposureFactors.enumerated() {
-            let seasons = usable.enumerated().map { j, s in
-                PseudoSample.season(s, exposureFactor: k, site: site, seed: context.seed(chunk: 2000 + 100 * i + j))
-            }
-            let (expected, siteAnalysis) = try measure(seasons, chunk: 30 + i)
-            siteYieldAtUnit = siteAnalysis.signalYield / k
-            points.append(.init(sample: "site", exposureFactor: k, year: nil, expected: expected))
+            siteYieldAtUnit = prepared.samples["site-\(i)"]!.analysis.signalYield / k
+            points.append(.init(sample: "site", exposureFactor: k, year: nil, expected: measure("site-\(i)")))
         }
-        let jointSeasons = usable.enumerated().flatMap { j, s in
-            [PseudoSample.season(s, exposureFactor: 1, seed: context.seed(chunk: 3000 + j)),
-             PseudoSample.season(s, exposureFactor: 1, site: site, seed: context.seed(chunk: 3500 + j))]
-        }
-        let joint = try measure(jointSeasons, chunk: 50).0
+        let joint = measure("joint")
         points.append(.init(sample: "joint", exposureFactor: 1, year: nil, expected: joint))
 
         // The law is calibrated on the asymptotic medians (√TS): background trials cannot reach the

@@ -106,11 +106,11 @@ struct FluxSpectrumFigureKind: StepKind {
         // Every template's model spectrum, normalised to its fit, or to its upper limit when n̂s = 0.
         let profile = try context.outputs(of: "profile").results
         for (i, label) in p.labels.enumerated() {
-            let fit = try context.outputs(of: String(format: "fit%02d", i)).results
+            let fit = try TemplateFitOutput.read(input: String(format: "fit%02d", i), in: context)
             let d = try context.readJSON(TemplateDescription.self, input: String(format: "template%02d", i), file: "template.json")
-            let bestFit = fit["flux100TeV"]?.value ?? 0
-            let limit = fit["upperLimit100TeV"]?.upperLimit
-            guard let norm = bestFit > 0 ? bestFit : limit else { continue }
+            let bestFit = fit.flux100TeV
+            let limit = fit.upperLimit100TeV
+            let norm = bestFit > 0 ? bestFit : limit
             let scale = norm / relativeSpectrum(d, at: e100)
             let y = axisEnergies.map { $0 * $0 * scale * relativeSpectrum(d, at: $0) }
             let what = bestFit > 0 ? "best fit" : "at its 90% UL"
@@ -123,10 +123,11 @@ struct FluxSpectrumFigureKind: StepKind {
                   let hi = profile["energyUpper90"].flatMap(gigaElectronVolts) else { continue }
             let x = energies(lo, hi, count: 21)
             let shape = x.map { $0 * $0 * relativeSpectrum(d, at: $0) / relativeSpectrum(d, at: e100) }
-            if bestFit > 0, let minus = fit["flux100TeV"]?.minus, let plus = fit["flux100TeV"]?.plus {
+            if bestFit > 0 {
+                let minus = fit.flux100TeVMinus, plus = fit.flux100TeVPlus
                 series.append(.band(Band(label: "this work, \(label) (68%)", x: x, lower: shape.map { $0 * (bestFit - minus) },
                                          upper: shape.map { $0 * (bestFit + plus) }, color: ourColor, opacity: 0.35)))
-            } else if let limit {
+            } else {
                 let y = shape.map { $0 * limit }
                 series.append(.line(Line(label: "this work, \(label), 90% CL UL", x: x, y: y, style: LineStyle(color: ourColor, width: 2.4))))
                 // Arrows at the ends and the middle of the range (log-centre).

@@ -91,10 +91,8 @@ struct HadronicCheckKind: StepKind {
         context.record("neutrinoEnergy", ResultValue(e / 1e3, unit: .TeV))
         context.record("gammaRayEnergy", ResultValue(2 * e / 1e3, unit: .TeV))
 
-        let fit = try context.outputs(of: "fit").results
-        if let limit = fit["upperLimit100TeV"]?.upperLimit {
-            context.record("upperLimitOverPrediction", ResultValue(limit / neutrinos, unit: .dimensionless))
-        }
+        let fit = try TemplateFitOutput.read(input: "fit", in: context)
+        context.record("upperLimitOverPrediction", ResultValue(fit.upperLimit100TeV / neutrinos, unit: .dimensionless))
         if let published = try context.outputs(of: "published").results["flux100TeV"], let value = published.value {
             context.record("publishedOverPrediction", ResultValue(value / neutrinos, unit: .dimensionless,
                                                                   minus: published.minus.map { $0 / neutrinos },

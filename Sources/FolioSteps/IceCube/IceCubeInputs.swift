@@ -34,6 +34,18 @@ enum IceCubeInputs {
         return problems
     }
 
+    /// Where the data step passes its selection on; a step that passes the data further (the
+    /// template fit, for the projection) writes the same file.
+    static let selectionFile = "selection.json"
+
+    /// The events of the data step behind input `input`, with that step's selection (the only
+    /// selection there is: steps downstream have none of their own, so they cannot fit other
+    /// events than the data step reports). Reads the release files once, as the data step does.
+    static func load(dataInput input: String, in context: StepContext) throws -> (IceCubeDataset, IceCubeSelection) {
+        let selection = try context.readJSON(IceCubeSelection.self, input: input, file: selectionFile)
+        return (try load(selection, in: context), selection)
+    }
+
     /// Loads, verifies and selects the data. File problems become `InputFileError`s naming the file.
     static func load(_ selection: IceCubeSelection, in context: StepContext) throws -> IceCubeDataset {
         let root = try context.directory("release").deletingLastPathComponent()

@@ -11,7 +11,11 @@ import FolioStatistics
 ///   spot's position (trial fraction, or the fitted χ² tail beyond the trials);
 /// - the post-trial p-value: the fraction of `scrambledScans` RA-scrambled all-sky scans whose
 ///   hottest TS in that hemisphere is at least the observed one (χ² tail fitted to the maxima
-///   where fewer than 5 scans reach it). Scan s is chunk s of the step's seed.
+///   where fewer than 5 scans reach it).
+///
+/// Trial sets: "scrambled-scans" (one scan per chunk) and "local-north", "local-south" (the local
+/// trials at each hemisphere's observed hot spot, chunks of 250). The observed scan runs in
+/// `prepare` (every process needs the hot spots for the local trials).
 ///
 /// Results, for `north` and `south`: `<h>RA`, `<h>Dec` (deg), `<h>TS`, `<h>Ns` (events),
 /// `<h>Gamma`, `<h>LocalPValue`, `<h>LocalSignificance` (σ), `<h>PostTrialPValue`,
@@ -23,7 +27,6 @@ public struct SkyScan: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "icecube.skyScan"
         public var scan: AllSkyScan.Settings
-        public var selection: IceCubeSelection
         public var scrambledScans: Int
         public var localTrials: Int
     }
@@ -31,10 +34,10 @@ public struct SkyScan: StepDeclaration {
     public let spec: StepSpec
 
     public init(_ name: String, data: StepRef, scan: AllSkyScan.Settings = AllSkyScan.Settings(), scrambledScans: Int = 50,
-                localTrials: Int = 1000, selection: IceCubeSelection = IceCubeSelection()) {
+                localTrials: Int = 1000) {
         var inputs = IceCubeInputs.standard
         inputs["data"] = .step(data.name)
-        spec = StepSpec(name, Parameters(scan: scan, selection: selection, scrambledScans: scrambledScans, localTrials: localTrials),
+        spec = StepSpec(name, Parameters(scan: scan, scrambledScans: scrambledScans, localTrials: localTrials),
                         inputs: inputs)
     }
 }
@@ -56,15 +59,15 @@ public struct SkyScanHotSpot: Codable, Equatable, Sendable {
     public var scans: Int
 }
 
-struct SkyScanKind: StepKind {
+struct SkyScanKind: SplittableStepKind {
     typealias Parameters = SkyScan.Parameters
-    static let version = 1
+    static let version = 2  // 2: trial sets seeded by the runner
     static let codeModules = ["FolioIceCube", "FolioSky", "FolioStatistics"]
-    static let usesRandomness = true
+
+    static let localChunkSize = 250
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
-        var problems = IceCubeInputs.validate(p.selection)
-        problems += p.scan.problems.map { "parameter 'scan': \($0)" }
+        var problems = p.scan.problems.map { "parameter 'scan': \($0)" }
         if p.scrambledScans < 1 { problems.append("parameter 'scrambledScans' must be at least 1, found \(p.scrambledScans)") }
         if p.localTrials < 10 { problems.append("parameter 'localTrials' must be at least 10, found \(p.localTrials)") }
         return problems
@@ -73,27 +76,53 @@ struct SkyScanKind: StepKind {
     /// Gaussian one-sided significance, reported as 0 σ for p ≥ 0.5 (never negative or infinite).
     static func sigma(_ s: Significance) -> Double { s.sigma.isFinite ? max(0, s.sigma) : 0 }
 
-    static func run(_ p: Parameters, in context: StepContext) async throws {
-        let dataset = try IceCubeInputs.load(p.selection, in: context)
+    struct Prepared: Sendable {
+        var scanner: AllSkyScan
+        var observed: SkyScanMap
+        /// The point-source analysis at each hemisphere's hot spot (nil: no spot there).
+        var local: [PointSourceAnalysis?]
+    }
+
+    static func localSet(_ h: SkyScanMap.Hemisphere) -> String { "local-\(h.rawValue)" }
+
+    static func trialPlan(_ p: Parameters) -> TrialPlan {
+        TrialPlan([TrialSet("scrambled-scans", trials: p.scrambledScans, chunkSize: 1)]
+                  + SkyScanMap.Hemisphere.allCases.map { TrialSet(localSet($0), trials: p.localTrials, chunkSize: localChunkSize) })
+    }
+
+    static func prepare(_ p: Parameters, in context: StepContext) throws -> Prepared {
+        let (dataset, _) = try IceCubeInputs.load(dataInput: "data", in: context)
         let threads = max(1, context.threads)
         let scanner = try AllSkyScan(dataset: dataset, settings: p.scan, threads: threads)
-        let pixels = scanner.grid.pixelCount
-        context.progress.begin(total: pixels * (1 + p.scrambledScans) + 2 * p.localTrials, unit: "fits")
-        let advance: @Sendable (Int) -> Void = { context.progress.advance(by: $0) }
+        let observed = scanner.scan(threads: threads)
+        let local = try SkyScanMap.Hemisphere.allCases.map { h in try observed.hotSpot(h).map { try scanner.localAnalysis(at: $0) } }
+        return Prepared(scanner: scanner, observed: observed, local: local)
+    }
 
-        let observed = scanner.scan(threads: threads, progress: advance)
-        let seed = context.seed()
-        var maxima: [[Double]] = []   // [scan][hemisphere]
-        for s in 0..<p.scrambledScans {
-            let scrambled = scanner.scan(scrambledWithSeed: seed, chunk: s, threads: threads, progress: advance)
-            maxima.append(SkyScanMap.Hemisphere.allCases.map { scrambled.hotSpot($0)?.ts ?? 0 })
+    /// "scrambled-scans": per scan, the hottest TS of [north, south]; "local-<h>": one row of
+    /// background TS values at that hemisphere's hot spot (empty without a spot).
+    static func runChunk(_ p: Parameters, chunk: TrialChunk, prepared: Prepared, in context: StepContext) -> [[Double]] {
+        var g = chunk.generator()
+        if chunk.set == "scrambled-scans" {
+            return chunk.trials.map { _ in
+                let scrambled = prepared.scanner.scan(scrambledUsing: &g, threads: 1)
+                return SkyScanMap.Hemisphere.allCases.map { scrambled.hotSpot($0)?.ts ?? 0 }
+            }
         }
+        let h = SkyScanMap.Hemisphere.allCases.firstIndex { localSet($0) == chunk.set }!
+        return [prepared.local[h]?.trials(count: chunk.trials.count, using: &g).map(\.ts) ?? []]
+    }
+
+    static func finish(_ p: Parameters, chunks: [[[Double]]], prepared: Prepared, in context: StepContext) throws {
+        let plan = trialPlan(p)
+        let observed = prepared.observed
+        let maxima = plan.chunks(of: "scrambled-scans").flatMap { chunks[$0] }   // [scan][hemisphere]
 
         var spots: [SkyScanHotSpot] = []
         for (h, hemisphere) in SkyScanMap.Hemisphere.allCases.enumerated() {
             guard let spot = observed.hotSpot(hemisphere) else { continue }
-            let local = try scanner.localSignificance(of: spot, trials: p.localTrials, seed: context.seed(chunk: 1 + h), threads: threads)
-            context.progress.advance(by: p.localTrials)
+            let localTS = plan.chunks(of: localSet(hemisphere)).flatMap { chunks[$0][0] }
+            let local = (significance: BackgroundTSDistribution(trials: localTS).significance(of: spot.ts), trials: localTS)
             let post = AllSkyScan.postTrialSignificance(observedTS: spot.ts, scrambledMaxima: maxima.map { $0[h] })
             let entry = SkyScanHotSpot(hemisphere: hemisphere.rawValue, ra: spot.raDegrees, dec: spot.decDegrees, ts: spot.ts, ns: spot.ns,
                                        gamma: spot.gamma, localPValue: local.significance.pValue, localSignificance: sigma(local.significance),

@@ -19,7 +19,6 @@ import FolioSky
 public struct SpectralIndexProfileScan: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "icecube.spectralProfile"
-        public var selection: IceCubeSelection
         /// The γ grid: from `gammaMin` to `gammaMax` (inclusive) in steps of `gammaStep`; the
         /// template's own index is added if it is not on the grid.
         public var gammaMin: Double
@@ -29,22 +28,22 @@ public struct SpectralIndexProfileScan: StepDeclaration {
 
     public let spec: StepSpec
 
-    public init(_ name: String, data: StepRef, template: StepRef, selection: IceCubeSelection = IceCubeSelection(),
+    public init(_ name: String, data: StepRef, template: StepRef,
                 gammaMin: Double = 2.0, gammaMax: Double = 3.6, gammaStep: Double = 0.1) {
         var inputs = IceCubeInputs.standard
         inputs["data"] = .step(data.name)
         inputs["template"] = .step(template.name)
-        spec = StepSpec(name, Parameters(selection: selection, gammaMin: gammaMin, gammaMax: gammaMax, gammaStep: gammaStep), inputs: inputs)
+        spec = StepSpec(name, Parameters(gammaMin: gammaMin, gammaMax: gammaMax, gammaStep: gammaStep), inputs: inputs)
     }
 }
 
 struct SpectralIndexProfileKind: StepKind {
     typealias Parameters = SpectralIndexProfileScan.Parameters
-    static let version = 2  // 2: ring averages summed in pixel order (deterministic)
+    static let version = 3  // 2: ring averages summed in pixel order (deterministic); 3: the data step's selection
     static let codeModules = ["FolioIceCube", "FolioGalaxy", "FolioSky"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
-        var problems = IceCubeInputs.validate(p.selection)
+        var problems: [String] = []
         if !(1...4).contains(p.gammaMin) || !(1...4).contains(p.gammaMax) || !(p.gammaMin < p.gammaMax) {
             problems.append("parameters 'gammaMin' < 'gammaMax' must lie in [1, 4], found \(p.gammaMin) and \(p.gammaMax)")
         }
@@ -63,7 +62,7 @@ struct SpectralIndexProfileKind: StepKind {
     }
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
-        let dataset = try IceCubeInputs.load(p.selection, in: context)
+        let (dataset, _) = try IceCubeInputs.load(dataInput: "data", in: context)
         let map = try HEALPixMap.read(from: try context.outputs(of: "template").privateFile("template.fits")).rotated(to: .equatorial)
         let description = try context.readJSON(TemplateDescription.self, input: "template", file: "template.json")
         let template = SkyTemplate(nside: map.nside, values: map.values)

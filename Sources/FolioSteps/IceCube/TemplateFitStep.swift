@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import FolioGalaxy
 import FolioIceCube
@@ -15,11 +14,13 @@ import FolioStatistics
 /// `flux100TeV` (best-fit all-sky per-flavour dN/dE at 100 TeV, GeV⁻¹ cm⁻² s⁻¹, with its 68%
 /// likelihood interval), `nsInterval`, `upperLimit100TeV` (90% CL, same unit), `reported100TeV` and
 /// `reportedE2Flux100TeV` (the interval at ≥ 3σ pre-trial, else the limit; the latter as E² dN/dE in
-/// GeV cm⁻² s⁻¹), `reportsInterval` (1 or 0), `trials`. Private output `ts.json`: the background TS values.
+/// GeV cm⁻² s⁻¹), `reportsInterval` (1 or 0), `trials`, `upperLimitEventsStatError` and
+/// `upperLimit100TeVStatError` (binomial uncertainty of the limit), `upperLimitAboveGrid` (1 when the
+/// limit is only a lower bound). Private outputs `ts.json` (`TrialDistribution`), `fit.json` (`TemplateFitOutput`) and the data step's
+/// `selection.json`, passed on.
 public struct TemplateFit: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "icecube.templateFit"
-        public var selection: IceCubeSelection
         public var backgroundTrials: Int
         /// Trials per injected signal strength in the upper-limit search.
         public var upperLimitTrials: Int
@@ -30,27 +31,31 @@ public struct TemplateFit: StepDeclaration {
 
     public let spec: StepSpec
 
-    public init(_ name: String, data: StepRef, template: StepRef, selection: IceCubeSelection = IceCubeSelection(),
+    /// `data`: an `IceCubeData` step, whose selection the fit uses.
+    public init(_ name: String, data: StepRef, template: StepRef,
                 backgroundTrials: Int = 1000, upperLimitTrials: Int = 200, chunkSize: Int = 50, gamma: Double? = nil) {
         var inputs = IceCubeInputs.standard
         inputs["data"] = .step(data.name)
         inputs["template"] = .step(template.name)
-        spec = StepSpec(name, Parameters(selection: selection, backgroundTrials: backgroundTrials, upperLimitTrials: upperLimitTrials,
+        spec = StepSpec(name, Parameters(backgroundTrials: backgroundTrials, upperLimitTrials: upperLimitTrials,
                                          chunkSize: chunkSize, gamma: gamma), inputs: inputs)
     }
 }
 
-/// Splittable: the background trials are the chunks (chunk c: trials c·chunkSize ..< (c+1)·chunkSize,
-/// drawn from (seed of chunk 0, c) exactly as before the split, so the TS arrays are unchanged); the
-/// observed fit and the upper-limit bisection run in `finish`, on the machine that runs the build.
+/// Two trial sets: "background" (RA-scrambled trials, chunks of `chunkSize`) and "upper-limit"
+/// (`upperLimitTrials` injection trials at each strength of a fixed grid, every strength in each
+/// chunk from the chunk's generator replayed: common random numbers). The grid depends only on
+/// the observed fit, computed in `prepare`, so every worker has the same one; `finish` finds the
+/// 90% point on it (`GridCrossing`).
 struct TemplateFitKind: SplittableStepKind {
     typealias Parameters = TemplateFit.Parameters
-    static let version = 5  // 3: signal-subtracted likelihood; 4: 68% interval, reported flux; 5: ring averages summed in pixel order
+    // 3: signal-subtracted likelihood; 4: 68% interval, reported flux; 5: ring averages summed in pixel order;
+    // 6: trial sets seeded by the runner, upper limit on a fixed grid
+    static let version = 6
     static let codeModules = ["FolioIceCube", "FolioGalaxy", "FolioSky", "FolioStatistics"]
-    static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
-        var problems = IceCubeInputs.validate(p.selection)
+        var problems: [String] = []
         if p.backgroundTrials < 10 { problems.append("parameter 'backgroundTrials' must be at least 10, found \(p.backgroundTrials)") }
         if p.upperLimitTrials < 10 { problems.append("parameter 'upperLimitTrials' must be at least 10, found \(p.upperLimitTrials)") }
         if p.chunkSize < 1 { problems.append("parameter 'chunkSize' must be at least 1") }
@@ -58,63 +63,72 @@ struct TemplateFitKind: SplittableStepKind {
         return problems
     }
 
-    /// Bisection steps of the upper-limit search.
-    static let upperLimitSteps = 8
+    /// Injected strengths of the upper-limit grid, evenly spaced up to `upperLimitGridTop`.
+    static let upperLimitGridPoints = 10
+    /// The grid's top in events: 8 × the 68% interval's upper end (at least 20 events), well above
+    /// the 90% limits seen so far (2–4.5 × that end).
+    static func upperLimitGridTop(_ interval: TemplateLikelihoodInterval) -> Double { max(20, 8 * interval.upper) }
 
-    /// The likelihood, built once per process from the data and the template.
+    /// The likelihood, built once per process from the data and the template, and the observed fit.
     struct Prepared: Sendable {
         var analysis: TemplateAnalysis
         var gamma: Double
+        var interval: TemplateLikelihoodInterval
+        var strengths: [Double]
+        /// The data step's, passed on (the projection loads the same events).
+        var selection: IceCubeSelection
     }
 
-    static func chunkCount(_ p: Parameters) -> Int { (p.backgroundTrials + p.chunkSize - 1) / p.chunkSize }
+    static func trialPlan(_ p: Parameters) -> TrialPlan {
+        TrialPlan([TrialSet("background", trials: p.backgroundTrials, chunkSize: p.chunkSize),
+                   TrialSet("upper-limit", trials: p.upperLimitTrials, chunkSize: p.chunkSize)])
+    }
 
     static func prepare(_ p: Parameters, in context: StepContext) throws -> Prepared {
-        let dataset = try IceCubeInputs.load(p.selection, in: context)
+        let (dataset, selection) = try IceCubeInputs.load(dataInput: "data", in: context)
         let templateOutputs = try context.outputs(of: "template")
         let map = try HEALPixMap.read(from: templateOutputs.privateFile("template.fits")).rotated(to: .equatorial)
         let description = try context.readJSON(TemplateDescription.self, input: "template", file: "template.json")
         let gamma = p.gamma ?? description.templateFitIndex
         let analysis = try TemplateAnalysis(dataset: dataset, template: SkyTemplate(nside: map.nside, values: map.values), gamma: gamma)
-        return Prepared(analysis: analysis, gamma: gamma)
-    }
-
-    /// Background TS of chunk `chunk`: RA-scrambled trials from (seed of chunk 0, chunk), as `runTrials` draws them.
-    static func runChunk(_ p: Parameters, chunk: Int, prepared: Prepared, in context: StepContext) -> [Double] {
-        let n = min(p.chunkSize, p.backgroundTrials - chunk * p.chunkSize)
-        return prepared.analysis.trials(seed: context.seed(chunk: 0), chunk: chunk, count: n, injectMean: 0).map(\.ts)
-    }
-
-    static func finish(_ p: Parameters, chunks: [[Double]], prepared: Prepared, in context: StepContext) throws {
-        let analysis = prepared.analysis, gamma = prepared.gamma
         let interval = analysis.dataInterval(deltaTS: 1)
+        return Prepared(analysis: analysis, gamma: gamma, interval: interval,
+                        strengths: GridCrossing.grid(top: upperLimitGridTop(interval), count: upperLimitGridPoints), selection: selection)
+    }
+
+    /// "background": one row of TS values. "upper-limit": one row of TS values per grid strength,
+    /// each drawn from a fresh copy of the chunk's generator.
+    static func runChunk(_ p: Parameters, chunk: TrialChunk, prepared: Prepared, in context: StepContext) -> [[Double]] {
+        let strengths = chunk.set == "background" ? [0] : prepared.strengths
+        return strengths.map { mu in
+            var g = chunk.generator()
+            return prepared.analysis.trials(count: chunk.trials.count, injectMean: mu, using: &g).map(\.ts)
+        }
+    }
+
+    static func finish(_ p: Parameters, chunks: [[[Double]]], prepared: Prepared, in context: StepContext) throws {
+        let analysis = prepared.analysis, gamma = prepared.gamma, interval = prepared.interval
         let observed = interval.fit
-        let background = chunks.flatMap { $0 }
-        context.progress.begin(total: upperLimitSteps * p.upperLimitTrials, unit: "upper-limit trials")
+        let plan = trialPlan(p)
+        let background = plan.chunks(of: "background").flatMap { chunks[$0][0] }
         let distribution = BackgroundTSDistribution(trials: background)
         let significance = distribution.significance(of: observed.ts)
 
         // 90% CL upper limit: the signal strength whose injection trials exceed the observed TS (or
         // the background median, whichever is larger) in 90% of cases; with an observed TS at or
-        // below the median this is the sensitivity. Every strength uses the same seed, so the
-        // fraction rises (nearly) monotonically and bisection is well defined.
+        // below the median this is the sensitivity.
         let threshold = max(observed.ts, distribution.median)
-        func fractionAbove(_ mu: Double) -> Double {
-            let ts = runTrials(analysis, seed: context.seed(chunk: 1), count: p.upperLimitTrials, chunkSize: p.chunkSize,
-                               injectMean: mu, threads: context.threads, progress: context.progress).map(\.ts)
-            return Double(ts.filter { $0 > threshold }.count) / Double(ts.count)
+        let limitChunks = plan.chunks(of: "upper-limit").map { chunks[$0] }
+        let passing = prepared.strengths.indices.map { k in limitChunks.reduce(0) { $0 + $1[k].filter { $0 > threshold }.count } }
+        let crossing = GridCrossing.find(strengths: prepared.strengths, passing: passing, trials: p.upperLimitTrials, target: 0.9)
+        let upperLimitEvents = crossing.strength
+        if crossing.aboveGrid {
+            context.notice("the 90% CL upper limit lies above the injection grid (\(prepared.strengths.last!) events): the limit given is a lower bound")
         }
-        var low = 0.0, high = max(10.0, 3 * observed.ns + 10)
-        var remaining = upperLimitSteps
-        while remaining > 0 && fractionAbove(high) < 0.9 { high *= 2; remaining -= 1 }
-        for _ in 0..<remaining {
-            let mid = 0.5 * (low + high)
-            if fractionAbove(mid) >= 0.9 { high = mid } else { low = mid }
-        }
-        let upperLimitEvents = high
 
         func dNdE100TeV(events: Double) -> Double { analysis.normalisation(ns: events) * pow(100, -gamma) }
-        try context.writeJSON(background, to: "ts.json")
+        try TrialDistribution(ts: background).write(in: context)
+        try context.writeJSON(prepared.selection, to: IceCubeInputs.selectionFile)
         context.record("ns", ResultValue(observed.ns, unit: .events, kind: .fitParameter))
         context.record("ts", ResultValue(observed.ts, unit: .dimensionless, kind: .testStatistic))
         context.record("gamma", ResultValue(gamma, unit: .dimensionless, kind: .fitParameter))
@@ -126,6 +140,9 @@ struct TemplateFitKind: SplittableStepKind {
         let measured = ResultValue(flux, unit: .perGeVcm2s, minus: flux - fluxLow, plus: fluxHigh - flux, kind: .flux)
         let limit = ResultValue.upperLimit(dNdE100TeV(events: upperLimitEvents), unit: .perGeVcm2s, confidenceLevel: 0.9, bestFit: flux)
         context.record("flux100TeV", measured)
+        try TemplateFitOutput(gamma: gamma, ns: observed.ns, ts: observed.ts, flux100TeV: flux, flux100TeVMinus: flux - fluxLow,
+                              flux100TeVPlus: fluxHigh - flux, upperLimit100TeV: dNdE100TeV(events: upperLimitEvents),
+                              upperLimitAboveGrid: crossing.aboveGrid).write(in: context)
         context.record("nsInterval", ResultValue(observed.ns, unit: .events, minus: observed.ns - interval.lower,
                                                  plus: interval.upper - observed.ns, kind: .fitParameter))
         // What the paper quotes: the measured flux with its interval once the template is seen at
@@ -144,37 +161,15 @@ struct TemplateFitKind: SplittableStepKind {
         context.record("reportsInterval", ResultValue(evidence ? 1 : 0, unit: .dimensionless, kind: .count))
         context.record("upperLimit100TeV", limit)
         context.record("upperLimitEvents", .upperLimit(upperLimitEvents, unit: .events, confidenceLevel: 0.9, bestFit: observed.ns, kind: .fitParameter))
+        // The limit's statistical uncertainty from the finite injection trials (binomial).
+        context.record("upperLimitEventsStatError", ResultValue(crossing.aboveGrid ? nil : crossing.statisticalError, unit: .events, kind: .quantity))
+        context.record("upperLimit100TeVStatError", ResultValue(crossing.aboveGrid ? nil : dNdE100TeV(events: crossing.statisticalError),
+                                                                unit: .perGeVcm2s, kind: .flux))
+        context.record("upperLimitAboveGrid", ResultValue(crossing.aboveGrid ? 1 : 0, unit: .dimensionless, kind: .count))
         context.record("trials", ResultValue(Double(p.backgroundTrials), unit: .trials, kind: .count))
         context.record("signalYield", ResultValue(analysis.signalYield, unit: .dimensionless))
         if case .chiSquareTail = significance.method {
             context.notice("p-value from a χ² fit to the tail of \(p.backgroundTrials) background trials (fewer than 20 trials reached the observed TS)")
         }
     }
-
-    /// Trials in chunks on `threads` threads; chunk c draws from (seed, c), so the result does not
-    /// depend on the thread count.
-    static func runTrials(_ analysis: TemplateAnalysis, seed: UInt64, count: Int, chunkSize: Int, injectMean: Double,
-                          threads: Int, progress: StepProgress) -> [TemplateFitResultRow] {
-        let chunks = (count + chunkSize - 1) / chunkSize
-        let slots = ChunkSlots<[TemplateFitResultRow]>(count: chunks)
-        let queue = DispatchQueue(label: "trials", attributes: .concurrent)
-        let group = DispatchGroup()
-        let limiter = DispatchSemaphore(value: max(1, threads))
-        for c in 0..<chunks {
-            limiter.wait()
-            queue.async(group: group) {
-                defer { limiter.signal() }
-                let n = min(chunkSize, count - c * chunkSize)
-                slots[c] = analysis.trials(seed: seed, chunk: c, count: n, injectMean: injectMean).map { TemplateFitResultRow(ns: $0.ns, ts: $0.ts) }
-                progress.advance(by: n)
-            }
-        }
-        group.wait()
-        return slots.values.flatMap { $0 ?? [] }
-    }
-}
-
-struct TemplateFitResultRow: Sendable {
-    var ns: Double
-    var ts: Double
 }

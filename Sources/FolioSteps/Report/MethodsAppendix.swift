@@ -32,13 +32,15 @@ enum MethodsAppendix {
                     This appendix is generated from the analysis specification by the build; nothing in it is \
                     written by hand. @tab:methods-steps lists every step behind the numbers of this report with \
                     its parameters (selections, trial counts, model choices) and, for steps that draw random \
-                    numbers, the seed of trial chunk 0: the analysis seed is \(analysisSeed), and chunk c of step s \
-                    draws from the first 8 bytes of SHA-256("\(analysisSeed)/s/c") with xoshiro256**, so any trial \
-                    can be regenerated alone, on any machine. \(filesSentence)Built by Folio \(folioVersion) with \
+                    numbers, the seed of chunk 0 of its first trial set. The analysis seed is \(analysisSeed); \
+                    \(seedSentence(analysisSeed)). \
+                    Draws a step makes once while preparing its trials (pseudo-data sets) use chunk 0 of a set named \
+                    "prepare:" followed by the draw's name. Every random step draws only through this, so any trial can be regenerated alone, on any \
+                    machine. \(filesSentence)Built by Folio \(folioVersion) with \
                     Swift \(toolchain.swift) on \(toolchain.os); libraries: \(libraries). Full parameters are in \
                     `manifest.json`.
                     """),
-                .table(ReportTable(name: "methods-steps", caption: "The steps behind this report: kind, parameters (long values shortened) and the seed of trial chunk 0 (hexadecimal).",
+                .table(ReportTable(name: "methods-steps", caption: "The steps behind this report: kind, parameters (long values shortened) and the seed of chunk 0 of the first trial set (hexadecimal).",
                                    columns: [.text("Step"), .text("Kind"), .text("Parameters"), .text("Seed")], rows: stepRows)),
         ]
         if !fileRows.isEmpty {
@@ -46,6 +48,13 @@ enum MethodsAppendix {
                                              columns: [.text("File"), .text("Bytes"), .text("SHA-256")], rows: fileRows)))
         }
         return [ReportSection(id: "methods-appendix", title: "Methods and provenance", blocks: blocks)]
+    }
+
+    /// `SeedDerivation.sentence` for this analysis seed, with the generator's name as code (in prose,
+    /// `**` would start bold text).
+    static func seedSentence(_ analysisSeed: UInt64) -> String {
+        SeedDerivation.sentence.replacingOccurrences(of: "<analysis seed>", with: String(analysisSeed))
+            .replacingOccurrences(of: "xoshiro256**", with: "`xoshiro256**`")
     }
 
     /// `key = value; …` with values in canonical JSON (strings bare), as Markdown code spans so

@@ -71,7 +71,7 @@ enum ReportReferences {
 
 struct ReportKind: StepKind {
     typealias Parameters = Report.Parameters
-    static let version = 4
+    static let version = 5  // 5: methods appendix states the trial-set seed derivation
     static let codeModules = ["FolioReport"]
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

@@ -23,11 +23,12 @@ public struct ToySampleData: Codable, Sendable {
     public var x: [Double]
 }
 
-struct ToySampleKind: StepKind {
+/// Splittable like every random kind: one trial set "sample" of one trial (the sample), so its
+/// draws come from the runner's seeding like everyone's.
+struct ToySampleKind: SplittableStepKind {
     typealias Parameters = ToySample.Parameters
-    static let version = 1
+    static let version = 2  // 2: drawn from the "sample" trial set's chunk 0
     static let codeModules = ["FolioStatistics"]
-    static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems = p.shapes.problems
@@ -38,13 +39,23 @@ struct ToySampleKind: StepKind {
         return problems
     }
 
-    static func run(_ p: Parameters, in context: StepContext) async throws {
-        var rng = Xoshiro256StarStar(seed: context.seed())
+    static func trialPlan(_ p: Parameters) -> TrialPlan { TrialPlan([TrialSet("sample", trials: 1, chunkSize: 1)]) }
+
+    static func prepare(_ p: Parameters, in context: StepContext) throws {}
+
+    static func runChunk(_ p: Parameters, chunk: TrialChunk, prepared: Void, in context: StepContext) -> [Double] {
+        var rng = chunk.generator()
         let signal = Int((Double(p.events) * p.signalFraction).rounded())
         var x: [Double] = []
         x.reserveCapacity(p.events)
         for _ in 0..<signal { x.append(p.shapes.drawSignal { rng.nextUniform() }) }
         for _ in signal..<p.events { x.append(p.shapes.drawBackground(rng.nextUniform())) }
+        return x
+    }
+
+    static func finish(_ p: Parameters, chunks: [[Double]], prepared: Void, in context: StepContext) throws {
+        let x = chunks[0]
+        let signal = Int((Double(p.events) * p.signalFraction).rounded())
         try context.writeJSON(ToySampleData(shapes: p.shapes, x: x), to: "sample.json")
         context.record("events", ResultValue(Double(x.count), unit: .events, kind: .count))
         context.record("injectedSignal", ResultValue(Double(signal), unit: .events, kind: .count))

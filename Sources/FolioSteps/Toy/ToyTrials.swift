@@ -4,8 +4,8 @@ import FolioStatistics
 
 /// Background-only pseudo-experiments of a toy fit: the TS distribution and the observed p-value.
 ///
-/// Trials run in chunks of `chunkSize`; chunk i draws from the seed derived for (step, i), so the
-/// trial array is the same however many threads (or machines) run the chunks.
+/// One trial set, "background", in chunks of `chunkSize`; each chunk draws from the generator the
+/// runner seeds for it, so the trial array is the same however many threads (or machines) run the chunks.
 public struct ToyTrials: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "toy.trials"
@@ -20,13 +20,12 @@ public struct ToyTrials: StepDeclaration {
     }
 }
 
-/// Splittable: chunk c holds trials c·chunkSize ..< (c+1)·chunkSize and draws from the seed derived
-/// for (step, c); `finish` merges the chunks in order (local executor or Slurm job array alike).
+/// Splittable: chunk c of "background" holds trials c·chunkSize ..< (c+1)·chunkSize; `finish` merges
+/// the chunks in order (local executor or Slurm job array alike).
 struct ToyTrialsKind: SplittableStepKind {
     typealias Parameters = ToyTrials.Parameters
-    static let version = 1
+    static let version = 2  // 2: seeds per trial set (SeedDerivation with the set name)
     static let codeModules = ["FolioStatistics"]
-    static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []
@@ -35,17 +34,16 @@ struct ToyTrialsKind: SplittableStepKind {
         return problems
     }
 
-    static func chunkCount(_ p: Parameters) -> Int { (p.trials + p.chunkSize - 1) / p.chunkSize }
+    static func trialPlan(_ p: Parameters) -> TrialPlan { TrialPlan([TrialSet("background", trials: p.trials, chunkSize: p.chunkSize)]) }
 
     static func prepare(_ p: Parameters, in context: StepContext) throws -> ToyFitResult {
         try context.readJSON(ToyFitResult.self, input: "fit", file: "fit.json")
     }
 
     /// TS of the background-only pseudo-experiments of chunk `chunk`.
-    static func runChunk(_ p: Parameters, chunk: Int, prepared fit: ToyFitResult, in context: StepContext) -> [Double] {
-        var rng = Xoshiro256StarStar(seed: context.seed(chunk: chunk))
-        let range = (chunk * p.chunkSize)..<min(p.trials, (chunk + 1) * p.chunkSize)
-        return range.map { _ in
+    static func runChunk(_ p: Parameters, chunk: TrialChunk, prepared fit: ToyFitResult, in context: StepContext) -> [Double] {
+        var rng = chunk.generator()
+        return chunk.trials.map { _ in
             let xs = (0..<fit.events).map { _ in fit.shapes.drawBackground(rng.nextUniform()) }
             return fit.shapes.fit(xs).ts
         }
@@ -54,7 +52,7 @@ struct ToyTrialsKind: SplittableStepKind {
     static func finish(_ p: Parameters, chunks: [[Double]], prepared fit: ToyFitResult, in context: StepContext) throws {
         let values = chunks.flatMap { $0 }
         let exceeding = values.filter { $0 >= fit.testStatistic }.count
-        try context.writeJSON(values, to: "ts.json")
+        try TrialDistribution(ts: values).write(in: context)
         var csv = "trial,ts\n"
         for (i, t) in values.enumerated() { csv += "\(i),\(t)\n" }
         try context.publish(Data(csv.utf8), as: "tables/\(context.stepName)-ts.csv")

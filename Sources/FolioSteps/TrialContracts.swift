@@ -1,0 +1,45 @@
+import FolioRunner
+
+/// The background test-statistic distribution a trial step writes (`ToyTrials`, `TemplateFit`,
+/// `PointSourceSearch`) and others read (`TSDistributionFigure`, `ExposureProjection`): one type
+/// and one file name instead of a string each side. Stored as a plain JSON array of TS values in
+/// trial order.
+public struct TrialDistribution: Codable, Sendable {
+    public static let fileName = "ts.json"
+    public var ts: [Double]
+
+    public init(ts: [Double]) { self.ts = ts }
+    public init(from decoder: Decoder) throws { ts = try decoder.singleValueContainer().decode([Double].self) }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(ts)
+    }
+
+    func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
+    static func read(input: String, in context: StepContext) throws -> TrialDistribution {
+        try context.readJSON(TrialDistribution.self, input: input, file: fileName)
+    }
+}
+
+/// What a template fit passes on to the steps that build on it (projection, hadronic check, flux
+/// figure), written as `fit.json`: typed fields instead of result names read across kinds. The
+/// same numbers are in results.json for reports.
+public struct TemplateFitOutput: Codable, Sendable {
+    public static let fileName = "fit.json"
+    /// The spectral index the fit used.
+    public var gamma: Double
+    public var ns: Double
+    public var ts: Double
+    /// Best-fit all-sky per-flavour dN/dE at 100 TeV (GeV⁻¹ cm⁻² s⁻¹) with its 68% interval.
+    public var flux100TeV: Double
+    public var flux100TeVMinus: Double
+    public var flux100TeVPlus: Double
+    /// The 90% CL upper limit on the same, and whether it is only a lower bound (above the grid).
+    public var upperLimit100TeV: Double
+    public var upperLimitAboveGrid: Bool
+
+    func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
+    static func read(input: String, in context: StepContext) throws -> TemplateFitOutput {
+        try context.readJSON(TemplateFitOutput.self, input: input, file: fileName)
+    }
+}
