@@ -1,21 +1,32 @@
 // swift-tools-version:6.1
 // Folio: a notebook-style, reproducible report generator for likelihood analyses.
 // One module per concern; dependencies point one way:
-//   FolioModel <- FolioCache <- FolioRunner <- FolioSteps <- analyses <- folio (CLI)
+//   FolioModel <- FolioCache <- FolioRunner <- FolioSteps <- FolioCommandLine <- Folio (umbrella) <- analyses <- folio
 //   FolioSky <- FolioPlot;  FolioSky <- FolioGalaxy;  FolioStatistics <- FolioIceCube;  FolioReport
 // The C libraries (Cairo, Pango, chealpix, cfitsio) come from Debian through pkg-config shims.
+//
+// Folio is also a library (products `Folio` and `FolioCommandLine`) that a user's package depends on
+// by path or URL. SwiftPM refuses `unsafeFlags` in dependencies and target names must be unique in
+// a package graph, so everything only Folio's own development needs (the `folio` executable, tests,
+// benchmarks, -O in debug builds) is declared only when Folio is the root package: see
+// `developingFolio` at the end of this file.
+import Foundation
 import PackageDescription
 
-/// Numerical kernels are compiled with -O even in debug builds: `swift test` then runs template
-/// integrations and trials at release speed instead of 10-50x slower.
-let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+/// Numerical kernels are compiled with -O even in debug builds when Folio itself is developed:
+/// `swift test` then runs template integrations and trials at release speed instead of 10-50x
+/// slower. A dependent package never sees this flag (README "Folio as a library" has the numbers).
+let optimizedEvenInDebug: [SwiftSetting] = developingFolio ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
 
 let package = Package(
     name: "Folio",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "folio", targets: ["folio"]),
-    ],
+        // What a user's package depends on: `import Folio` (model, runner and step-kind API, shipped
+        // kinds, report document, plots, statistics, and `FolioCommand.main(analyses:kinds:)`).
+        .library(name: "Folio", targets: ["Folio"]),
+        .library(name: "FolioCommandLine", targets: ["FolioCommandLine"]),
+    ] + developmentProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -72,12 +83,39 @@ let package = Package(
             "FolioModel", "FolioRunner", "FolioStatistics", "FolioPlot", "FolioSky", "FolioGalaxy", "FolioIceCube", "FolioReport", "FolioReview",
         ]),
 
-        // MARK: The analyses users write, and the command-line tool
-        .target(name: "Analyses", dependencies: ["FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
-        .executableTarget(name: "folio", dependencies: [
-            "FolioModel", "FolioCache", "FolioRunner", "FolioCluster", "FolioSteps", "FolioReview", "FolioData", "Analyses",
+        // MARK: The library users import, and the command line as a library
+        .target(name: "Folio", dependencies: [
+            "FolioModel", "FolioRunner", "FolioSteps", "FolioReport", "FolioPlot", "FolioStatistics", "FolioSky", "FolioIceCube",
+            "FolioCommandLine",
+        ], exclude: ["README.md"]),
+        .target(name: "FolioCommandLine", dependencies: [
+            "FolioModel", "FolioCache", "FolioRunner", "FolioCluster", "FolioSteps", "FolioReview", "FolioData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Sources/FolioCLI"),
+        ], path: "Sources/FolioCLI", exclude: ["README.md"]),
+    ] + developmentTargets
+)
+
+// MARK: - Development of Folio itself (only when Folio is the root package)
+
+/// True when `swift build`/`swift test` runs in Folio's own folder; false when Folio is built as a
+/// dependency of another package (by path or URL). `FOLIO_DEVELOPMENT=1` (or `0`) overrides, e.g.
+/// for `swift build --package-path <folio>` run from elsewhere.
+var developingFolio: Bool {
+    if let forced = Context.environment["FOLIO_DEVELOPMENT"] { return forced == "1" }
+    func canonical(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
+    return Context.environment["PWD"].map(canonical) == canonical(Context.packageDirectory)
+}
+
+var developmentProducts: [Product] {
+    developingFolio ? [.executable(name: "folio", targets: ["folio"])] : []
+}
+
+var developmentTargets: [Target] {
+    guard developingFolio else { return [] }
+    return [
+        // MARK: Folio's own analyses, and its `folio`: the command line with them and the standard kinds
+        .target(name: "Analyses", dependencies: ["Folio", "FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
+        .executableTarget(name: "folio", dependencies: ["FolioCommandLine", "Analyses"], path: "Sources/folio"),
 
         // MARK: Benchmarks (release builds; run by Benchmarks/plot/run.sh and Benchmarks/likelihood/run.sh)
         .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
@@ -103,4 +141,4 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ]
-)
+}

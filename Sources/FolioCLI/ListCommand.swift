@@ -1,4 +1,3 @@
-import Analyses
 import ArgumentParser
 import FolioModel
 
@@ -12,7 +11,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            for analysis in AnalysisCatalog.all {
+            for analysis in FolioSetup.current.analyses {
                 print("\(analysis.name)\t\(analysis.steps.count) steps\t\(analysis.title)")
                 guard steps else { continue }
                 for step in analysis.steps {
