@@ -149,7 +149,7 @@ enum ScaffoldTemplates {
             let expected = (0..<bins).map { Double(p.events) * (cumulativeAbove(edges[$0]) - cumulativeAbove(edges[$0 + 1])) }
             let panel = PlotPanel(
                 x: Axis(label: "log<sub>10</sub>(<i>E</i> / GeV)"),
-                y: Axis(label: "events per bin", scale: .log),
+                y: Axis(label: "events per bin", scale: .log10),
                 series: [
                     .histogram(Histogram(label: "sample (\(p.events) events)", samples: logs, edges: edges, filled: false)),
                     .line(Line(label: String(format: "fit: γ = %.3f ± %.3f", fit.index, fit.error), x: centres, y: expected)),

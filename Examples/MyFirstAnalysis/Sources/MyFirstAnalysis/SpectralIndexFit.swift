@@ -69,7 +69,7 @@ public struct SpectralIndexFitKind: StepKind {
         }
         let panel = PlotPanel(
             x: Axis(label: "log<sub>10</sub>(<i>E</i><sub>reco</sub> / GeV)"),
-            y: Axis(label: "events per bin", scale: .log),
+            y: Axis(label: "events per bin", scale: .log10),
             series: [
                 .histogram(Histogram(label: String(format: "events, δ in [%g°, %g°)", p.declinationMin, p.declinationMax),
                                      samples: energies.map { log10($0) }, edges: edges, filled: false)),
