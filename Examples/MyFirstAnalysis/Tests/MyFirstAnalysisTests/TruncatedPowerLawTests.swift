@@ -41,3 +41,14 @@ func buildOfTheAnalysisWritesTheReport() async throws {
     let north = (results?["north.index"] as? [String: Any])?["value"] as? Double
     #expect(north.map { $0 > 1.5 && $0 < 5 } == true)
 }
+
+@Test func kindsMergeWithTheStandardOnesAndDuplicatesAreRefused() {
+    let setup = FolioSetup(analyses: [MyFirstAnalysis.analysis], kinds: MyFirstAnalysis.kinds)
+    #expect(setup.problems.isEmpty)
+    #expect(setup.registry.kinds["example.spectralIndexFit"] != nil)
+    #expect(setup.registry.kinds["icecube.data"] != nil)
+    let twice = FolioSetup(analyses: [MyFirstAnalysis.analysis, MyFirstAnalysis.analysis],
+                           kinds: MyFirstAnalysis.kinds + MyFirstAnalysis.kinds)
+    #expect(twice.problems.contains { $0.contains("'example.spectralIndexFit' is registered twice") })
+    #expect(twice.problems.contains { $0.contains("analysis 'my-first-analysis' is listed twice") })
+}
