@@ -15,7 +15,7 @@ public enum FolioBuild {
     /// - Parameters:
     ///   - kinds: the package's own kinds (the standard kinds are always included).
     ///   - dataRoot: the data root (default: as `folio build` resolves it for `projectRoot`).
-    ///   - formats: report formats to write (default: HTML only, which needs no browser).
+    ///   - formats: report formats to write (default: HTML only, the quicker).
     public static func run(_ analysis: Analysis, kinds: [any StepKind.Type] = [], outputDirectory: URL, dataRoot: URL? = nil,
                            projectRoot: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                            formats: [String] = ["html"], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) async throws -> BuildSummary {

@@ -195,7 +195,7 @@ enum ScaffoldTemplates {
     # {{package}}
 
     Analyses built with Folio: `swift run folio build` writes
-    `output/{{name}}/report.html` (and `report.pdf` when Chromium is installed).
+    `output/{{name}}/report.html` and `report.pdf`.
 
     ```sh
     swift run folio build                 # build every analysis
