@@ -14,8 +14,8 @@ import Foundation
 import PackageDescription
 
 /// Numerical kernels are compiled with -O even in debug builds when Folio itself is developed:
-/// `swift test` then runs template integrations and trials at release speed instead of 10-50x
-/// slower. A dependent package never sees this flag (README "Folio as a library" has the numbers).
+/// `swift test` then runs template fits and scans at release speed instead of 2-7x slower (measured
+/// per step in README "Your own analyses"). A dependent package never sees this flag.
 let optimizedEvenInDebug: [SwiftSetting] = developingFolio ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
 
 let package = Package(
