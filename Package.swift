@@ -1,23 +1,34 @@
 // swift-tools-version:6.1
 // Folio: a notebook-style, reproducible report generator for likelihood analyses.
 // One module per concern; dependencies point one way:
-//   FolioModel <- FolioCache <- FolioRunner <- FolioSteps <- analyses <- folio (CLI)
+//   FolioModel <- FolioCache <- FolioRunner <- FolioSteps <- FolioCommandLine <- Folio (umbrella) <- analyses <- folio
 //   FolioSky <- FolioPlot;  FolioSky <- FolioGalaxy;  FolioStatistics <- FolioIceCube;  FolioReport
 // The C libraries (Cairo, Pango, chealpix, cfitsio) come from Debian through pkg-config shims.
+//
+// Folio is also a library (products `Folio` and `FolioCommandLine`) that a user's package depends on
+// by path or URL. SwiftPM refuses `unsafeFlags` in dependencies and target names must be unique in
+// a package graph, so everything only Folio's own development needs (the `folio` executable, tests,
+// benchmarks, -O in debug builds) is declared only when Folio is the root package: see
+// `developingFolio` at the end of this file.
+import Foundation
 import PackageDescription
 
-/// Numerical kernels are compiled with -O even in debug builds: `swift test` then runs template
-/// integrations and trials at release speed instead of 10-50x slower.
-let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+/// Numerical kernels are compiled with -O even in debug builds when Folio itself is developed:
+/// `swift test` then runs template fits and scans at release speed instead of 2-7x slower (measured
+/// per step in README "Your own analyses"). A dependent package never sees this flag.
+let optimizedEvenInDebug: [SwiftSetting] = developingFolio ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
 
 let package = Package(
     name: "Folio",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "folio", targets: ["folio"]),
+        // What a user's package depends on: `import Folio` (model, runner and step-kind API, shipped
+        // kinds, report document, plots, statistics, and `FolioCommand.main(analyses:kinds:)`).
+        .library(name: "Folio", targets: ["Folio"]),
+        .library(name: "FolioCommandLine", targets: ["FolioCommandLine"]),
         // Code fingerprints for cache keys: apply to the executable that runs builds (Plugins/FolioFingerprint/README.md)
         .plugin(name: "FolioFingerprint", targets: ["FolioFingerprint"]),
-    ],
+    ] + developmentProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -74,18 +85,46 @@ let package = Package(
             "FolioModel", "FolioRunner", "FolioStatistics", "FolioPlot", "FolioSky", "FolioGalaxy", "FolioIceCube", "FolioReport", "FolioReview",
         ]),
 
-        // MARK: The analyses users write, and the command-line tool
-        .target(name: "Analyses", dependencies: ["FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
-        .executableTarget(name: "folio", dependencies: [
-            "FolioModel", "FolioCache", "FolioRunner", "FolioCluster", "FolioSteps", "FolioReview", "FolioData", "Analyses",
+        // MARK: The library users import, and the command line as a library
+        .target(name: "Folio", dependencies: [
+            "FolioModel", "FolioRunner", "FolioSteps", "FolioReport", "FolioPlot", "FolioStatistics", "FolioSky", "FolioIceCube",
+            "FolioCommandLine",
+        ], exclude: ["README.md"]),
+        .target(name: "FolioCommandLine", dependencies: [
+            "FolioModel", "FolioCache", "FolioRunner", "FolioCluster", "FolioSteps", "FolioReview", "FolioData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Sources/FolioCLI", plugins: ["FolioFingerprint"]),
+        ], path: "Sources/FolioCLI", exclude: ["README.md"]),
 
         // MARK: Code fingerprints: a build-tool plugin hashing the sources of every module a target is
         // built from (comments and blank lines removed), with a dependency-free host tool
         .target(name: "FolioFingerprintCore"),
         .executableTarget(name: "folio-fingerprint", dependencies: ["FolioFingerprintCore"], path: "Sources/FolioFingerprintTool"),
         .plugin(name: "FolioFingerprint", capability: .buildTool(), dependencies: ["folio-fingerprint"]),
+    ] + developmentTargets
+)
+
+// MARK: - Development of Folio itself (only when Folio is the root package)
+
+/// True when `swift build`/`swift test` runs in Folio's own folder; false when Folio is built as a
+/// dependency of another package (by path or URL). `FOLIO_DEVELOPMENT=1` (or `0`) overrides, e.g.
+/// for `swift build --package-path <folio>` run from elsewhere.
+var developingFolio: Bool {
+    if let forced = Context.environment["FOLIO_DEVELOPMENT"] { return forced == "1" }
+    func canonical(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
+    return Context.environment["PWD"].map(canonical) == canonical(Context.packageDirectory)
+}
+
+var developmentProducts: [Product] {
+    developingFolio ? [.executable(name: "folio", targets: ["folio"])] : []
+}
+
+var developmentTargets: [Target] {
+    guard developingFolio else { return [] }
+    return [
+        // MARK: Folio's own analyses, and its `folio`: the command line with them and the standard kinds
+        .target(name: "Analyses", dependencies: ["Folio", "FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
+        .executableTarget(name: "folio", dependencies: ["FolioCommandLine", "Analyses"], path: "Sources/folio",
+                          plugins: ["FolioFingerprint"]),
 
         // MARK: Benchmarks (release builds; run by Benchmarks/plot/run.sh and Benchmarks/likelihood/run.sh)
         .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
@@ -112,4 +151,4 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ]
-)
+}

@@ -55,7 +55,7 @@ struct BuildCommand: AsyncParsableCommand {
                 // How a `folio worker` names this analysis again: its JSON file's absolute path, or its name.
                 let named = analyses.isEmpty ? analysis.name : analyses[index]
                 let argument = named.hasSuffix(".json") ? ProjectOptions.resolve(named, in: project.projectRoot).path : analysis.name
-                let builder = Builder(registry: Kinds.registry, environment: environment, display: display,
+                let builder = Builder(registry: FolioSetup.current.registry, environment: environment, display: display,
                                       executor: executorOptions.makeExecutor(executorConfiguration, project: project, analysisArgument: argument),
                                       log: { display.line($0) })
                 if explain { display.line("\(analysis.name):") }

@@ -1,4 +1,3 @@
-import Analyses
 import ArgumentParser
 import FolioModel
 import FolioRunner
@@ -17,7 +16,7 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             if code { return listCode() }
-            for analysis in AnalysisCatalog.all {
+            for analysis in FolioSetup.current.analyses {
                 print("\(analysis.name)\t\(analysis.steps.count) steps\t\(analysis.title)")
                 guard steps else { continue }
                 for step in analysis.steps {
@@ -30,14 +29,14 @@ struct ListCommand: AsyncParsableCommand {
 
     /// `module<TAB>fingerprint<TAB>dependencies`, then `kind<TAB>modules in its key`.
     private func listCode() {
-        let table = Kinds.code
+        let table = FolioSetup.current.code ?? CodeFingerprints([:])
         for name in table.modules.keys.sorted() {
             let module = table.modules[name]!
             print("\(name)\t\(module.fingerprint)\t\(module.dependencies.sorted().joined(separator: ","))")
         }
         print()
-        for name in Kinds.registry.kinds.keys.sorted() {
-            let kind = Kinds.registry.kinds[name]!
+        for name in FolioSetup.current.registry.kinds.keys.sorted() {
+            let kind = FolioSetup.current.registry.kinds[name]!
             let modules = table.closure(of: kind.codeModules).union([kind.module]).sorted()
             print("\(name)\t\(modules.joined(separator: ","))")
         }

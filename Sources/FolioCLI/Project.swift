@@ -3,7 +3,6 @@ import FolioCache
 import FolioModel
 import FolioRunner
 import FolioSteps
-import Analyses
 import ArgumentParser
 #if canImport(Glibc)
 import Glibc
@@ -30,13 +29,13 @@ struct ProjectOptions: ParsableArguments {
 
     /// Analyses by catalog name or JSON file path; all catalog analyses when `names` is empty.
     func analyses(_ names: [String]) throws -> [Analysis] {
-        if names.isEmpty { return AnalysisCatalog.standard }
+        if names.isEmpty { return FolioSetup.current.defaultAnalyses }
         return try names.map { name in
             if name.hasSuffix(".json") {
                 return try Analysis.load(from: Self.resolve(name, in: projectRoot))
             }
-            guard let analysis = AnalysisCatalog.all.first(where: { $0.name == name }) else {
-                let known = AnalysisCatalog.all.map(\.name).joined(separator: ", ")
+            guard let analysis = FolioSetup.current.analyses.first(where: { $0.name == name }) else {
+                let known = FolioSetup.current.analyses.map(\.name).joined(separator: ", ")
                 throw UserError("unknown analysis '\(name)' (known: \(known); or give a .json file)")
             }
             return analysis

@@ -10,7 +10,9 @@ enum RevisionBuild {
         try run("git", ["-C", project.projectRoot.path, "worktree", "add", "--detach", worktree.path, revision],
                 what: "checking out \(revision)")
         defer { _ = try? run("git", ["-C", project.projectRoot.path, "worktree", "remove", "--force", worktree.path], what: "") }
-        try run("swift", ["build", "--package-path", worktree.path, "--product", "folio"], what: "building folio at \(revision)")
+        // Run in the worktree (PWD too), so that Folio's manifest sees itself as the root package when
+        // the project is Folio, and as a dependency when it is a user's package.
+        try run("swift", ["build", "--product", "folio"], what: "building folio at \(revision)", in: worktree)
         let output = folder.appendingPathComponent("output")
         var names = analyses
         if names.isEmpty {
@@ -29,7 +31,12 @@ enum RevisionBuild {
         let process = Process()
         process.executableURL = tool.hasPrefix("/") ? URL(fileURLWithPath: tool) : URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = tool.hasPrefix("/") ? arguments : [tool] + arguments
-        if let directory { process.currentDirectoryURL = directory }
+        if let directory {
+            process.currentDirectoryURL = directory
+            var environment = ProcessInfo.processInfo.environment
+            environment["PWD"] = directory.path
+            process.environment = environment
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

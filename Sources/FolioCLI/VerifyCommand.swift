@@ -126,7 +126,7 @@ struct VerifyCommand: AsyncParsableCommand {
             projectRoot: project.projectRoot, dataRoot: target.dataRoot, outputDirectory: output, jobs: jobs,
             toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
         let display = ProgressDisplay()
-        let builder = Builder(registry: Kinds.registry, environment: environment, display: display, log: { _ in })
+        let builder = Builder(registry: FolioSetup.current.registry, environment: environment, display: display, log: { _ in })
         let summary = try await builder.build(target.analysis, options: BuildOptions(noCache: true))
         return summary.analysisDirectory
     }

@@ -45,7 +45,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let environment = BuildEnvironment(
                 projectRoot: project.projectRoot, dataRoot: project.dataRoot, outputDirectory: project.outputDirectory,
                 jobs: cpus, toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
-            let builder = Builder(registry: Kinds.registry, environment: environment)
+            let builder = Builder(registry: FolioSetup.current.registry, environment: environment)
             guard let analysis = try project.analyses([self.analysis]).first else { return }
             let started = Date()
             let ran = try await builder.runWorkerChunks(chunks, ofStep: step, in: analysis, expectedKey: key)

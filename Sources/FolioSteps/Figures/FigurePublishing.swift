@@ -5,10 +5,17 @@ import FolioRunner
 /// How every figure step publishes: PNG (for the HTML fallback and image diffs), SVG (crisp in
 /// the HTML report), PDF (vector, for print) and the figure value itself as JSON, so that
 /// `folio diff` can compare the plotted data number by number before comparing pixels.
-enum FigurePublishing {
+///
+/// A kind of a user's package publishes its figure the same way:
+///
+/// ```swift
+/// try FigurePublishing.publish(Figure(name: context.stepName, panels: [.plot(panel)]), in: context)
+/// ```
+public enum FigurePublishing {
     static let pngDPI = 150.0
 
-    static func publish(_ figure: Figure, in context: StepContext) throws {
+    /// Validates `figure`, renders it as `figures/<step>.{png,svg,pdf}` and publishes its JSON.
+    public static func publish(_ figure: Figure, in context: StepContext) throws {
         var figure = figure
         figure.name = context.stepName
         do {
