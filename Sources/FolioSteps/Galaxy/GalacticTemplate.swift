@@ -50,6 +50,9 @@ public struct TemplateDescription: Codable, Sendable {
 struct GalacticTemplateKind: StepKind {
     typealias Parameters = GalacticTemplate.Parameters
     static let version = 1
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["planeFraction", "innerGalaxyFraction", "index1to100TeV", "nside"]
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

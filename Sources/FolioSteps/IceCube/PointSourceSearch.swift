@@ -51,6 +51,9 @@ public struct PointSourceSearch: StepDeclaration {
 struct PointSourceSearchKind: StepKind {
     typealias Parameters = PointSourceSearch.Parameters
     static let version = 1
+    static func resultNames(_ p: Parameters) -> Set<String> {
+        ["ns", "gamma", "ts", "pValue", "significance", "trials"].union(p.sensitivity ? ["sensitivity1TeV", "sensitivityEvents"] : [])
+    }
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

@@ -59,6 +59,12 @@ public struct SkyScanHotSpot: Codable, Equatable, Sendable {
 struct SkyScanKind: StepKind {
     typealias Parameters = SkyScan.Parameters
     static let version = 1
+    static func resultNames(_ p: Parameters) -> Set<String> {
+        // Per hemisphere with a hot spot: northRA, northTS, southRA, ...
+        let perSpot = ["RA", "Dec", "TS", "Ns", "Gamma", "LocalPValue", "LocalSignificance", "PostTrialPValue", "PostTrialSignificance"]
+        return Set(SkyScanMap.Hemisphere.allCases.flatMap { h in perSpot.map { h.rawValue + $0 } })
+            .union(["scans", "localTrials", "nside", "refinementNside"])
+    }
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

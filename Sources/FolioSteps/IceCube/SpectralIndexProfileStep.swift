@@ -41,6 +41,10 @@ public struct SpectralIndexProfileScan: StepDeclaration {
 struct SpectralIndexProfileKind: StepKind {
     typealias Parameters = SpectralIndexProfileScan.Parameters
     static let version = 2  // 2: ring averages summed in pixel order (deterministic)
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["gammaBest", "tsMax", "gammaLower68", "gammaUpper68", "gridEndsInInterval", "gridMin", "gridMax", "gridPoints",
+         "fitGamma", "tsAtFitGamma", "energyLower90", "energyUpper90"]   // gammaBest unless TS = 0 at every γ
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems = IceCubeInputs.validate(p.selection)

@@ -46,6 +46,10 @@ public struct TemplateFit: StepDeclaration {
 struct TemplateFitKind: SplittableStepKind {
     typealias Parameters = TemplateFit.Parameters
     static let version = 5  // 3: signal-subtracted likelihood; 4: 68% interval, reported flux; 5: ring averages summed in pixel order
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["ns", "ts", "gamma", "pValue", "significance", "flux100TeV", "nsInterval", "reported100TeV",
+         "reportedE2Flux100TeV", "reportsInterval", "upperLimit100TeV", "upperLimitEvents", "trials", "signalYield"]
+    }
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

@@ -23,6 +23,9 @@ public struct TrialCorrection: StepDeclaration {
 struct TrialCorrectionKind: StepKind {
     typealias Parameters = TrialCorrection.Parameters
     static let version = 1
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["hypotheses", "preTrialPValue", "pValue", "significance"]
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         p.tests.isEmpty ? ["parameter 'tests' must name at least one step"] : []

@@ -72,6 +72,8 @@ enum ReportReferences {
 struct ReportKind: StepKind {
     typealias Parameters = Report.Parameters
     static let version = 4
+    /// Every placeholder and table cell, checked against the quoted steps' declared results when planning.
+    static func resultReferences(_ p: Parameters) -> [ResultReference] { p.document.resultReferences }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         p.formats.compactMap { ReportFormat(rawValue: $0) == nil ? "parameter 'formats': unknown format '\($0)' (html or pdf)" : nil }

@@ -26,6 +26,9 @@ public struct ToySampleData: Codable, Sendable {
 struct ToySampleKind: StepKind {
     typealias Parameters = ToySample.Parameters
     static let version = 1
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["events", "injectedSignal"]
+    }
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

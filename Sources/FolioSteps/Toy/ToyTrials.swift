@@ -25,6 +25,9 @@ public struct ToyTrials: StepDeclaration {
 struct ToyTrialsKind: SplittableStepKind {
     typealias Parameters = ToyTrials.Parameters
     static let version = 1
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["trials", "significanceAsymptotic", "pValue", "significance"]
+    }
     static let usesRandomness = true
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
