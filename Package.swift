@@ -43,7 +43,7 @@ let package = Package(
 
         // MARK: Craft: sky geometry, plotting, statistics, IceCube data, reports
         .target(name: "FolioSky", dependencies: ["CChealpix", "CFitsio"], swiftSettings: optimizedEvenInDebug),
-        .target(name: "FolioPlot", dependencies: ["FolioSky", "FolioCache", "CCairo", "CPangoCairo"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "FolioPlot", dependencies: ["FolioModel", "FolioSky", "FolioCache", "CCairo", "CPangoCairo"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioStatistics", exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioGalaxy", dependencies: ["FolioSky"], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioIceCube", dependencies: [

@@ -41,12 +41,14 @@ public enum NearestNames {
     /// within a third of the name's length (at least 2 edits), or differing only in case.
     public static func nearest(to name: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
         let threshold = max(2, name.count / 3)
-        return candidates
-            .map { ($0, $0.lowercased() == name.lowercased() ? 0 : distance(name, $0)) }
-            .filter { $0.1 <= threshold }
-            .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .prefix(limit)
-            .map(\.0)
+        let lowered = name.lowercased()
+        var scored: [(name: String, distance: Int)] = []
+        for candidate in candidates {
+            let d = candidate.lowercased() == lowered ? 0 : distance(name, candidate)
+            if d <= threshold { scored.append((candidate, d)) }
+        }
+        scored.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
+        return scored.prefix(limit).map(\.name)
     }
 
     /// `; did you mean 'a' or 'b'?`, or nothing when no name is close.

@@ -32,7 +32,7 @@ struct PlaneBandTemplateKind: StepKind {
     typealias Parameters = PlaneBandTemplate.Parameters
     static let version = 1
     static func resultNames(_ p: Parameters) -> Set<String> {
-        ["solidAngle", "halfWidth"].union(p.longitudeRange == nil ? [] : ["longitudeFrom", "longitudeTo"])
+        Set(["solidAngle", "halfWidth"]).union(p.longitudeRange == nil ? [] : ["longitudeFrom", "longitudeTo"])
     }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {

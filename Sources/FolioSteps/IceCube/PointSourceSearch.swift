@@ -52,7 +52,7 @@ struct PointSourceSearchKind: StepKind {
     typealias Parameters = PointSourceSearch.Parameters
     static let version = 1
     static func resultNames(_ p: Parameters) -> Set<String> {
-        ["ns", "gamma", "ts", "pValue", "significance", "trials"].union(p.sensitivity ? ["sensitivity1TeV", "sensitivityEvents"] : [])
+        Set(["ns", "gamma", "ts", "pValue", "significance", "trials"]).union(p.sensitivity ? ["sensitivity1TeV", "sensitivityEvents"] : [])
     }
     static let usesRandomness = true
 
