@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioSky", "FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
-            "folio", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
+            "folio", "Analyses", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ]
