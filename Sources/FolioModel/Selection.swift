@@ -120,7 +120,7 @@ extension Cut {
         case "all": self = .all
         case "range":
             let f = try tagged.fields()
-            self = .range(try f.decode(EventVariable.self, "variable"), lower: try f.decodeIfPresent(Double.self, "lower"),
+            self = .range(try f.decode(EventVariable.self, "variable", legacy: "_0"), lower: try f.decodeIfPresent(Double.self, "lower"),
                           upper: try f.decodeIfPresent(Double.self, "upper"))
         case "cone":
             let f = try tagged.fields()

@@ -72,7 +72,15 @@ public struct TaggedCase {
             throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath,
                 debugDescription: "case '\(name)' needs a value: write {\"\(name)\": …}"))
         }
-        return try container.decode(T.self, forKey: Key(name))
+        do {
+            return try container.decode(T.self, forKey: Key(name))
+        } catch {
+            // Files written before this convention (Swift's synthesized `{"step": {"_0": "sample"}}`),
+            // so that `folio diff` still reads older builds.
+            guard let legacy = try? container.nestedContainer(keyedBy: Key.self, forKey: Key(name)),
+                  legacy.allKeys.map(\.stringValue) == ["_0"] else { throw error }
+            return try legacy.decode(T.self, forKey: Key("_0"))
+        }
     }
 
     /// The named fields of a case with several or labelled values.
@@ -105,6 +113,11 @@ public struct TaggedCase {
 
 extension KeyedDecodingContainer where K == TaggedCase.Key {
     public func decode<T: Decodable>(_ type: T.Type, _ key: String) throws -> T { try decode(type, forKey: TaggedCase.Key(key)) }
+    /// `key`, or in files written before this convention, Swift's synthesized `legacy` key (`_0`).
+    public func decode<T: Decodable>(_ type: T.Type, _ key: String, legacy: String) throws -> T {
+        if !contains(TaggedCase.Key(key)), contains(TaggedCase.Key(legacy)) { return try decode(type, forKey: TaggedCase.Key(legacy)) }
+        return try decode(type, forKey: TaggedCase.Key(key))
+    }
     public func decodeIfPresent<T: Decodable>(_ type: T.Type, _ key: String) throws -> T? {
         try decodeIfPresent(type, forKey: TaggedCase.Key(key))
     }

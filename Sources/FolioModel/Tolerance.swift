@@ -59,11 +59,11 @@ extension ToleranceRule {
     public init(from decoder: Decoder) throws {
         let tagged = try TaggedCase(decoder, cases: ["result", "unit", "kind"])
         let f = try tagged.fields()
-        let tolerance = try f.decode(Tolerance.self, "tolerance")
+        let tolerance = try f.decode(Tolerance.self, "tolerance", legacy: "_1")
         switch tagged.name {
-        case "result": self = .result(try f.decode(String.self, "key"), tolerance)
-        case "unit": self = .unit(try f.decode(PhysicalUnit.self, "unit"), tolerance)
-        default: self = .kind(try f.decode(ResultKind.self, "kind"), tolerance)
+        case "result": self = .result(try f.decode(String.self, "key", legacy: "_0"), tolerance)
+        case "unit": self = .unit(try f.decode(PhysicalUnit.self, "unit", legacy: "_0"), tolerance)
+        default: self = .kind(try f.decode(ResultKind.self, "kind", legacy: "_0"), tolerance)
         }
     }
 

@@ -78,3 +78,14 @@ import Testing
         #expect(message(#"{"inputs":{"s":"step"}}"#) == "field 'inputs.s': case 'step' needs a value: write {\"step\": …}")
     }
 }
+
+@Suite struct LegacyTaggedJSONTests {
+    /// Builds written before the readable convention (e.g. `folio diff --rev` of an older revision) still decode.
+    @Test func synthesizedKeysOfOlderBuildsStillDecode() throws {
+        #expect(try JSONDecoder().decode(InputRef.self, from: Data(#"{"step":{"_0":"sample"}}"#.utf8)) == .step("sample"))
+        #expect(try JSONDecoder().decode(Cut.self, from: Data(#"{"range":{"_0":"mjd","lower":1}}"#.utf8)) == (.mjd >= 1))
+        #expect(try JSONDecoder().decode(Cut.self, from: Data(#"{"all":{}}"#.utf8)) == .all)
+        #expect(try JSONDecoder().decode(ToleranceRule.self, from: Data(#"{"kind":{"_0":"pValue","_1":{"absolute":0,"relative":1}}}"#.utf8))
+                == .kind(.pValue, Tolerance(relative: 1)))
+    }
+}
