@@ -40,6 +40,12 @@ public enum ResultContracts {
                         + NearestNames.suggestion(for: reference.step, in: byName.keys)))
                     continue
                 }
+                // Results reach a step only through its inputs (which also order the steps).
+                guard spec.inputs.values.contains(.step(target.name)) else {
+                    problems.append(SpecProblem("step '\(spec.name)'",
+                        "\(at): quotes step '\(target.name)' but has no input that reads it"))
+                    continue
+                }
                 // An unknown kind is reported where the kinds are checked.
                 guard let available = names(of: target), !available.contains(reference.field) else { continue }
                 let message = available.isEmpty

@@ -65,6 +65,26 @@ private struct UndeclaredKind: StepKind {
         #expect(problems.map(\.description) == ["step 'report': abstract: {{ results.smaple.events }}: no step 'smaple' in the analysis; did you mean 'sample'?"])
     }
 
+    @Test func aQuotedStepMustBeAnInput() throws {
+        // As a hand-edited `folio export` file might be: the prose quotes a step the report does not read.
+        let analysis = Analysis("x", title: "", seed: 1) {
+            ToySample("sample", events: 10, signalFraction: 0.1)
+            ToyFit("fit", on: "sample")
+            Report("report", document: ReportDocument(title: "T", abstract: "{{ results.sample.events }}", sections: []))
+        }
+        var steps = analysis.steps
+        let r = try #require(steps.firstIndex { $0.name == "report" })
+        var parameters = steps[r].parameters
+        if case .object(var fields) = parameters, case .object(var document) = fields["document"] {
+            document["abstract"] = .string("{{ results.fit.testStatistic }}")
+            fields["document"] = .object(document)
+            parameters = .object(fields)
+        }
+        steps[r] = StepSpec(name: "report", kind: steps[r].kind, parameters: parameters, inputs: steps[r].inputs)
+        let problems = ResultContracts.problems(in: steps, registry: StandardKinds.registry)
+        #expect(problems.map(\.description) == ["step 'report': abstract: {{ results.fit.testStatistic }}: quotes step 'fit' but has no input that reads it"])
+    }
+
     @Test func recordingAnUndeclaredNameIsAnInternalErrorNamingTheKind() async throws {
         let dir = TemporaryDirectory()
         let builder = makeBuilder(dir, extra: [UndeclaredKind.self])
