@@ -6,6 +6,7 @@ import FolioModel
 /// struct ToyFitKind: StepKind {
 ///     typealias Parameters = ToyFit.Parameters        // kind "toy.fit"
 ///     static let version = 1
+///     static func resultNames(_: Parameters) -> Set<String> { ["signalFraction"] }   // what reports may quote
 ///     static func run(_ p: Parameters, in context: StepContext) async throws {
 ///         let sample = try context.readJSON(ToySampleData.self, input: "data", file: "sample.json")
 ///         ...
