@@ -45,18 +45,18 @@ let package = Package(
         .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
 
         // MARK: Core: the declarative model, the cache and provenance, the runner
-        .target(name: "FolioModel"),
+        .target(name: "FolioModel", exclude: ["README.md"]),
         .target(name: "FolioCache", dependencies: [
             "FolioModel",
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
-        .target(name: "FolioRunner", dependencies: ["FolioModel", "FolioCache", "FolioStatistics"]),
+        ], exclude: ["README.md"]),
+        .target(name: "FolioRunner", dependencies: ["FolioModel", "FolioCache", "FolioStatistics"], exclude: ["README.md"]),
         // Cluster executors (Slurm job arrays of `folio worker`) behind FolioRunner's ChunkExecutor
-        .target(name: "FolioCluster", dependencies: ["FolioModel", "FolioCache", "FolioRunner"]),
+        .target(name: "FolioCluster", dependencies: ["FolioModel", "FolioCache", "FolioRunner"], exclude: ["README.md"]),
 
         // MARK: Craft: sky geometry, plotting, statistics, IceCube data, reports
-        .target(name: "FolioSky", dependencies: ["CChealpix", "CFitsio"], swiftSettings: optimizedEvenInDebug),
-        .target(name: "FolioPlot", dependencies: ["FolioSky", "FolioCache", "CCairo", "CPangoCairo"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "FolioSky", dependencies: ["CChealpix", "CFitsio"], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "FolioPlot", dependencies: ["FolioModel", "FolioSky", "FolioCache", "CCairo", "CPangoCairo"], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioStatistics", exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioGalaxy", dependencies: ["FolioSky"], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioIceCube", dependencies: [
@@ -67,12 +67,12 @@ let package = Package(
             "FolioModel", "FolioCache", "CCairo", "CPangoCairo", "CRsvg",
             .product(name: "Ink", package: "Ink"),
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], exclude: ["README.md"]),
 
         // MARK: Data: fetching public data releases (resumable, checksummed)
         .target(name: "FolioData", dependencies: [
             "FolioModel", "FolioCache", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        ], exclude: ["README.md"]),
 
         // MARK: Review: diff two builds, explain a number, verify a build against a reference
         .target(name: "FolioReview", dependencies: [
@@ -83,7 +83,7 @@ let package = Package(
         // MARK: Step kinds: bind the craft modules to the runner
         .target(name: "FolioSteps", dependencies: [
             "FolioModel", "FolioRunner", "FolioStatistics", "FolioPlot", "FolioSky", "FolioGalaxy", "FolioIceCube", "FolioReport", "FolioReview",
-        ]),
+        ], exclude: ["README.md"]),
 
         // MARK: The library users import, and the command line as a library
         .target(name: "Folio", dependencies: [
@@ -147,7 +147,8 @@ var developmentTargets: [Target] {
         .testTarget(name: "FolioFingerprintTests", dependencies: ["FolioFingerprintCore"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
-            "folio", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport", "FolioFingerprintCore",
+            "folio", "Analyses", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
+            "FolioFingerprintCore",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ]

@@ -131,6 +131,8 @@ enum ScaffoldTemplates {
         public typealias Parameters = PowerLawFit.Parameters
         /// Bump when results change for a reason the sources do not show (code changes are seen).
         public static let version = 1
+        /// The numbers this kind records; a report quoting any other name fails before anything runs.
+        public static func resultNames(_ p: Parameters) -> Set<String> { ["index", "trueIndex", "events"] }
 
         public static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
             var problems: [String] = []

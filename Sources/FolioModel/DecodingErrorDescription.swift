@@ -39,7 +39,9 @@ extension DecodingError {
     }
 
     private func found(_ context: DecodingError.Context) -> String {
-        let text = context.debugDescription
+        // "Expected to decode String but found number instead.": look only at what was found.
+        let text = context.debugDescription.range(of: "found").map { String(context.debugDescription[$0.upperBound...]) }
+            ?? context.debugDescription
         if text.contains("string") || text.contains("String") { return "a string" }
         if text.contains("number") || text.contains("Number") { return "a number" }
         if text.contains("bool") || text.contains("Bool") { return "true/false" }

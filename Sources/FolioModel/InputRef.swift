@@ -110,3 +110,30 @@ public struct StepRef: Hashable, Sendable, ExpressibleByStringLiteral, CustomStr
     public init(_ declaration: some StepDeclaration) { self.name = declaration.spec.name }
     public var description: String { name }
 }
+
+// JSON: `{"step": "sample"}`, `{"file": "events.csv"}` (see `TaggedCase`).
+extension InputRef {
+    private static let cases = ["step", "file", "directory", "projectFile", "folioFile"]
+
+    public init(from decoder: Decoder) throws {
+        let tagged = try TaggedCase(decoder, cases: Self.cases)
+        let value = try tagged.value(String.self)
+        switch tagged.name {
+        case "step": self = .step(value)
+        case "file": self = .file(value)
+        case "directory": self = .directory(value)
+        case "projectFile": self = .projectFile(value)
+        default: self = .folioFile(value)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .step(let v): try TaggedCase.encode("step", v, to: encoder)
+        case .file(let v): try TaggedCase.encode("file", v, to: encoder)
+        case .directory(let v): try TaggedCase.encode("directory", v, to: encoder)
+        case .projectFile(let v): try TaggedCase.encode("projectFile", v, to: encoder)
+        case .folioFile(let v): try TaggedCase.encode("folioFile", v, to: encoder)
+        }
+    }
+}

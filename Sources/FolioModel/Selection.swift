@@ -108,3 +108,45 @@ public func && (lhs: Cut, rhs: Cut) -> Cut {
 }
 public func || (lhs: Cut, rhs: Cut) -> Cut { .or([lhs, rhs]) }
 public prefix func ! (cut: Cut) -> Cut { .not(cut) }
+
+// JSON: `"all"`, `{"range": {"variable": "log10Energy", "lower": 3}}`, `{"cone": {"ra": …, "dec": …,
+// "radius": …}}`, `{"and": [ … ]}`, `{"or": [ … ]}`, `{"not": { … }}` (see `TaggedCase`).
+extension Cut {
+    private static let cases = ["all", "range", "cone", "and", "or", "not"]
+
+    public init(from decoder: Decoder) throws {
+        let tagged = try TaggedCase(decoder, cases: Self.cases)
+        switch tagged.name {
+        case "all": self = .all
+        case "range":
+            let f = try tagged.fields()
+            self = .range(try f.decode(EventVariable.self, "variable", legacy: "_0"), lower: try f.decodeIfPresent(Double.self, "lower"),
+                          upper: try f.decodeIfPresent(Double.self, "upper"))
+        case "cone":
+            let f = try tagged.fields()
+            self = .cone(ra: try f.decode(Double.self, "ra"), dec: try f.decode(Double.self, "dec"), radius: try f.decode(Double.self, "radius"))
+        case "and": self = .and(try tagged.value([Cut].self))
+        case "or": self = .or(try tagged.value([Cut].self))
+        default: self = .not(try tagged.value(Cut.self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .all: try TaggedCase.encode("all", to: encoder)
+        case .range(let variable, let lower, let upper):
+            var f = TaggedCase.fields("range", to: encoder)
+            try f.encode(variable, "variable")
+            try f.encodeIfPresent(lower, "lower")
+            try f.encodeIfPresent(upper, "upper")
+        case .cone(let ra, let dec, let radius):
+            var f = TaggedCase.fields("cone", to: encoder)
+            try f.encode(ra, "ra")
+            try f.encode(dec, "dec")
+            try f.encode(radius, "radius")
+        case .and(let cuts): try TaggedCase.encode("and", cuts, to: encoder)
+        case .or(let cuts): try TaggedCase.encode("or", cuts, to: encoder)
+        case .not(let cut): try TaggedCase.encode("not", cut, to: encoder)
+        }
+    }
+}

@@ -52,3 +52,32 @@ public struct TolerancePolicy: Codable, Hashable, Sendable {
         return defaultTolerance
     }
 }
+
+// JSON: `{"result": {"key": "fit.pValue", "tolerance": {…}}}`, `{"unit": {"unit": "sigma", "tolerance": {…}}}`,
+// `{"kind": {"kind": "pValue", "tolerance": {…}}}` (see `TaggedCase`).
+extension ToleranceRule {
+    public init(from decoder: Decoder) throws {
+        let tagged = try TaggedCase(decoder, cases: ["result", "unit", "kind"])
+        let f = try tagged.fields()
+        let tolerance = try f.decode(Tolerance.self, "tolerance", legacy: "_1")
+        switch tagged.name {
+        case "result": self = .result(try f.decode(String.self, "key", legacy: "_0"), tolerance)
+        case "unit": self = .unit(try f.decode(PhysicalUnit.self, "unit", legacy: "_0"), tolerance)
+        default: self = .kind(try f.decode(ResultKind.self, "kind", legacy: "_0"), tolerance)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .result(let key, let t):
+            var f = TaggedCase.fields("result", to: encoder)
+            try f.encode(key, "key"); try f.encode(t, "tolerance")
+        case .unit(let unit, let t):
+            var f = TaggedCase.fields("unit", to: encoder)
+            try f.encode(unit, "unit"); try f.encode(t, "tolerance")
+        case .kind(let kind, let t):
+            var f = TaggedCase.fields("kind", to: encoder)
+            try f.encode(kind, "kind"); try f.encode(t, "tolerance")
+        }
+    }
+}

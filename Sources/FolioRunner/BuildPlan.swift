@@ -83,6 +83,9 @@ public struct BuildPlan: Sendable {
             }
         }
 
+        // Results quoted (report placeholders, table cells) against the names their steps declare.
+        problems += ResultContracts.problems(in: analysis.steps, registry: registry)
+
         // Cycles (only meaningful once references resolve).
         let order = topologicalOrder(analysis.steps, byName: byName)
         if let cycle = order.cycle {

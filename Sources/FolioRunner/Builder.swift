@@ -281,6 +281,7 @@ public final class Builder: Sendable {
                 try await step.kind.run(step.spec.parameters, context)
             }
             let (results, notices) = context.collected()
+            try ResultContracts.checkRecorded(results.keys, step: step)
             for (field, value) in results where !value.unit.isKnown {
                 throw SpecProblem("step '\(name)'", "result '\(field)' has unit '\(value.unit)', which is not in Folio's unit vocabulary")
             }

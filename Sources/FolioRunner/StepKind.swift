@@ -6,6 +6,7 @@ import FolioModel
 /// struct ToyFitKind: StepKind {
 ///     typealias Parameters = ToyFit.Parameters        // kind "toy.fit"
 ///     static let version = 1
+///     static func resultNames(_: Parameters) -> Set<String> { ["signalFraction"] }   // what reports may quote
 ///     static func run(_ p: Parameters, in context: StepContext) async throws {
 ///         let sample = try context.readJSON(ToySampleData.self, input: "data", file: "sample.json")
 ///         ...
@@ -31,12 +32,23 @@ public protocol StepKind: Sendable {
     static func validate(_ parameters: Parameters, inputs: [String: InputRef]) -> [String]
     /// Does the work. Writes files only through `context` and reports numbers with `record`.
     static func run(_ parameters: Parameters, in context: StepContext) async throws
+
+    // Result contracts (see `ResultContracts`).
+    /// Every name the step may `record` with these parameters: what reports may quote as
+    /// `{{ results.<step>.<name> }}`, checked before any step runs. Recording a name not declared
+    /// here is an internal error naming the kind, so the declaration cannot fall behind the code.
+    static func resultNames(_ parameters: Parameters) -> Set<String>
+    /// The other steps' results these parameters quote (a report's placeholders and table cells).
+    static func resultReferences(_ parameters: Parameters) -> [ResultReference]
 }
 
 extension StepKind {
     public static var usesRandomness: Bool { false }
     public static var codeModules: [String] { [] }
     public static func validate(_ parameters: Parameters, inputs: [String: InputRef]) -> [String] { [] }
+    /// A kind that records nothing (a figure) declares nothing.
+    public static func resultNames(_ parameters: Parameters) -> Set<String> { [] }
+    public static func resultReferences(_ parameters: Parameters) -> [ResultReference] { [] }
 }
 
 /// A step kind with its parameter type erased, as the registry stores it.
@@ -52,6 +64,8 @@ public struct RegisteredKind: Sendable {
     public var isSplittable: Bool { chunks != nil }
     let validate: @Sendable (JSONValue, [String: InputRef]) -> [String]
     let run: @Sendable (JSONValue, StepContext) async throws -> Void
+    let declaredResults: @Sendable (JSONValue) -> Set<String>
+    let quotedResults: @Sendable (JSONValue) -> [ResultReference]
 
     init<K: StepKind>(_ type: K.Type) {
         kind = K.Parameters.kind
@@ -73,7 +87,15 @@ public struct RegisteredKind: Sendable {
             }
         }
         run = { json, context in try await K.run(try json.decode(K.Parameters.self), in: context) }
+        // Parameters that do not decode declare and quote nothing; `validate` reports them.
+        declaredResults = { json in (try? json.decode(K.Parameters.self)).map(K.resultNames) ?? [] }
+        quotedResults = { json in (try? json.decode(K.Parameters.self)).map(K.resultReferences) ?? [] }
     }
+
+    /// The result names a step of this kind with these parameters declares (`StepKind.resultNames`).
+    public func resultNames(_ parameters: JSONValue) -> Set<String> { declaredResults(parameters) }
+    /// The results of other steps that these parameters quote (`StepKind.resultReferences`).
+    public func resultReferences(_ parameters: JSONValue) -> [ResultReference] { quotedResults(parameters) }
 }
 
 /// The step kinds a runner knows, listed explicitly (like argument-parser's `subcommands:`).

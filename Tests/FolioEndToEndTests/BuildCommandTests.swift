@@ -94,12 +94,12 @@ import FolioTestSupport
     }
 
     @Test func cycleIsOneLine() throws {
-        let r = try failing(#"{"name":"x","title":"","seed":1,"steps":[{"name":"a","kind":"toy.fit","parameters":{},"inputs":{"sample":{"step":{"_0":"b"}}}},{"name":"b","kind":"toy.fit","parameters":{},"inputs":{"sample":{"step":{"_0":"a"}}}}]}"#)
+        let r = try failing(#"{"name":"x","title":"","seed":1,"steps":[{"name":"a","kind":"toy.fit","parameters":{},"inputs":{"sample":{"step":"b"}}},{"name":"b","kind":"toy.fit","parameters":{},"inputs":{"sample":{"step":"a"}}}]}"#)
         #expect(r.stderr == "error: analysis 'x': steps form a cycle: 'a' -> 'b' -> 'a' (each reads the next)\n")
     }
 
     @Test func missingFileAndUnknownStepAreNamed() throws {
-        let r = try failing(#"{"name":"x","title":"","seed":1,"steps":[{"name":"a","kind":"toy.fit","parameters":{},"inputs":{"sample":{"file":{"_0":"nope.csv"}}}},{"name":"b","kind":"toy.fit","parameters":{},"inputs":{"sample":{"step":{"_0":"c"}}}}]}"#)
+        let r = try failing(#"{"name":"x","title":"","seed":1,"steps":[{"name":"a","kind":"toy.fit","parameters":{},"inputs":{"sample":{"file":"nope.csv"}}},{"name":"b","kind":"toy.fit","parameters":{},"inputs":{"sample":{"step":"c"}}}]}"#)
         let lines = r.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         #expect(lines.contains("error: step 'b': input 'sample' refers to unknown step 'c'"))

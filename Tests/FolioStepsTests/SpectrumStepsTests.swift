@@ -86,15 +86,15 @@ struct SpectrumStepsTests {
 }
 
 /// The first panel of a published figure JSON (FolioPlot's `Figure`, enum cases keyed by name with
-/// the payload under "_0"), as plain JSON objects.
+/// the payload as the value: `{"plot": {…}}`), as plain JSON objects.
 private func plotPanel(_ url: URL) throws -> [String: Any] {
     let figure = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     let panel = (figure["panels"] as! [[String: Any]])[0]
-    return (panel["plot"] as! [String: Any])["_0"] as! [String: Any]
+    return panel["plot"] as! [String: Any]
 }
 
 private func series(_ panel: [String: Any], _ kind: String) -> [[String: Any]] {
-    (panel["series"] as! [[String: Any]]).compactMap { ($0[kind] as? [String: Any])?["_0"] as? [String: Any] }
+    (panel["series"] as! [[String: Any]]).compactMap { $0[kind] as? [String: Any] }
 }
 
 private func axisScale(_ panel: [String: Any], _ axis: String) -> String? {

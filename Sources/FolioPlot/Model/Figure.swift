@@ -1,4 +1,5 @@
 import Foundation
+import FolioModel
 
 /// A figure as a value: panels, their data and their styling, everything needed to draw it.
 ///
@@ -62,6 +63,24 @@ public enum FigureFormat: Hashable, Codable, Sendable {
         case .png: return "png"
         case .svg: return "svg"
         case .pdf: return "pdf"
+        }
+    }
+}
+
+// JSON: `{"plot": {…}}`, `{"sky": {…}}` (see `TaggedCase` in FolioModel).
+extension Panel {
+    public init(from decoder: Decoder) throws {
+        let tagged = try TaggedCase(decoder, cases: ["plot", "sky"])
+        switch tagged.name {
+        case "plot": self = .plot(try tagged.value(PlotPanel.self))
+        default: self = .sky(try tagged.value(SkyPanel.self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .plot(let p): try TaggedCase.encode("plot", p, to: encoder)
+        case .sky(let p): try TaggedCase.encode("sky", p, to: encoder)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FolioModel
 
 /// A data series in a ``PlotPanel``. Series without a colour take the next default colour
 /// (``Color/cycle``) in order; series with a `label` appear in the legend.
@@ -176,5 +177,35 @@ public struct ReferenceLine: Codable, Hashable, Sendable {
     public init(_ orientation: Orientation, at value: Double, label: String? = nil,
                 style: LineStyle = LineStyle(color: .gray, width: 1, dash: .dashed)) {
         self.orientation = orientation; self.value = value; self.label = label; self.style = style
+    }
+}
+
+// JSON: `{"line": {…}}`, `{"histogram": {…}}`, … (see `TaggedCase` in FolioModel).
+extension Series {
+    private static let cases = ["line", "step", "scatter", "band", "histogram", "heatMap", "referenceLine"]
+
+    public init(from decoder: Decoder) throws {
+        let tagged = try TaggedCase(decoder, cases: Self.cases)
+        switch tagged.name {
+        case "line": self = .line(try tagged.value(Line.self))
+        case "step": self = .step(try tagged.value(Step.self))
+        case "scatter": self = .scatter(try tagged.value(Scatter.self))
+        case "band": self = .band(try tagged.value(Band.self))
+        case "histogram": self = .histogram(try tagged.value(Histogram.self))
+        case "heatMap": self = .heatMap(try tagged.value(HeatMap.self))
+        default: self = .referenceLine(try tagged.value(ReferenceLine.self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .line(let s): try TaggedCase.encode("line", s, to: encoder)
+        case .step(let s): try TaggedCase.encode("step", s, to: encoder)
+        case .scatter(let s): try TaggedCase.encode("scatter", s, to: encoder)
+        case .band(let s): try TaggedCase.encode("band", s, to: encoder)
+        case .histogram(let s): try TaggedCase.encode("histogram", s, to: encoder)
+        case .heatMap(let s): try TaggedCase.encode("heatMap", s, to: encoder)
+        case .referenceLine(let s): try TaggedCase.encode("referenceLine", s, to: encoder)
+        }
     }
 }

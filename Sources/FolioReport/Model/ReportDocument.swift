@@ -118,3 +118,23 @@ public struct BibliographyEntry: Codable, Hashable, Sendable {
         self.url = url
     }
 }
+
+// JSON: `{"prose": "…"}`, `{"figure": {…}}`, `{"table": {…}}` (see `TaggedCase`).
+extension ReportBlock {
+    public init(from decoder: Decoder) throws {
+        let tagged = try TaggedCase(decoder, cases: ["prose", "figure", "table"])
+        switch tagged.name {
+        case "prose": self = .prose(try tagged.value(String.self))
+        case "figure": self = .figure(try tagged.value(ReportFigure.self))
+        default: self = .table(try tagged.value(ReportTable.self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .prose(let text): try TaggedCase.encode("prose", text, to: encoder)
+        case .figure(let figure): try TaggedCase.encode("figure", figure, to: encoder)
+        case .table(let table): try TaggedCase.encode("table", table, to: encoder)
+        }
+    }
+}

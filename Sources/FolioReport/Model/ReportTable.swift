@@ -87,3 +87,25 @@ public struct PublishedValue: Codable, Hashable, Sendable {
         self.citation = citation
     }
 }
+
+// JSON: `{"result": "fit.ts"}`, `{"text": "π⁰"}`, `{"published": {…}}`, `"empty"` (see `TaggedCase`).
+extension TableCell {
+    public init(from decoder: Decoder) throws {
+        let tagged = try TaggedCase(decoder, cases: ["result", "text", "published", "empty"])
+        switch tagged.name {
+        case "result": self = .result(try tagged.value(String.self))
+        case "text": self = .text(try tagged.value(String.self))
+        case "published": self = .published(try tagged.value(PublishedValue.self))
+        default: self = .empty
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .result(let key): try TaggedCase.encode("result", key, to: encoder)
+        case .text(let text): try TaggedCase.encode("text", text, to: encoder)
+        case .published(let value): try TaggedCase.encode("published", value, to: encoder)
+        case .empty: try TaggedCase.encode("empty", to: encoder)
+        }
+    }
+}

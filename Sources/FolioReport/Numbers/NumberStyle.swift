@@ -74,4 +74,25 @@ public struct NumberStyleError: Error, Hashable, Sendable {
     public var option: String
 }
 
+import FolioModel
 import Foundation
+
+// JSON: `"automatic"`, `{"significantDigits": 2}`, `{"decimals": 1}` (see `TaggedCase`).
+extension NumberStyle.Precision {
+    public init(from decoder: Decoder) throws {
+        let tagged = try TaggedCase(decoder, cases: ["automatic", "significantDigits", "decimals"])
+        switch tagged.name {
+        case "automatic": self = .automatic
+        case "significantDigits": self = .significantDigits(try tagged.value(Int.self))
+        default: self = .decimals(try tagged.value(Int.self))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .automatic: try TaggedCase.encode("automatic", to: encoder)
+        case .significantDigits(let n): try TaggedCase.encode("significantDigits", n, to: encoder)
+        case .decimals(let n): try TaggedCase.encode("decimals", n, to: encoder)
+        }
+    }
+}

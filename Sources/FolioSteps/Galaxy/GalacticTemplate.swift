@@ -51,6 +51,9 @@ struct GalacticTemplateKind: StepKind {
     typealias Parameters = GalacticTemplate.Parameters
     static let version = 1
     static let codeModules = ["FolioGalaxy", "FolioSky"]
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["planeFraction", "innerGalaxyFraction", "index1to100TeV", "nside"]
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

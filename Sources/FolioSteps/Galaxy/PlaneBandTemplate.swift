@@ -32,6 +32,9 @@ struct PlaneBandTemplateKind: StepKind {
     typealias Parameters = PlaneBandTemplate.Parameters
     static let version = 1
     static let codeModules = ["FolioGalaxy", "FolioSky"]
+    static func resultNames(_ p: Parameters) -> Set<String> {
+        Set(["solidAngle", "halfWidth"]).union(p.longitudeRange == nil ? [] : ["longitudeFrom", "longitudeTo"])
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

@@ -111,6 +111,15 @@ struct ExposureProjectionKind: SplittableStepKind {
     typealias Parameters = ExposureProjection.Parameters
     static let version = 3  // 2: ring averages summed in pixel order (deterministic); 3: trial sets seeded by the runner
     static let codeModules = ["FolioIceCube", "FolioSky", "FolioStatistics"]
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["injectedEvents", "expectedSignificance", "expectedSignificanceAsymptotic", "backgroundPositiveFraction",
+         "ic86BackgroundEventsPerYear", "expectedTS", "signalTrials", "backgroundTrials", "exposurePoints", "pseudoDataNside",
+         "maxExposureFactor", "icecubeCoefficient", "siteCoefficient", "ic86ExposurePerYear", "ic86EventsPerYear",
+         "ic86LivetimePerYear", "siteEventsPerYear", "recordedExposure", "icecubeRecorded", "icecube2030", "icecubeLast",
+         "gen2Last", "lastYear", "gen2StartYear", "gen2AreaFactor", "siteLatitude", "siteYears", "icecubeSiteYears",
+         "siteSiteYears", "combinedSiteYears", "jointMeasured", "pseudoSignificance", "pseudoBackgroundPositiveFraction",
+         "siteSignificance", "maxSiteExposureFactor", "jointPredicted", "siteToIceCubeExposure", "siteToIceCubeGalacticCentre"]
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

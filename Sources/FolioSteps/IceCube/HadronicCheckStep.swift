@@ -55,6 +55,10 @@ struct HadronicCheckKind: StepKind {
     typealias Parameters = HadronicCheck.Parameters
     static let version = 1
     static let codeModules = ["FolioGalaxy", "FolioSky"]
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["gammaRayFlux", "neutrinoFlux100TeV", "neutrinoE2Flux100TeV", "index", "chargedToNeutral", "neutrinoEnergy",
+         "gammaRayEnergy", "upperLimitOverPrediction", "publishedOverPrediction"]   // the ratios when the inputs have them
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

@@ -45,6 +45,11 @@ struct IceCubeDataKind: StepKind {
     typealias Parameters = IceCubeData.Parameters
     static let version = 2  // 2: passes its selection on (selection.json)
     static let codeModules = ["FolioIceCube"]
+    static func resultNames(_ p: Parameters) -> Set<String> {
+        // Per season found: events<season>, livetime<season> (any selected season, or any season at all).
+        let seasons = p.selection.seasons.isEmpty ? Season.allCases.map(\.rawValue) : p.selection.seasons
+        return Set(seasons.flatMap { ["events\($0)", "livetime\($0)"] }).union(["seasons", "events", "livetime", "standInSeasons"])
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] { IceCubeInputs.validate(p.selection) }
 

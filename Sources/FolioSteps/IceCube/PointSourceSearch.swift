@@ -64,6 +64,9 @@ struct PointSourceSearchKind: SplittableStepKind {
     static func sensitivityGrid(_ p: Parameters) -> [Double] {
         GridCrossing.grid(top: p.sensitivityGridTop ?? 30, count: sensitivityGridPoints)
     }
+    static func resultNames(_ p: Parameters) -> Set<String> {
+        Set(["ns", "gamma", "ts", "pValue", "significance", "trials"]).union(p.sensitivity ? ["sensitivity1TeV", "sensitivityEvents", "sensitivityEventsStatError", "sensitivityAboveGrid"] : [])
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

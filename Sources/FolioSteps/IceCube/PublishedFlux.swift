@@ -25,6 +25,9 @@ public struct PublishedFlux: StepDeclaration {
 struct PublishedFluxKind: StepKind {
     typealias Parameters = PublishedFlux.Parameters
     static let version = 2  // 2: energyMin, energyMax
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["flux100TeV", "gamma", "energyMin", "energyMax"]   // the energies when the file gives a range
+    }
 
     struct Measurement: Decodable {
         var best_fit_parameters: [Double]

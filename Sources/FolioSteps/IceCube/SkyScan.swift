@@ -65,6 +65,12 @@ struct SkyScanKind: SplittableStepKind {
     static let codeModules = ["FolioIceCube", "FolioSky", "FolioStatistics"]
 
     static let localChunkSize = 250
+    static func resultNames(_ p: Parameters) -> Set<String> {
+        // Per hemisphere with a hot spot: northRA, northTS, southRA, ...
+        let perSpot = ["RA", "Dec", "TS", "Ns", "Gamma", "LocalPValue", "LocalSignificance", "PostTrialPValue", "PostTrialSignificance"]
+        return Set(SkyScanMap.Hemisphere.allCases.flatMap { h in perSpot.map { h.rawValue + $0 } })
+            .union(["scans", "localTrials", "nside", "refinementNside"])
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems = p.scan.problems.map { "parameter 'scan': \($0)" }

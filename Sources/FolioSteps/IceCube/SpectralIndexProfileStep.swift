@@ -41,6 +41,10 @@ struct SpectralIndexProfileKind: StepKind {
     typealias Parameters = SpectralIndexProfileScan.Parameters
     static let version = 3  // 2: ring averages summed in pixel order (deterministic); 3: the data step's selection
     static let codeModules = ["FolioIceCube", "FolioGalaxy", "FolioSky"]
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["gammaBest", "tsMax", "gammaLower68", "gammaUpper68", "gridEndsInInterval", "gridMin", "gridMax", "gridPoints",
+         "fitGamma", "tsAtFitGamma", "energyLower90", "energyUpper90"]   // gammaBest unless TS = 0 at every γ
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

@@ -53,6 +53,11 @@ struct TemplateFitKind: SplittableStepKind {
     // 6: trial sets seeded by the runner, upper limit on a fixed grid
     static let version = 6
     static let codeModules = ["FolioIceCube", "FolioGalaxy", "FolioSky", "FolioStatistics"]
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["ns", "ts", "gamma", "pValue", "significance", "flux100TeV", "nsInterval", "reported100TeV",
+         "reportedE2Flux100TeV", "reportsInterval", "upperLimit100TeV", "upperLimitEvents", "trials", "signalYield",
+         "upperLimitEventsStatError", "upperLimit100TeVStatError", "upperLimitAboveGrid"]
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

@@ -24,6 +24,9 @@ struct TrialCorrectionKind: StepKind {
     typealias Parameters = TrialCorrection.Parameters
     static let version = 1
     static let codeModules = ["FolioStatistics"]
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["hypotheses", "preTrialPValue", "pValue", "significance"]
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         p.tests.isEmpty ? ["parameter 'tests' must name at least one step"] : []

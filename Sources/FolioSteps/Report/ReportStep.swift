@@ -34,35 +34,16 @@ public struct Report: StepDeclaration {
     }
 }
 
-/// What a report document refers to: result keys in prose and tables, figure names.
+/// What a report document refers to: the steps whose results it quotes, and its figures.
 enum ReportReferences {
-    static let placeholder = try! NSRegularExpression(pattern: #"\{\{\s*results\.([A-Za-z0-9_\-]+)\.([A-Za-z0-9_\-]+)"#)
-
     static func steps(in document: ReportDocument) -> [String] {
-        var steps: Set<String> = []
-        func scan(_ text: String) {
-            let range = NSRange(text.startIndex..., in: text)
-            for m in placeholder.matches(in: text, range: range) {
-                if let r = Range(m.range(at: 1), in: text) { steps.insert(String(text[r])) }
-            }
-        }
+        var steps = Set(document.resultReferences.filter { !$0.field.isEmpty }.map(\.step))
         func visit(_ sections: [ReportSection]) {
             for section in sections {
-                for block in section.blocks {
-                    switch block {
-                    case .prose(let text): scan(text)
-                    case .figure(let f): steps.insert(f.name); scan(f.caption)
-                    case .table(let t):
-                        scan(t.caption)
-                        for row in t.rows {
-                            for case .result(let key) in row { steps.insert(String(key.split(separator: ".").first ?? "")) }
-                        }
-                    }
-                }
+                for case .figure(let figure) in section.blocks { steps.insert(figure.name) }
                 visit(section.subsections)
             }
         }
-        scan(document.abstract)
         visit(document.sections)
         visit(document.appendix)
         return steps.filter { !$0.isEmpty }.sorted()
@@ -73,6 +54,8 @@ struct ReportKind: StepKind {
     typealias Parameters = Report.Parameters
     static let version = 5  // 5: methods appendix states the trial-set seed derivation
     static let codeModules = ["FolioReport"]
+    /// Every placeholder and table cell, checked against the quoted steps' declared results when planning.
+    static func resultReferences(_ p: Parameters) -> [ResultReference] { p.document.resultReferences }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         p.formats.compactMap { ReportFormat(rawValue: $0) == nil ? "parameter 'formats': unknown format '\($0)' (html or pdf)" : nil }

@@ -24,6 +24,9 @@ public struct ToyFitResult: Codable, Sendable {
 struct ToyFitKind: StepKind {
     typealias Parameters = ToyFit.Parameters
     static let version = 1
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["signalFraction", "signalEvents", "testStatistic"]
+    }
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let sample = try context.readJSON(ToySampleData.self, input: "sample", file: "sample.json")

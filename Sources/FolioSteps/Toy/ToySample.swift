@@ -29,6 +29,9 @@ struct ToySampleKind: SplittableStepKind {
     typealias Parameters = ToySample.Parameters
     static let version = 2  // 2: drawn from the "sample" trial set's chunk 0
     static let codeModules = ["FolioStatistics"]
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["events", "injectedSignal"]
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems = p.shapes.problems

@@ -26,6 +26,9 @@ struct ToyTrialsKind: SplittableStepKind {
     typealias Parameters = ToyTrials.Parameters
     static let version = 2  // 2: seeds per trial set (SeedDerivation with the set name)
     static let codeModules = ["FolioStatistics"]
+    static func resultNames(_: Parameters) -> Set<String> {
+        ["trials", "significanceAsymptotic", "pValue", "significance"]
+    }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []

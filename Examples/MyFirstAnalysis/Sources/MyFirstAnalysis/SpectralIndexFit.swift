@@ -37,6 +37,8 @@ public struct SpectralIndexFitKind: StepKind {
     public typealias Parameters = SpectralIndexFit.Parameters
     /// Bump when a change here can change the outputs.
     public static let version = 1
+    /// The numbers this kind records; a report quoting any other name fails before anything runs.
+    public static func resultNames(_ p: Parameters) -> Set<String> { ["index", "events"] }
 
     public static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []
