@@ -23,7 +23,10 @@ import FolioTestSupport
         #expect(manifest.contains(#".executableTarget(name: "folio""#))
         #expect(!manifest.contains("unsafeFlags"))
         let main = try String(contentsOf: root.appendingPathComponent("Sources/folio/main.swift"), encoding: .utf8)
-        #expect(main.contains("FolioCommand.main(analyses: SpectralFitAnalyses.all, kinds: SpectralFitAnalyses.kinds)"))
+        #expect(main.contains("FolioCommand.main(analyses: SpectralFitAnalyses.all, kinds: SpectralFitAnalyses.kinds,"))
+        #expect(main.contains("code: FolioCodeFingerprints.modules"))
+        // The executable applies the plugin that generates FolioCodeFingerprints.
+        #expect(manifest.contains(#"plugins: [.plugin(name: "FolioFingerprint", package: "Folio")]"#), "\(manifest)")
         let analysis = try String(contentsOf: root.appendingPathComponent("Sources/SpectralFitAnalyses/SpectralFitAnalysis.swift"), encoding: .utf8)
         #expect(analysis.contains(#"Analysis("spectral-fit""#))
         #expect(analysis.contains("Report(document: document)"))
