@@ -43,3 +43,32 @@ public struct TemplateFitOutput: Codable, Sendable {
         try context.readJSON(TemplateFitOutput.self, input: input, file: fileName)
     }
 }
+
+/// What `data.publishedFlux` passes on (`published.json`): a published single power law, for the
+/// steps that inject or compare with it (the projection, the hadronic check).
+public struct PublishedFluxOutput: Codable, Sendable {
+    public static let fileName = "published.json"
+    /// All-sky per-flavour dN/dE at 100 TeV (GeV⁻¹ cm⁻² s⁻¹) and its 68% band.
+    public var flux100TeV: Double
+    public var flux100TeVMinus: Double
+    public var flux100TeVPlus: Double
+    /// The spectral index of the published power law.
+    public var gamma: Double
+
+    func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
+    static func read(input: String, in context: StepContext) throws -> PublishedFluxOutput {
+        try context.readJSON(PublishedFluxOutput.self, input: input, file: fileName)
+    }
+}
+
+/// What `icecube.spectralProfile` passes on besides its profile (`profile.json`): the index the
+/// template fit uses, which the profile figure marks.
+public struct SpectralProfileOutput: Codable, Sendable {
+    public static let fileName = "profile-fit.json"
+    public var fitGamma: Double
+
+    func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
+    static func read(input: String, in context: StepContext) throws -> SpectralProfileOutput {
+        try context.readJSON(SpectralProfileOutput.self, input: input, file: fileName)
+    }
+}

@@ -56,6 +56,30 @@ private struct UndeclaredKind: StepKind {
         #expect(entries.isEmpty)
     }
 
+    /// Kinds that read another step's result by a name in their parameters declare it too, so a
+    /// misspelt field fails at planning, not after the trials.
+    @Test func aMisspeltResultInAKindsParametersIsCaughtBeforeAnyStepRuns() async throws {
+        let dir = TemporaryDirectory()
+        let analysis = Analysis("typo", title: "Typos", seed: 3) {
+            ToySample("sample", events: 300, signalFraction: 0.05)
+            ToyFit("fit", on: "sample")
+            ToyTrials("background", of: "fit", trials: 20)
+            TrialCorrection("best", of: ["background"], field: "pValeu")
+        }
+        do {
+            _ = try await makeBuilder(dir).build(analysis)
+            Issue.record("the build should fail")
+        } catch let error as SpecProblems {
+            let lines: [String] = error.problems.map { "\($0)" }
+            let found = lines.contains { (line: String) in
+                line.contains("parameter 'field'") && line.contains("'pValeu'") && line.contains("did you mean 'pValue'?")
+            }
+            #expect(found, "\(lines)")
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir.path("output/.cache/steps").path)) ?? []
+        #expect(entries.isEmpty)
+    }
+
     @Test func aQuoteOfAnUnknownStepSuggestsTheNearestStep() {
         let analysis = Analysis("x", title: "", seed: 1) {
             ToySample("sample", events: 10, signalFraction: 0.1)

@@ -32,6 +32,13 @@ struct TSDistributionFigureKind: StepKind {
     static let version = 2
     static let codeModules = ["FolioPlot", "FolioStatistics"]
 
+    /// The observed TS, checked against the observing step's declared results when planning.
+    static func resultReferences(_ p: Parameters) -> [ResultReference] {
+        let parts = p.observedResult.split(separator: ".").map(String.init)
+        guard parts.count == 2 else { return [] }
+        return [ResultReference(location: "parameter 'observedResult'", text: p.observedResult, step: parts[0], field: parts[1])]
+    }
+
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []
         if p.bins < 2 { problems.append("parameter 'bins' must be at least 2, found \(p.bins)") }

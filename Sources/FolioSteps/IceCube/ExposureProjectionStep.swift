@@ -177,10 +177,8 @@ struct ExposureProjectionKind: SplittableStepKind {
         let pseudoTemplate = p.pseudoDataNside.map { template.degraded(toNside: $0) } ?? template
         let gamma = try TemplateFitOutput.read(input: "fit", in: context).gamma
         let background = BackgroundTSDistribution(trials: try TrialDistribution.read(input: "fit", in: context).ts)
-        let published = try context.outputs(of: "published")
-        guard let flux100 = published.results["flux100TeV"]?.value, let publishedGamma = published.results["gamma"]?.value else {
-            throw SpecProblem("step '\(context.stepName)'", "input 'published' records no 'flux100TeV' and 'gamma'")
-        }
+        let published = try PublishedFluxOutput.read(input: "published", in: context)
+        let flux100 = published.flux100TeV, publishedGamma = published.gamma
         if abs(publishedGamma - gamma) > 1e-6 {
             context.notice("the published spectrum has index \(publishedGamma), the template fit \(gamma): the published dN/dE at 100 TeV is injected with the fit's index")
         }

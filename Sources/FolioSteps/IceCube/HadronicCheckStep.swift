@@ -97,10 +97,11 @@ struct HadronicCheckKind: StepKind {
 
         let fit = try TemplateFitOutput.read(input: "fit", in: context)
         context.record("upperLimitOverPrediction", ResultValue(fit.upperLimit100TeV / neutrinos, unit: .dimensionless))
-        if let published = try context.outputs(of: "published").results["flux100TeV"], let value = published.value {
-            context.record("publishedOverPrediction", ResultValue(value / neutrinos, unit: .dimensionless,
-                                                                  minus: published.minus.map { $0 / neutrinos },
-                                                                  plus: published.plus.map { $0 / neutrinos }))
+        if context.inputNames.contains("published") {
+            let published = try PublishedFluxOutput.read(input: "published", in: context)
+            context.record("publishedOverPrediction", ResultValue(published.flux100TeV / neutrinos, unit: .dimensionless,
+                                                                  minus: published.flux100TeVMinus / neutrinos,
+                                                                  plus: published.flux100TeVPlus / neutrinos))
         }
     }
 }

@@ -24,7 +24,7 @@ public struct PublishedFlux: StepDeclaration {
 
 struct PublishedFluxKind: StepKind {
     typealias Parameters = PublishedFlux.Parameters
-    static let version = 2  // 2: energyMin, energyMax
+    static let version = 3  // 2: energyMin, energyMax; 3: published.json (PublishedFluxOutput)
     static func resultNames(_: Parameters) -> Set<String> {
         ["flux100TeV", "gamma", "energyMin", "energyMax"]   // the energies when the file gives a range
     }
@@ -63,6 +63,8 @@ struct PublishedFluxKind: StepKind {
         }
         context.record("flux100TeV", ResultValue(norm, unit: .perGeVcm2s, minus: norm - low, plus: high - norm, kind: .flux))
         context.record("gamma", ResultValue(gamma, unit: .dimensionless, kind: .fitParameter))
+        try PublishedFluxOutput(flux100TeV: norm, flux100TeVMinus: norm - low, flux100TeVPlus: high - norm, gamma: gamma)
+            .write(in: context)
         if let range = m.energy_range_gev {
             guard range.count == 2, range[0] > 0, range[0] < range[1] else {
                 throw InputFileError(path: url.path, "entry '\(p.entry)': energy_range_gev must be [low, high] in GeV, found \(range)")

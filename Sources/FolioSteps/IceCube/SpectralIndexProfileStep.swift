@@ -79,6 +79,7 @@ struct SpectralIndexProfileKind: StepKind {
             progress.advance(by: 1)
         }
         try context.writeJSON(profile, to: "profile.json")
+        try SpectralProfileOutput(fitGamma: fitGamma).write(in: context)
 
         let (lower, upper) = profile.interval68
         let atFit = profile.points.first { abs($0.gamma - fitGamma) < 1e-9 }!

@@ -26,7 +26,7 @@ struct SpectralProfileFigureKind: StepKind {
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let profile = try context.readJSON(SpectralIndexProfile.self, input: "profile", file: "profile.json")
-        let results = try context.outputs(of: "profile").results
+        let fitGamma = try SpectralProfileOutput.read(input: "profile", in: context).fitGamma
         let gammas = profile.points.map(\.gamma), ts = profile.points.map(\.ts)
         let tsMax = profile.peak.ts
         let top = max(2, tsMax * 1.25)
@@ -53,10 +53,8 @@ struct SpectralProfileFigureKind: StepKind {
             annotations.append(Annotation(String(format: "TS<sub>max</sub> = %.2f; the 68%% interval reaches the grid's edge: γ not constrained", tsMax),
                                           x: middle, y: 0.45 * top, alignment: .center, color: accent))
         }
-        if let fitGamma = results["fitGamma"]?.value {
-            series.append(.referenceLine(ReferenceLine(.vertical, at: fitGamma, label: String(format: "γ of the template fit (%.2f)", fitGamma),
-                                                       style: LineStyle(color: .gray, width: 1, dash: .dashed))))
-        }
+        series.append(.referenceLine(ReferenceLine(.vertical, at: fitGamma, label: String(format: "γ of the template fit (%.2f)", fitGamma),
+                                                   style: LineStyle(color: .gray, width: 1, dash: .dashed))))
         let pad = 0.03 * (gammas.last! - gammas.first!)
         let panel = PlotPanel(title: p.title,
                               x: Axis(label: "spectral index γ (d<i>N</i>/d<i>E</i> ∝ <i>E</i><sup>−γ</sup>)",

@@ -28,6 +28,12 @@ struct TrialCorrectionKind: StepKind {
         ["hypotheses", "preTrialPValue", "pValue", "significance"]
     }
 
+    /// The p-value each test records, checked against the tests' declared results when planning,
+    /// so a misspelt `field` fails before any trial runs.
+    static func resultReferences(_ p: Parameters) -> [ResultReference] {
+        p.tests.map { ResultReference(location: "parameter 'field'", text: "\($0).\(p.field)", step: $0, field: p.field) }
+    }
+
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         p.tests.isEmpty ? ["parameter 'tests' must name at least one step"] : []
     }
