@@ -111,6 +111,11 @@ public final class StepContext: @unchecked Sendable {
         try StableJSON.write(value, to: outputDirectory.appendingPathComponent(file))
     }
 
+    /// Writes a private output's bytes (read by dependent steps with `outputs(of:).privateFile`).
+    public func write(_ data: Data, to file: String) throws {
+        try AtomicFile.write(data, to: outputDirectory.appendingPathComponent(file))
+    }
+
     /// Writes a file under `output/<analysis>/` (path like `tables/fluxes.csv`).
     public func publish(_ data: Data, as path: String) throws {
         try AtomicFile.write(data, to: publishDirectory.appendingPathComponent(path))

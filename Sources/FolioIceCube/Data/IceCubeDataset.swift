@@ -57,7 +57,12 @@ public struct IceCubeDataset: Sendable {
 
     /// Loads the seasons found under `root` (or only `seasons`), verifying every file read
     /// against `manifest` when given (a mismatch throws `ChecksumMismatch`).
-    public static func load(root: URL, seasons wanted: [Season]? = nil, manifest: ChecksumManifest? = nil) throws -> IceCubeDataset {
+    ///
+    /// With `events`, the events of each season come from there (a data step's selected events)
+    /// and the release's event files are not read: only the response (effective area, smearing,
+    /// good runs) is. Every season in `events` must then be listed in `seasons`.
+    public static func load(root: URL, seasons wanted: [Season]? = nil, manifest: ChecksumManifest? = nil,
+                            events provided: [Season: EventSample]? = nil) throws -> IceCubeDataset {
         let fm = FileManager.default
         var notices: [DataNotice] = []
         var loaded: [SeasonData] = []
@@ -74,7 +79,7 @@ public struct IceCubeDataset: Sendable {
         }
         for season in wanted ?? Season.allCases {
             let eventsRel = real(season.eventsPath)
-            guard exists(eventsRel) else {
+            guard provided != nil || exists(eventsRel) else {
                 if wanted != nil { throw DataFileError(file: root.appendingPathComponent(eventsRel).path, "requested season \(season.rawValue): events file missing") }
                 notices.append(DataNotice(kind: .seasonSkipped, message: "\(season.rawValue): no events file (\(eventsRel)); season not used"))
                 continue
@@ -82,8 +87,17 @@ public struct IceCubeDataset: Sendable {
             for rel in [real(season.uptimePath), real(season.effectiveAreaPath)] where !exists(rel) {
                 throw DataFileError(file: root.appendingPathComponent(rel).path, "needed by season \(season.rawValue) but missing")
             }
-            try check(eventsRel); try check(real(season.uptimePath)); try check(real(season.effectiveAreaPath))
-            let events = try EventSample.read(root.appendingPathComponent(eventsRel))
+            let events: EventSample
+            if let provided {
+                guard let given = provided[season] else {
+                    throw DataFileError(file: root.appendingPathComponent(eventsRel).path, "season \(season.rawValue): no events were passed on for it")
+                }
+                events = given
+            } else {
+                try check(eventsRel)
+                events = try EventSample.read(root.appendingPathComponent(eventsRel))
+            }
+            try check(real(season.uptimePath)); try check(real(season.effectiveAreaPath))
             let runs = try GoodRunList.read(root.appendingPathComponent(real(season.uptimePath)))
             let aeff = try EffectiveArea.read(root.appendingPathComponent(real(season.effectiveAreaPath)))
             var smearing: SmearingMatrix? = nil, isStandIn = false

@@ -5,12 +5,13 @@ import FolioRunner
 /// The IceCube data of an analysis: which seasons, how much livetime, how many events pass the
 /// selection, and every notice about the files (stand-ins, skipped seasons, checksums).
 ///
-/// The one owner of the event selection: steps that fit events take `data` as input and load
-/// through it (`selection.json`), never with a selection of their own.
+/// The one owner of the event selection: it selects once and passes the selected events on
+/// (`data.json` and `events-<season>.bin`, see `IceCubeInputs.passOn`); steps that fit events take
+/// `data` as input and read those events, never the release's event files or a selection of their own.
 ///
 /// Writes `events.json` (RA, Dec, log10 E, angular error of the selected events; degrees) and
-/// `effective-area.json` for the figures, `selection.json` for the steps downstream, and publishes
-/// `tables/<step>-seasons.csv`.
+/// `effective-area.json` for the figures, the selected events for the steps downstream, and
+/// publishes `tables/<step>-seasons.csv`.
 public struct IceCubeData: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "icecube.data"
@@ -43,7 +44,7 @@ public struct EffectiveAreaTable: Codable, Sendable {
 
 struct IceCubeDataKind: StepKind {
     typealias Parameters = IceCubeData.Parameters
-    static let version = 2  // 2: passes its selection on (selection.json)
+    static let version = 3  // 2: passes its selection on; 3: passes the selected events on (data.json, events-<season>.bin)
     static let codeModules = ["FolioIceCube"]
     static func resultNames(_ p: Parameters) -> Set<String> {
         // Per season found: events<season>, livetime<season> (any selected season, or any season at all).
@@ -72,7 +73,7 @@ struct IceCubeDataKind: StepKind {
             context.record("livetime\(s.season.rawValue)", ResultValue(s.livetimeDays, unit: .days, kind: .livetime))
         }
         try context.writeJSON(all, to: "events.json")
-        try context.writeJSON(p.selection, to: IceCubeInputs.selectionFile)
+        try IceCubeInputs.passOn(dataset, selection: p.selection, in: context)
         let first = dataset.seasons[0]
         try context.writeJSON(EffectiveAreaTable(season: first.season.rawValue, log10EnergyEdges: first.effectiveArea.log10EnergyEdges,
                                                  decEdgesDegrees: first.effectiveArea.decEdgesDegrees, area: first.effectiveArea.area),

@@ -34,31 +34,61 @@ enum IceCubeInputs {
         return problems
     }
 
-    /// Where the data step passes its selection on; a step that passes the data further (the
-    /// template fit, for the projection) writes the same file.
-    static let selectionFile = "selection.json"
+    /// What the data step passes on (`data.json`), beside the selected events of each season
+    /// (`events-<season>.bin`, `EventSample.binaryEncoded`): the selection that made them and the
+    /// seasons, in order. A step that passes the data further (the template fit, for the
+    /// projection) writes the same files.
+    struct SelectedData: Codable, Sendable {
+        static let fileName = "data.json"
+        var selection: IceCubeSelection
+        var seasons: [String]
+        static func eventsFile(_ season: String) -> String { "events-\(season).bin" }
+    }
 
-    /// The events of the data step behind input `input`, with that step's selection (the only
-    /// selection there is: steps downstream have none of their own, so they cannot fit other
-    /// events than the data step reports). Reads the release files once, as the data step does.
+    /// Writes `dataset`'s selected events and `selection` for the steps downstream.
+    static func passOn(_ dataset: IceCubeDataset, selection: IceCubeSelection, in context: StepContext) throws {
+        for s in dataset.seasons {
+            try context.write(s.events.binaryEncoded(), to: SelectedData.eventsFile(s.season.rawValue))
+        }
+        try context.writeJSON(SelectedData(selection: selection, seasons: dataset.seasons.map(\.season.rawValue)), to: SelectedData.fileName)
+    }
+
+    /// Passes on, unchanged, the data that input `input` passed on.
+    static func passOn(from input: String, in context: StepContext) throws {
+        let outputs = try context.outputs(of: input)
+        let selected = try context.readJSON(SelectedData.self, input: input, file: SelectedData.fileName)
+        for file in selected.seasons.map(SelectedData.eventsFile) + [SelectedData.fileName] {
+            try context.write(try Data(contentsOf: outputs.privateFile(file)), to: file)
+        }
+    }
+
+    /// The data behind input `input`: the events its data step selected (read from what it passed
+    /// on, never selected again) with the response of their seasons from the release. So steps
+    /// downstream have no selection of their own and cannot fit other events than the data step
+    /// reports.
     static func load(dataInput input: String, in context: StepContext) throws -> (IceCubeDataset, IceCubeSelection) {
-        let selection = try context.readJSON(IceCubeSelection.self, input: input, file: selectionFile)
-        return (try load(selection, in: context), selection)
+        let selected = try context.readJSON(SelectedData.self, input: input, file: SelectedData.fileName)
+        let outputs = try context.outputs(of: input)
+        var events: [Season: EventSample] = [:]
+        for name in selected.seasons {
+            guard let season = Season(rawValue: name) else {
+                throw SpecProblem("step '\(context.stepName)'", "input '\(input)' passes on unknown season '\(name)'")
+            }
+            let url = try outputs.privateFile(SelectedData.eventsFile(name))
+            do {
+                events[season] = try EventSample(binaryEncoded: Data(contentsOf: url), file: url.path)
+            } catch let error as DataFileError {
+                throw InputFileError(path: error.file, error.message)
+            }
+        }
+        let seasons = selected.seasons.compactMap(Season.init(rawValue:))
+        return (try loadRelease(seasons: seasons, events: events, in: context), selected.selection)
     }
 
     /// Loads, verifies and selects the data. File problems become `InputFileError`s naming the file.
     static func load(_ selection: IceCubeSelection, in context: StepContext) throws -> IceCubeDataset {
-        let root = try context.directory("release").deletingLastPathComponent()
-        let dataset: IceCubeDataset
-        do {
-            let manifest = try ChecksumManifest.load(try context.file("checksums"))
-            let seasons = selection.seasons.isEmpty ? nil : selection.seasons.compactMap(Season.init(rawValue:))
-            dataset = try IceCubeDataset.load(root: root, seasons: seasons, manifest: manifest)
-        } catch let error as DataFileError {
-            throw InputFileError(path: error.file, line: error.line, error.message)
-        } catch let error as ChecksumMismatch {
-            throw InputFileError(path: error.file, "sha256 \(error.actual) does not match the checksum manifest (\(error.expected))")
-        }
+        let seasons = selection.seasons.isEmpty ? nil : selection.seasons.compactMap(Season.init(rawValue:))
+        let dataset = try loadRelease(seasons: seasons, events: nil, in: context)
         guard selection.cut != .all else { return dataset }
         let degrees = 180 / Double.pi
         return dataset.filteringEvents { _, e, i in
@@ -72,6 +102,19 @@ enum IceCubeInputs {
                 case .mjd: return e.mjd[i]
                 }
             }
+        }
+    }
+
+    /// The release's files (or only `seasons`), checksummed; the events from `events` when given.
+    private static func loadRelease(seasons: [Season]?, events: [Season: EventSample]?, in context: StepContext) throws -> IceCubeDataset {
+        let root = try context.directory("release").deletingLastPathComponent()
+        do {
+            let manifest = try ChecksumManifest.load(try context.file("checksums"))
+            return try IceCubeDataset.load(root: root, seasons: seasons, manifest: manifest, events: events)
+        } catch let error as DataFileError {
+            throw InputFileError(path: error.file, line: error.line, error.message)
+        } catch let error as ChecksumMismatch {
+            throw InputFileError(path: error.file, "sha256 \(error.actual) does not match the checksum manifest (\(error.expected))")
         }
     }
 }

@@ -17,7 +17,7 @@ import FolioStatistics
 /// GeV cm⁻² s⁻¹), `reportsInterval` (1 or 0), `trials`, `upperLimitEventsStatError` and
 /// `upperLimit100TeVStatError` (binomial uncertainty of the limit), `upperLimitAboveGrid` (1 when the
 /// limit is only a lower bound). Private outputs `ts.json` (`TrialDistribution`), `fit.json` (`TemplateFitOutput`) and the data step's
-/// `selection.json`, passed on.
+/// selected events (`data.json`, `events-<season>.bin`), passed on for the projection.
 public struct TemplateFit: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "icecube.templateFit"
@@ -133,7 +133,7 @@ struct TemplateFitKind: SplittableStepKind {
 
         func dNdE100TeV(events: Double) -> Double { analysis.normalisation(ns: events) * pow(100, -gamma) }
         try TrialDistribution(ts: background).write(in: context)
-        try context.writeJSON(prepared.selection, to: IceCubeInputs.selectionFile)
+        try IceCubeInputs.passOn(from: "data", in: context)   // for the projection, which reads the data through the fit
         context.record("ns", ResultValue(observed.ns, unit: .events, kind: .fitParameter))
         context.record("ts", ResultValue(observed.ts, unit: .dimensionless, kind: .testStatistic))
         context.record("gamma", ResultValue(gamma, unit: .dimensionless, kind: .fitParameter))
