@@ -97,8 +97,9 @@ let package = Package(
 
         // MARK: Code fingerprints: a build-tool plugin hashing the sources of every module a target is
         // built from (comments and blank lines removed), with a dependency-free host tool
-        .target(name: "FolioFingerprintCore"),
-        .executableTarget(name: "folio-fingerprint", dependencies: ["FolioFingerprintCore"], path: "Sources/FolioFingerprintTool"),
+        .target(name: "FolioFingerprintCore", exclude: ["README.md"]),
+        .executableTarget(name: "folio-fingerprint", dependencies: ["FolioFingerprintCore"], path: "Sources/FolioFingerprintTool",
+                          exclude: ["README.md"]),
         .plugin(name: "FolioFingerprint", capability: .buildTool(), dependencies: ["folio-fingerprint"]),
     ] + developmentTargets
 )
@@ -124,7 +125,7 @@ var developmentTargets: [Target] {
         // MARK: Folio's own analyses, and its `folio`: the command line with them and the standard kinds
         .target(name: "Analyses", dependencies: ["Folio", "FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
         .executableTarget(name: "folio", dependencies: ["FolioCommandLine", "Analyses"], path: "Sources/folio",
-                          plugins: ["FolioFingerprint"]),
+                          exclude: ["README.md"], plugins: ["FolioFingerprint"]),
 
         // MARK: Benchmarks (release builds; run by Benchmarks/plot/run.sh and Benchmarks/likelihood/run.sh)
         .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
