@@ -102,6 +102,7 @@ public struct StepChange: Hashable, Sendable {
                 "parameter '\($0.path)' (\($0.old) -> \($0.new))"
             }
             if previous.seed != step.seed { own.append("seed") }
+            own += codeChanges(previous.code, step.code)
             let oldInputs = Dictionary(previous.inputs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             var upstream: [String] = []
             for input in step.inputs {
@@ -125,5 +126,21 @@ public struct StepChange: Hashable, Sendable {
             changes.append(StepChange(name: step.name, status: .removed, reasons: []))
         }
         return changes
+    }
+
+    /// The modules whose code fingerprint (in the step's key) differs, as `--explain` words it.
+    static func codeChanges(_ old: [String: String]?, _ new: [String: String]?) -> [String] {
+        guard old != new else { return [] }
+        guard let old, let new else {
+            return [new == nil ? "code fingerprints no longer part of the key" : "code fingerprints now part of the key"]
+        }
+        return Set(old.keys).union(new.keys).sorted().compactMap { module in
+            switch (old[module], new[module]) {
+            case let (a?, b?) where a != b: return "code of \(module) changed"
+            case (nil, _?): return "now uses the code of \(module)"
+            case (_?, nil): return "no longer uses the code of \(module)"
+            default: return nil
+            }
+        }
     }
 }
