@@ -1,10 +1,23 @@
 import FolioRunner
 
+/// A typed private output one step writes and the steps downstream read, under one file name, so
+/// no string key crosses kinds.
+public protocol StepOutputFile: Codable, Sendable {
+    static var fileName: String { get }
+}
+
+extension StepOutputFile {
+    func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
+    static func read(input: String, in context: StepContext) throws -> Self {
+        try context.readJSON(Self.self, input: input, file: fileName)
+    }
+}
+
 /// The background test-statistic distribution a trial step writes (`ToyTrials`, `TemplateFit`,
 /// `PointSourceSearch`) and others read (`TSDistributionFigure`, `ExposureProjection`): one type
 /// and one file name instead of a string each side. Stored as a plain JSON array of TS values in
 /// trial order.
-public struct TrialDistribution: Codable, Sendable {
+public struct TrialDistribution: StepOutputFile {
     public static let fileName = "ts.json"
     public var ts: [Double]
 
@@ -15,16 +28,12 @@ public struct TrialDistribution: Codable, Sendable {
         try c.encode(ts)
     }
 
-    func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
-    static func read(input: String, in context: StepContext) throws -> TrialDistribution {
-        try context.readJSON(TrialDistribution.self, input: input, file: fileName)
-    }
 }
 
 /// What a template fit passes on to the steps that build on it (projection, hadronic check, flux
 /// figure), written as `fit.json`: typed fields instead of result names read across kinds. The
 /// same numbers are in results.json for reports.
-public struct TemplateFitOutput: Codable, Sendable {
+public struct TemplateFitOutput: StepOutputFile {
     public static let fileName = "fit.json"
     /// The spectral index the fit used.
     public var gamma: Double
@@ -38,15 +47,11 @@ public struct TemplateFitOutput: Codable, Sendable {
     public var upperLimit100TeV: Double
     public var upperLimitAboveGrid: Bool
 
-    func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
-    static func read(input: String, in context: StepContext) throws -> TemplateFitOutput {
-        try context.readJSON(TemplateFitOutput.self, input: input, file: fileName)
-    }
 }
 
 /// What `data.publishedFlux` passes on (`published.json`): a published single power law, for the
 /// steps that inject or compare with it (the projection, the hadronic check).
-public struct PublishedFluxOutput: Codable, Sendable {
+public struct PublishedFluxOutput: StepOutputFile {
     public static let fileName = "published.json"
     /// All-sky per-flavour dN/dE at 100 TeV (GeV⁻¹ cm⁻² s⁻¹) and its 68% band.
     public var flux100TeV: Double
@@ -55,20 +60,12 @@ public struct PublishedFluxOutput: Codable, Sendable {
     /// The spectral index of the published power law.
     public var gamma: Double
 
-    func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
-    static func read(input: String, in context: StepContext) throws -> PublishedFluxOutput {
-        try context.readJSON(PublishedFluxOutput.self, input: input, file: fileName)
-    }
 }
 
 /// What `icecube.spectralProfile` passes on besides its profile (`profile.json`): the index the
 /// template fit uses, which the profile figure marks.
-public struct SpectralProfileOutput: Codable, Sendable {
+public struct SpectralProfileOutput: StepOutputFile {
     public static let fileName = "profile-fit.json"
     public var fitGamma: Double
 
-    func write(in context: StepContext) throws { try context.writeJSON(self, to: Self.fileName) }
-    static func read(input: String, in context: StepContext) throws -> SpectralProfileOutput {
-        try context.readJSON(SpectralProfileOutput.self, input: input, file: fileName)
-    }
 }

@@ -38,7 +38,7 @@ enum IceCubeInputs {
     /// (`events-<season>.bin`, `EventSample.binaryEncoded`): the selection that made them and the
     /// seasons, in order. A step that passes the data further (the template fit, for the
     /// projection) writes the same files.
-    struct SelectedData: Codable, Sendable {
+    struct SelectedData: StepOutputFile {
         static let fileName = "data.json"
         var selection: IceCubeSelection
         var seasons: [String]
@@ -50,13 +50,13 @@ enum IceCubeInputs {
         for s in dataset.seasons {
             try context.write(s.events.binaryEncoded(), to: SelectedData.eventsFile(s.season.rawValue))
         }
-        try context.writeJSON(SelectedData(selection: selection, seasons: dataset.seasons.map(\.season.rawValue)), to: SelectedData.fileName)
+        try SelectedData(selection: selection, seasons: dataset.seasons.map(\.season.rawValue)).write(in: context)
     }
 
     /// Passes on, unchanged, the data that input `input` passed on.
     static func passOn(from input: String, in context: StepContext) throws {
         let outputs = try context.outputs(of: input)
-        let selected = try context.readJSON(SelectedData.self, input: input, file: SelectedData.fileName)
+        let selected = try SelectedData.read(input: input, in: context)
         for file in selected.seasons.map(SelectedData.eventsFile) + [SelectedData.fileName] {
             try context.write(try Data(contentsOf: outputs.privateFile(file)), to: file)
         }
@@ -67,14 +67,14 @@ enum IceCubeInputs {
     /// downstream have no selection of their own and cannot fit other events than the data step
     /// reports.
     static func load(dataInput input: String, in context: StepContext) throws -> (IceCubeDataset, IceCubeSelection) {
-        let selected = try context.readJSON(SelectedData.self, input: input, file: SelectedData.fileName)
+        let selected = try SelectedData.read(input: input, in: context)
         let outputs = try context.outputs(of: input)
         var events: [Season: EventSample] = [:]
         for name in selected.seasons {
             guard let season = Season(rawValue: name) else {
                 throw SpecProblem("step '\(context.stepName)'", "input '\(input)' passes on unknown season '\(name)'")
             }
-            let url = try outputs.privateFile(SelectedData.eventsFile(name))
+            let url = outputs.privateFile(SelectedData.eventsFile(name))
             do {
                 events[season] = try EventSample(binaryEncoded: Data(contentsOf: url), file: url.path)
             } catch let error as DataFileError {
