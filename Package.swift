@@ -129,11 +129,13 @@ var developmentTargets: [Target] {
 
         // MARK: Benchmarks (release builds; run by Benchmarks/plot/run.sh and Benchmarks/likelihood/run.sh)
         .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
-        .executableTarget(name: "folio-likelihood-bench", dependencies: ["FolioIceCube", "FolioStatistics", "FolioSky"],
+        .executableTarget(name: "folio-likelihood-bench", dependencies: ["FolioIceCube", "FolioStatistics", "FolioSky", "FolioTrialSupport"],
                           path: "Benchmarks/likelihood/Sources"),
 
         // MARK: Tests, one target per module plus end-to-end tests of the CLI
         .target(name: "FolioTestSupport", dependencies: ["FolioModel"], path: "Tests/FolioTestSupport"),
+        // Seeded trial conveniences shared by FolioIceCube's tests and the likelihood benchmark
+        .target(name: "FolioTrialSupport", dependencies: ["FolioIceCube", "FolioStatistics"], path: "Tests/FolioTrialSupport"),
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel", "FolioTestSupport"]),
         .testTarget(name: "FolioCacheTests", dependencies: ["FolioCache", "FolioTestSupport"]),
         .testTarget(name: "FolioRunnerTests", dependencies: ["FolioRunner", "FolioSteps", "FolioTestSupport"]),
@@ -144,7 +146,7 @@ var developmentTargets: [Target] {
         .testTarget(name: "FolioPlotTests", dependencies: ["FolioPlot", "FolioTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "FolioGalaxyTests", dependencies: ["FolioGalaxy", "FolioTestSupport"]),
         .testTarget(name: "FolioStatisticsTests", dependencies: ["FolioStatistics", "FolioTestSupport"]),
-        .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioSky", "FolioGalaxy", "FolioTestSupport"]),
+        .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioSky", "FolioGalaxy", "FolioTestSupport", "FolioTrialSupport"]),
         .testTarget(name: "FolioFingerprintTests", dependencies: ["FolioFingerprintCore"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [

@@ -3,6 +3,7 @@ import FolioSky
 import FolioStatistics
 import Testing
 @testable import FolioIceCube
+import FolioTrialSupport
 
 @Suite(.enabled(if: TestData.available)) struct AllSkyScanTests {
     /// IC40 scanned once on a coarse grid without refinement (768 pixels), shared by the tests.

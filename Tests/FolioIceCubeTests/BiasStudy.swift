@@ -2,6 +2,7 @@ import Foundation
 import FolioStatistics
 import Testing
 @testable import FolioIceCube
+import FolioTrialSupport
 
 /// The injection-bias study behind the numbers in Sources/FolioIceCube/README.md. Not a test (it
 /// asserts nothing and takes minutes): runs only with FOLIO_BIAS_STUDY=1 and prints a table.

@@ -2,6 +2,7 @@ import Foundation
 import FolioStatistics
 import Testing
 @testable import FolioIceCube
+import FolioTrialSupport
 
 /// Broad Galactic templates on IC40 (nside 16, E^-2.7): the signal-subtracted likelihood recovers
 /// injected signal without bias and gives a background-like TS distribution; the plain

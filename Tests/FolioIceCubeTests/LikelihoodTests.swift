@@ -2,6 +2,7 @@ import Foundation
 import FolioStatistics
 import Testing
 @testable import FolioIceCube
+import FolioTrialSupport
 
 @Suite(.enabled(if: TestData.available)) struct LikelihoodTests {
     static let txs = SkyDirection(raDegrees: 77.36, decDegrees: 5.69)

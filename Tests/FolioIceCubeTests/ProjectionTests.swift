@@ -2,6 +2,7 @@ import Foundation
 import FolioStatistics
 import Testing
 @testable import FolioIceCube
+import FolioTrialSupport
 
 @Suite struct RotationTests {
     /// A table whose every (δ, E) cell differs, on IceCube-like declination edges (uneven, in sin δ).

@@ -2,6 +2,7 @@ import Foundation
 import FolioStatistics
 import Testing
 @testable import FolioIceCube
+import FolioTrialSupport
 
 @Suite(.enabled(if: TestData.available)) struct SensitivityTests {
     /// Sensitivity and discovery potentials from small trial sets: ordered as they must be

@@ -2,6 +2,7 @@ import Foundation
 import FolioStatistics
 import Testing
 @testable import FolioIceCube
+import FolioTrialSupport
 
 @Suite struct SpectralProfileTests {
     /// The interval logic on a known parabola: TS = 25 − ((γ − 2.5)/0.2)², so ΔTS = 1 at 2.3 and 2.7.

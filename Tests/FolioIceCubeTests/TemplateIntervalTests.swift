@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FolioIceCube
+import FolioTrialSupport
 
 /// The 68% likelihood interval of the template normalisation (ΔTS = 1).
 @Suite struct TemplateIntervalTests {

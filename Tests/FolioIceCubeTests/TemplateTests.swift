@@ -4,6 +4,7 @@ import FolioSky
 import FolioStatistics
 import Testing
 @testable import FolioIceCube
+import FolioTrialSupport
 
 @Suite struct TemplateTests {
     @Test func pixelCentresRoundTripThroughFolioSkyHEALPix() {

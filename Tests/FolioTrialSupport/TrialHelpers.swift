@@ -2,11 +2,12 @@ import Dispatch
 import FolioIceCube
 import FolioStatistics
 
-// Test-only conveniences over the library's generator-taking trial functions. Sources draw only
-// through the runner's `TrialChunk`; these tests seed their own generators, chunk c as the
-// library seeded it before the runner owned the seeds (reproducible, chunks independent).
+// Conveniences over the library's generator-taking trial functions for FolioIceCube's tests and the
+// likelihood benchmark (one copy for both). Sources draw only through the runner's `TrialChunk`;
+// these seed their own generators, chunk c as the library seeded it before the runner owned the
+// seeds (reproducible, chunks independent), so the tests' and benchmark's numbers are as before.
 
-func testGenerator(seed: UInt64, chunk: Int) -> Xoshiro256StarStar {
+public func testGenerator(seed: UInt64, chunk: Int) -> Xoshiro256StarStar {
     // The library's former per-chunk derivation, kept here so that these checks draw the same numbers as before.
     var s = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: chunk) &* 0x9E37_79B9_7F4A_7C15))
     _ = s.next()
@@ -22,13 +23,13 @@ private func chunked<T: Sendable>(count: Int, chunkSize: Int, threads: Int?, _ b
 }
 
 extension PointSourceAnalysis {
-    func trials(seed: UInt64, chunk: Int, count: Int, injectMean: Double = 0, injectGamma: Double = 2,
+    public func trials(seed: UInt64, chunk: Int, count: Int, injectMean: Double = 0, injectGamma: Double = 2,
                 injection: SignalInjector.Model = .instrumentResponse) -> [PointSourceFit] {
         var g = testGenerator(seed: seed, chunk: chunk)
         return trials(count: count, injectMean: injectMean, injectGamma: injectGamma, injection: injection, using: &g)
     }
 
-    func parallelTrials(seed: UInt64, count: Int, chunkSize: Int = 250, injectMean: Double = 0, injectGamma: Double = 2,
+    public func parallelTrials(seed: UInt64, count: Int, chunkSize: Int = 250, injectMean: Double = 0, injectGamma: Double = 2,
                         injection: SignalInjector.Model = .instrumentResponse, threads: Int? = nil) -> [PointSourceFit] {
         chunked(count: count, chunkSize: chunkSize, threads: threads) { c, n in
             self.trials(seed: seed, chunk: c, count: n, injectMean: injectMean, injectGamma: injectGamma, injection: injection)
@@ -36,12 +37,12 @@ extension PointSourceAnalysis {
     }
 
     /// Sensitivity (power 0.9 above the background median) on a grid of `points` means up to `top`.
-    func sensitivity(background: BackgroundTSDistribution, gamma: Double = 2, seed: UInt64, trialsPerStep: Int = 200,
+    public func sensitivity(background: BackgroundTSDistribution, gamma: Double = 2, seed: UInt64, trialsPerStep: Int = 200,
                      top: Double = 50, points: Int = 10) -> SensitivityResult {
         fluxFor(threshold: background.median, power: 0.9, gamma: gamma, seed: seed, trials: trialsPerStep, top: top, points: points)
     }
 
-    func discoveryPotential(sigma: Double, background: BackgroundTSDistribution, gamma: Double = 2, seed: UInt64,
+    public func discoveryPotential(sigma: Double, background: BackgroundTSDistribution, gamma: Double = 2, seed: UInt64,
                             trialsPerStep: Int = 200, top: Double = 100, points: Int = 10) -> SensitivityResult {
         let threshold = Self.tsThreshold(background: background, pValue: Significance.pValue(sigma: sigma))
         return fluxFor(threshold: threshold, power: 0.5, gamma: gamma, seed: seed, trials: trialsPerStep, top: top, points: points)
@@ -55,13 +56,13 @@ extension PointSourceAnalysis {
 }
 
 extension TemplateAnalysis {
-    func trials(seed: UInt64, chunk: Int, count: Int, injectMean: Double = 0,
+    public func trials(seed: UInt64, chunk: Int, count: Int, injectMean: Double = 0,
                 injection: SignalInjector.Model = .instrumentResponse) -> [TemplateFit] {
         var g = testGenerator(seed: seed, chunk: chunk)
         return trials(count: count, injectMean: injectMean, injection: injection, using: &g)
     }
 
-    func parallelTrials(seed: UInt64, count: Int, chunkSize: Int = 50, injectMean: Double = 0,
+    public func parallelTrials(seed: UInt64, count: Int, chunkSize: Int = 50, injectMean: Double = 0,
                         injection: SignalInjector.Model = .instrumentResponse) -> [TemplateFit] {
         chunked(count: count, chunkSize: chunkSize, threads: nil) { c, n in
             self.trials(seed: seed, chunk: c, count: n, injectMean: injectMean, injection: injection)
@@ -70,21 +71,21 @@ extension TemplateAnalysis {
 }
 
 extension AllSkyScan {
-    func scan(scrambledWithSeed seed: UInt64, chunk: Int, threads: Int = 2) -> SkyScanMap {
+    public func scan(scrambledWithSeed seed: UInt64, chunk: Int, threads: Int = 2) -> SkyScanMap {
         var g = testGenerator(seed: seed, chunk: chunk)
         return scan(scrambledUsing: &g, threads: threads)
     }
 }
 
 extension PseudoSample {
-    static func season(_ base: SeasonData, exposureFactor k: Double, site: DetectorSite = .southPole, seed: UInt64) -> SeasonData {
+    public static func season(_ base: SeasonData, exposureFactor k: Double, site: DetectorSite = .southPole, seed: UInt64) -> SeasonData {
         var g = Xoshiro256StarStar(seed: seed)   // as before
         return season(base, exposureFactor: k, site: site, using: &g)
     }
 }
 
 extension TemplateAnalysis {
-    func pseudoDataset(from dataset: IceCubeDataset, seed: UInt64, injectMean: Double) -> IceCubeDataset {
+    public func pseudoDataset(from dataset: IceCubeDataset, seed: UInt64, injectMean: Double) -> IceCubeDataset {
         var g = Xoshiro256StarStar(seed: seed)   // as before
         return pseudoDataset(from: dataset, injectMean: injectMean, using: &g)
     }

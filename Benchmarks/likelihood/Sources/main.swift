@@ -10,6 +10,7 @@
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
 //   folio-likelihood-bench profile DATA_ROOT NSIDE POINTS              spectral-index profile: CPU s per grid point
 import FolioIceCube
+import FolioTrialSupport
 import FolioSky
 import FolioStatistics
 import Foundation
