@@ -97,11 +97,9 @@ struct HadronicCheckKind: StepKind {
 
         let fit = try TemplateFitOutput.read(input: "fit", in: context)
         context.record("upperLimitOverPrediction", ResultValue(fit.upperLimit100TeV / neutrinos, unit: .dimensionless))
-        if context.inputNames.contains("published") {
-            let published = try PublishedFluxOutput.read(input: "published", in: context)
-            context.record("publishedOverPrediction", ResultValue(published.flux100TeV / neutrinos, unit: .dimensionless,
-                                                                  minus: published.flux100TeVMinus / neutrinos,
-                                                                  plus: published.flux100TeVPlus / neutrinos))
-        }
+        let published = try PublishedFluxOutput.read(input: "published", in: context)
+        context.record("publishedOverPrediction", ResultValue(published.flux100TeV / neutrinos, unit: .dimensionless,
+                                                              minus: published.flux100TeVMinus / neutrinos,
+                                                              plus: published.flux100TeVPlus / neutrinos))
     }
 }
