@@ -94,6 +94,20 @@ struct SkyScanStepTests {
         return (n, n > 0 ? sx / Double(n) : 0, n > 0 ? sy / Double(n) : 0)
     }
 
+    /// The hot spots are refitted off the pixel grid, so their TS can exceed every pixel's: the
+    /// colour bar reaches them, and it names the natural logarithm, as the text does.
+    @Test func colourBarReachesTheHotSpots() throws {
+        let map = try HEALPixMap(nside: 16, frame: .equatorial, values: [Double](repeating: 0.5, count: 3072))
+        let spot = SkyScanHotSpot(hemisphere: "south", ra: 266, dec: -29, ts: 20.2, ns: 3, gamma: 2.5, localPValue: 0.01,
+                                  localSignificance: 2.3, postTrialPValue: 0.5, postTrialSignificance: 0, scans: 10)
+        let figure = SkyScanFigureKind.figure(map: map, spots: [spot], .init(title: nil, sources: [], frame: .galactic))
+        guard case .sky(let panel) = try #require(figure.panels.first), let layer = panel.map else { Issue.record("no map"); return }
+        #expect(try #require(layer.colorScale.range).upper >= 20.2)
+        #expect(layer.colorBarLabel == "TS = 2 ln Λ")
+        let ring = try #require(panel.sources.first { $0.name == "S" })
+        #expect(ring.hollow && ring.legendLabel?.contains("TS 20.2") == true)
+    }
+
     @Test func rendersTheMapWithHotSpotsAndSourcesMarked() throws {
         let crab = SkyScanFigure.Mark("Crab", ra: 83.63, dec: 22.01)
         let image = try render(spots: [Self.spot], sources: [crab])
@@ -108,15 +122,18 @@ struct SkyScanStepTests {
         #expect(maxX - minX > 600)
         let ellipse = (minX, maxX, minY)
 
-        // The hot spot: a red disc centred where the projection puts (RA 300°, Dec 40°).
-        let red: UInt32 = 0xFFE4_1A1C  // SkyScanFigureKind.hotSpotColor
+        // The hot spot: a vermillion ring centred where the projection puts (RA 300°, Dec 40°),
+        // hollow, so the map shows through its middle.
+        let red: UInt32 = 0xFFD5_5E00  // SkyScanFigureKind.hotSpotColor
         let at = expected(ra: 300, dec: 40, ellipse: ellipse)
-        let disc = count(red, in: image, near: at, radius: 5)
-        #expect(disc.n >= 15, "hot-spot marker pixels near \(at): \(disc.n)")
-        #expect(abs(disc.x - at.x) <= 2 && abs(disc.y - at.y) <= 2, "hot spot at (\(disc.x), \(disc.y)), expected \(at)")
-        // Nothing red there without the hot spot.
+        let ring = count(red, in: image, near: at, radius: 10)
+        #expect(ring.n >= 15, "hot-spot marker pixels near \(at): \(ring.n)")
+        #expect(abs(ring.x - at.x) <= 2 && abs(ring.y - at.y) <= 2, "hot spot at (\(ring.x), \(ring.y)), expected \(at)")
+        #expect(count(red, in: image, near: at, radius: 2).n == 0, "the ring's middle is not filled")
+        #expect(count(mapColour, in: image, near: at, radius: 2).n >= 9, "the map shows through the ring")
+        // Nothing vermillion there without the hot spot.
         let plain = try render(spots: [], sources: [crab])
-        #expect(count(red, in: plain, near: at, radius: 5).n == 0)
+        #expect(count(red, in: plain, near: at, radius: 10).n == 0)
 
         // The catalogue source: white star pixels at the Crab's position, absent without the source.
         let crabAt = expected(ra: crab.ra, dec: crab.dec, ellipse: ellipse)

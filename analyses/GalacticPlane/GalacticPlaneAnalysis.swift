@@ -60,7 +60,7 @@ public enum GalacticPlaneAnalysis {
         Analysis(name, title: "Neutrinos from the Galactic plane in public IceCube track data", seed: 2023_06_29,
                  tolerances: [.kind(.pValue, Tolerance(relative: 1e-6))]) {
             IceCubeData("data")
-            EventSkyMapFigure("event-map", data: "data", title: "Selected events (Galactic coordinates)")
+            EventSkyMapFigure("event-map", data: "data")
             EffectiveAreaFigure("effective-area", data: "data")
 
             GalacticTemplate("pi0", model: .pi0, nside: settings.templateNside)
@@ -107,8 +107,7 @@ public enum GalacticPlaneAnalysis {
                     scan: .init(nside: settings.skyScanNside, refinementNside: settings.skyScanRefinementNside,
                                 boxHalfAngleDegrees: settings.skyScanBoxDegrees),
                     scrambledScans: settings.skyScanScrambledScans, localTrials: settings.skyScanLocalTrials)
-            SkyScanFigure("sky-scan-map", scan: "sky-scan", sources: TeVSourceCatalogue.marks,
-                          title: "All-sky point-source scan, TS (Galactic coordinates)")
+            SkyScanFigure("sky-scan-map", scan: "sky-scan", sources: TeVSourceCatalogue.marks)
             // Expected significance of the published π⁰ flux here, and projections: more IceCube
             // exposure, an 8× larger detector from 2032, a detector at 36° N.
             ExposureProjection("projection", template: "pi0", fit: "fit-pi0", published: "published-pi0",

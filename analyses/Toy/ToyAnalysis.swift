@@ -9,8 +9,7 @@ public enum ToyAnalysis {
         ToyFit("fit", on: "sample")
         ToyTrials("background", of: "fit", trials: 2000)
         ToyFitFigure("fit-figure", sample: "sample", fit: "fit")
-        TSDistributionFigure("ts-distribution", trials: "background", observed: "fit.testStatistic",
-                             title: "Background trials of the toy peak search")
+        TSDistributionFigure("ts-distribution", trials: "background", observed: "fit.testStatistic")
         Report(document: document)
     }
 

@@ -16,6 +16,12 @@ extension Figure {
         guard !panels.isEmpty else { throw fail("", "a figure needs at least one panel") }
         guard columns >= 1 else { throw fail("", "columns must be at least 1, got \(columns)") }
         try checkMarkup(title, fail(("title"), ""))
+        if let bar = colorBar {
+            try checkMarkup(bar.label, fail("colour bar", ""))
+            guard let r = bar.colorScale.range, r.lower < r.upper, bar.colorScale.scale == .linear || r.lower > 0 else {
+                throw fail("colour bar", "a shared colour bar needs an explicit, increasing range (positive on a log scale)")
+            }
+        }
         for (p, panel) in panels.enumerated() {
             let where_ = "panel \(p + 1)"
             switch panel {
@@ -103,7 +109,14 @@ extension Series {
                 throw fail("'edges' needs values.count + 1 = \(s.values.count + 1) entries, has \(s.edges.count)")
             }
             try finite(s.edges, "edges"); try finite(s.values, "values"); try increasing(s.edges, "edges")
-            try positive(s.edges, "edges", xScale, axis: "x"); try positive(s.values, "values", yScale, axis: "y")
+            try positive(s.edges, "edges", xScale, axis: "x")
+            // On a log axis a zero bin is an empty bin (drawn as a gap); a negative one is a mistake.
+            if yScale == .log10 {
+                if let i = s.values.firstIndex(where: { $0 < 0 }) {
+                    throw fail("'values'[\(i)] = \(s.values[i]) cannot be drawn on the log10 y axis (values must be ≥ 0; 0 leaves a gap)")
+                }
+                if !s.values.contains(where: { $0 > 0 }) { throw fail("every value is 0, so nothing can be drawn on the log10 y axis") }
+            }
         case .scatter(let s):
             try nonEmpty(s.x, "x"); try same(s.x, "x", s.y, "y")
             for (v, n) in [(s.xErrorMinus, "xErrorMinus"), (s.xErrorPlus, "xErrorPlus"), (s.yErrorMinus, "yErrorMinus"), (s.yErrorPlus, "yErrorPlus")] {

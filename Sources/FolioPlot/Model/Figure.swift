@@ -31,17 +31,29 @@ public struct Figure: Codable, Hashable, Sendable {
     public var sharedY: Bool
     /// Base font size in points (tick labels, axis labels and legend use it; titles are 1.2×).
     public var fontSize: Double
+    /// One colour bar below all panels, for maps drawn on one colour scale (their own bars hidden
+    /// with `showColorBar: false`): three bars for one scale only repeat themselves.
+    public var colorBar: FigureColorBar?
 
     public init(name: String, width: Double = 6.4, height: Double = 4.8, title: String? = nil,
                 panels: [Panel], columns: Int = 1, sharedX: Bool = false, sharedY: Bool = false,
-                fontSize: Double = 10) {
+                fontSize: Double = 10, colorBar: FigureColorBar? = nil) {
         self.name = name; self.width = width; self.height = height; self.title = title
         self.panels = panels; self.columns = columns; self.sharedX = sharedX; self.sharedY = sharedY
-        self.fontSize = fontSize
+        self.fontSize = fontSize; self.colorBar = colorBar
     }
 
     /// Number of grid rows, ⌈panels / columns⌉.
     public var rows: Int { (panels.count + max(1, columns) - 1) / max(1, columns) }
+}
+
+/// A colour bar shared by the whole figure; its scale must carry an explicit range (the one the
+/// panels' maps use).
+public struct FigureColorBar: Codable, Hashable, Sendable {
+    public var colorScale: ColorScale
+    /// Pango markup, with units, e.g. "template density [sr<sup>−1</sup>]".
+    public var label: String?
+    public init(colorScale: ColorScale, label: String? = nil) { self.colorScale = colorScale; self.label = label }
 }
 
 /// One cell of a figure: a Cartesian plot or a whole-sky map.

@@ -52,6 +52,7 @@ public struct Line: Codable, Hashable, Sendable {
 }
 
 /// A piecewise-constant curve: value[i] on [edges[i], edges[i+1]) (edges.count == values.count + 1).
+/// On a log y axis a value of 0 is an empty bin and leaves a gap in the curve.
 public struct Step: Codable, Hashable, Sendable {
     public var label: String?
     public var edges: [Double]

@@ -87,9 +87,25 @@ public struct SkySource: Codable, Hashable, Sendable {
     public var latitude: Double
     public var marker: Marker
     public var color: Color
+    /// Draws the marker as an outline, so the map under it (a hot spot, say) stays visible.
+    public var hollow: Bool
+    /// A legend row for this source (Pango markup), e.g. its full name and TS; nil: no row.
+    public var legendLabel: String?
     public init(_ name: String, frame: CoordinateFrame = .equatorial, longitude: Double, latitude: Double,
-                marker: Marker = .star, color: Color = .black) {
+                marker: Marker = .star, color: Color = .black, hollow: Bool = false, legendLabel: String? = nil) {
         self.name = name; self.frame = frame; self.longitude = longitude; self.latitude = latitude
-        self.marker = marker; self.color = color
+        self.marker = marker; self.color = color; self.hollow = hollow; self.legendLabel = legendLabel
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, frame, longitude, latitude, marker, color, hollow, legendLabel }
+
+    // Figures written before `hollow` and `legendLabel` existed still decode.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try c.decode(String.self, forKey: .name), frame: try c.decode(CoordinateFrame.self, forKey: .frame),
+                  longitude: try c.decode(Double.self, forKey: .longitude), latitude: try c.decode(Double.self, forKey: .latitude),
+                  marker: try c.decode(Marker.self, forKey: .marker), color: try c.decode(Color.self, forKey: .color),
+                  hollow: try c.decodeIfPresent(Bool.self, forKey: .hollow) ?? false,
+                  legendLabel: try c.decodeIfPresent(String.self, forKey: .legendLabel))
     }
 }

@@ -203,8 +203,26 @@ final class Canvas {
         if bold { pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD) }
         pango_layout_set_font_description(layout, desc)
         pango_font_description_free(desc)
-        pango_layout_set_markup(layout, Self.explicitScripts(markup, size: size), -1)
+        pango_layout_set_markup(layout, Self.explicitScripts(Self.typographicMinus(markup), size: size), -1)
         return TextBox(layout: layout)
+    }
+
+    /// A hyphen-minus that starts a number ("-62°", "E<sup>-2.7</sup>", "[-5, 3)") becomes the
+    /// minus sign U+2212, so every label, legend and title sets negative numbers alike. A hyphen
+    /// inside a word or between digits ("IC86-2011", "KRA-γ") is left alone.
+    static func typographicMinus(_ markup: String) -> String {
+        guard markup.contains("-") else { return markup }
+        let chars = Array(markup)
+        var out = ""
+        out.reserveCapacity(markup.utf8.count)
+        for (i, c) in chars.enumerated() {
+            let next = i + 1 < chars.count ? chars[i + 1] : " "
+            let startsNumber = next.isASCII && next.isNumber || (next == "." && i + 2 < chars.count && chars[i + 2].isNumber)
+            let before: Character = i > 0 ? chars[i - 1] : " "
+            let opensNumber = before.isWhitespace || "([{=,;:>≤≥<±~/".contains(before)
+            out.append(c == "-" && startsNumber && opensNumber ? "\u{2212}" : c)
+        }
+        return out
     }
 
     /// Rewrites <sup>/<sub> as spans with explicit size and rise (70% size, raised 40% / lowered

@@ -16,10 +16,18 @@ struct FigureRenderer {
     func cells() -> [Rect] {
         let columns = max(1, figure.columns), rows = figure.rows
         let titleHeight = figure.title.map { canvas.text($0, size: figure.fontSize * 1.2).height + 8 } ?? 0
-        let w = widthPoints / Double(columns), h = (heightPoints - titleHeight) / Double(rows)
+        let w = widthPoints / Double(columns), h = (heightPoints - titleHeight - colorBarHeight) / Double(rows)
         return figure.panels.indices.map { i in
             Rect(x: Double(i % columns) * w, y: titleHeight + Double(i / columns) * h, width: w, height: h)
         }
+    }
+
+    /// Height of the shared colour bar's band at the foot of the figure (0 without one).
+    var colorBarHeight: Double {
+        guard let bar = figure.colorBar else { return 0 }
+        let line = canvas.text("0", size: figure.fontSize).height
+        return Style.outerPad + ColorBar.thickness + Style.majorTickLength + Style.tickPad + line
+            + (bar.label.map { canvas.text($0, size: figure.fontSize).height + Style.labelPad } ?? 0) + Style.outerPad
     }
 
     func plotRenderers() -> [Int: PlotPanelRenderer] {
@@ -76,6 +84,12 @@ struct FigureRenderer {
             case .plot: plots[i]!.draw(in: cells[i])
             case .sky(let sky): SkyPanelRenderer(canvas: canvas, panel: sky, fontSize: figure.fontSize).draw(in: cells[i], rasterScale: rasterScale)
             }
+        }
+        if let bar = figure.colorBar {
+            let strip = Rect(x: widthPoints * 0.3, y: heightPoints - colorBarHeight + Style.outerPad,
+                             width: widthPoints * 0.4, height: ColorBar.thickness)
+            ColorBar.draw(canvas: canvas, strip: strip, scale: bar.colorScale, range: ColorBar.range(of: bar.colorScale, values: []),
+                          label: bar.label, horizontal: true, fontSize: figure.fontSize)
         }
     }
 }

@@ -8,6 +8,8 @@ struct LegendEntry {
         case marker(Color, Marker, size: Double, errorBar: Bool)
         case patch(fill: Color, edge: Color?)
         case outline(Color, width: Double)
+        /// A hollow marker (a ring for a circle), as a ``SkySource`` drawn `hollow`.
+        case ring(Color, Marker, size: Double)
     }
     var handle: Handle
     var label: String
@@ -78,6 +80,10 @@ enum Legend {
                 let pr = Rect(x: hx, y: cy - 0.35 * fontSize, width: handleLength, height: 0.7 * fontSize)
                 canvas.setColor(fill); canvas.rect(pr); canvas.fill()
                 if let edge { canvas.setColor(edge); canvas.setLine(width: 1); canvas.rect(pr); canvas.stroke() }
+            case .ring(let c, let m, let size):
+                canvas.setColor(c); canvas.setLine(width: 1.6)
+                canvas.markerPath(m, hx + handleLength / 2, cy, size: size); canvas.stroke()
+                canvas.setLine(width: 1)
             case .outline(let c, let w):
                 let pr = Rect(x: hx, y: cy - 0.35 * fontSize, width: handleLength, height: 0.7 * fontSize)
                 canvas.setColor(c); canvas.setLine(width: w); canvas.rect(pr); canvas.stroke()

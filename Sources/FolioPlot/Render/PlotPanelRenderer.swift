@@ -199,15 +199,23 @@ struct PlotPanelRenderer {
         canvas.stroke()
     }
 
+    /// A point a line can pass through: finite, and positive on a log axis. Anything else (an
+    /// empty bin of an effective area, NaN) leaves a gap, as matplotlib does, instead of a drop to
+    /// the axis floor that reads as data.
+    func isDrawable(_ x: Double, _ y: Double) -> Bool {
+        x.isFinite && y.isFinite && (panel.x.scale != .log10 || x > 0) && (panel.y.scale != .log10 || y > 0)
+    }
+
     private func polyline(_ xs: [Double], _ ys: [Double], _ g: Geometry, _ points: inout [(Double, Double)]) {
         canvas.newPath()
         var previous: (Double, Double)?
         for i in xs.indices {
+            guard isDrawable(xs[i], ys[i]) else { previous = nil; continue }
             let px = g.x(xs[i]), py = g.y(ys[i])
             if let (qx, qy) = previous { Self.densify(from: (qx, qy), to: (px, py), into: &points) }
             points.append((px, py))
+            if previous == nil { canvas.move(px, py) } else { canvas.line(px, py) }
             previous = (px, py)
-            if i == 0 { canvas.move(px, py) } else { canvas.line(px, py) }
         }
     }
 
@@ -281,6 +289,19 @@ struct PlotPanelRenderer {
         canvas.close()
         canvas.setColor(color, alpha: b.opacity)
         canvas.fill()
+        // Thin edges in the band's own colour: where two translucent bands overlap, their blend
+        // alone would not say which band ends where.
+        for edge in [b.upper, b.lower] {
+            canvas.newPath()
+            for i in b.x.indices {
+                let px = g.x(b.x[i]), py = g.y(edge[i])
+                if i == 0 { canvas.move(px, py) } else { canvas.line(px, py) }
+            }
+            canvas.setColor(color, alpha: 0.85)
+            canvas.setLine(width: 0.7)
+            canvas.stroke()
+        }
+        canvas.setLine(width: 1)
     }
 
     private func drawHistogram(_ h: Histogram, color: Color, _ g: Geometry, _ points: inout [(Double, Double)]) {

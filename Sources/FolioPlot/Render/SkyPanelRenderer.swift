@@ -54,7 +54,7 @@ struct SkyPanelRenderer {
         addPath(outline)
         canvas.setColor(.black); canvas.setLine(width: 0.8); canvas.stroke()
         if let grat = panel.graticule, grat.labels { drawGraticuleLabels(grat, g) }
-        for s in panel.sources { drawSource(s, g) }
+        drawSources(g, cell: cell)
         if let title = panel.title {
             let box = canvas.text(title, size: fontSize * 1.2)
             canvas.draw(box, anchorX: g.originX + g.width / 2, y: g.originY - 6, h: 0.5, v: 1)
@@ -67,6 +67,9 @@ struct SkyPanelRenderer {
         }
         let entries = panel.events.enumerated().compactMap { k, e in
             e.label.map { LegendEntry(handle: .marker(e.color ?? Color.cycle[k % Color.cycle.count], .circle, size: 5, errorBar: false), label: $0) }
+        } + panel.sources.compactMap { s in
+            s.legendLabel.map { LegendEntry(handle: s.hollow ? .ring(s.color, s.marker, size: 7) : .marker(s.color, s.marker, size: 7, errorBar: false),
+                                            label: $0) }
         }
         Legend.draw(canvas: canvas, entries: entries, in: cell.inset(left: 2, top: 2, right: 2, bottom: 2),
                     placement: panel.legend == .best ? .upperRight : panel.legend, dataPoints: [], fontSize: fontSize * 0.9)
@@ -169,15 +172,19 @@ struct SkyPanelRenderer {
 
     private func drawGraticuleLabels(_ grat: Graticule, _ g: SkyGeometry) {
         let size = fontSize * 0.8
-        // Meridians: along the equator, just below it, inside the map. On small maps only every
+        // Meridians: inside the map on the row half a parallel spacing below the equator, not on
+        // it, where the Galactic plane's sources and brightest pixels lie. On small maps only every
         // k-th meridian is labelled, the smallest k for which no two labels overlap.
+        let labelLatitude = -grat.parallelSpacing / 2
         var labels: [(box: Canvas.TextBox, x: Double, y: Double)] = []
         var lon = 0.0
         while lon < 360 - 1e-9 {
             let lambda = SkyProjection.wrap(lon * .pi / 180 - g.centerLongitude)
             if abs(abs(lambda) - .pi) > 0.2 {
-                let p = g.point(SkyCoordinate(longitudeDegrees: lon, latitudeDegrees: 0))
-                labels.append((canvas.text(degreeLabel(lon), size: size), p.x + 2, p.y + 1.5))
+                let p = g.point(SkyCoordinate(longitudeDegrees: lon, latitudeDegrees: labelLatitude))
+                // Centred on its meridian, so "120°" names the line it sits on.
+                let box = canvas.text(degreeLabel(lon), size: size)
+                labels.append((box, p.x - box.width / 2, p.y - box.height / 2))
             }
             lon += grat.meridianSpacing
         }
@@ -251,18 +258,61 @@ struct SkyPanelRenderer {
         canvas.dots(coords.map { g.point($0) }, radius: e.markerSize / 2, color: color)
     }
 
-    private func drawSource(_ s: SkySource, _ g: SkyGeometry) {
-        let p = g.point(longitude: s.longitude, latitude: s.latitude, in: s.frame)
-        canvas.markerPath(s.marker, p.x, p.y, size: 8)
+    /// Markers first, then their names: each name takes the first of eight places around its
+    /// marker that stays inside the panel and clears every marker and every name already placed,
+    /// or else the place overlapping least.
+    private func drawSources(_ g: SkyGeometry, cell: Rect) {
+        let markerSize = 8.0
+        let points = panel.sources.map { g.point(longitude: $0.longitude, latitude: $0.latitude, in: $0.frame) }
+        for (s, p) in zip(panel.sources, points) { drawMarker(s, at: p, size: markerSize) }
+        var occupied = points.map { Rect(x: $0.x - markerSize / 2 - 1, y: $0.y - markerSize / 2 - 1, width: markerSize + 2, height: markerSize + 2) }
+        let bounds = cell.inset(left: 2, top: 2, right: 2, bottom: 2)
+        for (s, p) in zip(panel.sources, points) {
+            let box = canvas.text(s.name, size: fontSize * 0.85)
+            let d = markerSize / 2 + 2
+            // (anchor x, anchor y, horizontal and vertical alignment of the box on the anchor)
+            let candidates: [(Double, Double, Double, Double)] = [
+                (p.x + d, p.y - d / 2, 0, 1), (p.x - d, p.y - d / 2, 1, 1), (p.x + d, p.y + d / 2, 0, 0), (p.x - d, p.y + d / 2, 1, 0),
+                (p.x, p.y - d, 0.5, 1), (p.x, p.y + d, 0.5, 0), (p.x + d, p.y, 0, 0.5), (p.x - d, p.y, 1, 0.5),
+            ]
+            func rect(_ c: (Double, Double, Double, Double)) -> Rect {
+                Rect(x: c.0 - c.2 * box.width, y: c.1 - c.3 * box.height, width: box.width, height: box.height)
+            }
+            func overlap(_ r: Rect) -> Double {
+                var area = occupied.reduce(0.0) { total, o in
+                    guard r.intersects(o) else { return total }
+                    return total + (min(r.maxX, o.maxX) - max(r.minX, o.minX)) * (min(r.maxY, o.maxY) - max(r.minY, o.minY))
+                }
+                let inside = (min(r.maxX, bounds.maxX) - max(r.minX, bounds.minX)) * (min(r.maxY, bounds.maxY) - max(r.minY, bounds.minY))
+                area += r.width * r.height - max(0, inside)  // the part outside the panel counts as hidden
+                return area
+            }
+            let chosen = candidates.min { overlap(rect($0)) < overlap(rect($1)) } ?? candidates[0]
+            let placed = rect(chosen)
+            occupied.append(placed)
+            // A halo of the opposite lightness keeps the name readable on any map colour.
+            let light = 0.2126 * s.color.red + 0.7152 * s.color.green + 0.0722 * s.color.blue > 0.5
+            canvas.draw(box, x: placed.minX, y: placed.minY, color: s.color, halo: light ? .black : .white)
+        }
+    }
+
+    private func drawMarker(_ s: SkySource, at p: (x: Double, y: Double), size: Double) {
+        if s.hollow {
+            // A ring, wide enough to see the map through, with a thin dark edge against light pixels.
+            let ringSize = size * 1.5
+            canvas.markerPath(s.marker, p.x, p.y, size: ringSize)
+            canvas.setColor(.black, alpha: 0.6); canvas.setLine(width: 2.8); canvas.stroke()
+            canvas.markerPath(s.marker, p.x, p.y, size: ringSize)
+            canvas.setColor(s.color); canvas.setLine(width: 1.6); canvas.stroke()
+            canvas.setLine(width: 1)
+            return
+        }
+        canvas.markerPath(s.marker, p.x, p.y, size: size)
         if Canvas.markerIsOutline(s.marker) {
             canvas.setColor(s.color); canvas.setLine(width: 1.5); canvas.stroke()
         } else {
             canvas.setColor(s.color); canvas.fillPreserve()
             canvas.setColor(.white); canvas.setLine(width: 0.6); canvas.stroke()
         }
-        let box = canvas.text(s.name, size: fontSize * 0.85)
-        // A halo of the opposite lightness keeps the name readable on any map colour.
-        let light = 0.2126 * s.color.red + 0.7152 * s.color.green + 0.0722 * s.color.blue > 0.5
-        canvas.draw(box, anchorX: p.x + 6, y: p.y - 3, h: 0, v: 1, color: s.color, halo: light ? .black : .white)
     }
 }

@@ -24,18 +24,19 @@ public struct Color: Codable, Hashable, Sendable {
     public static let gray = Color(hex: 0x7F7F7F)
     public static let lightGray = Color(hex: 0xBFBFBF)
 
-    /// Default series colours: the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with
-    /// all common forms of colour-vision deficiency, ordered for contrast on white.
-    public static let cycle: [Color] = [
-        Color(hex: 0x0072B2),  // blue
-        Color(hex: 0xD55E00),  // vermillion
-        Color(hex: 0x009E73),  // bluish green
-        Color(hex: 0xCC79A7),  // reddish purple
-        Color(hex: 0xE69F00),  // orange
-        Color(hex: 0x56B4E9),  // sky blue
-        Color(hex: 0x000000),  // black
-        Color(hex: 0xF0E442),  // yellow
-    ]
+    /// The Okabe–Ito palette (Okabe & Ito 2008) by name: distinguishable with all common forms of
+    /// colour-vision deficiency. Figures pick from these rather than ad hoc RGB, so no figure
+    /// pairs a red with a green.
+    public static let blue = Color(hex: 0x0072B2)
+    public static let vermillion = Color(hex: 0xD55E00)
+    public static let bluishGreen = Color(hex: 0x009E73)
+    public static let reddishPurple = Color(hex: 0xCC79A7)
+    public static let orange = Color(hex: 0xE69F00)
+    public static let skyBlue = Color(hex: 0x56B4E9)
+    public static let yellow = Color(hex: 0xF0E442)
+
+    /// Default series colours: the Okabe–Ito palette, ordered for contrast on white.
+    public static let cycle: [Color] = [.blue, .vermillion, .bluishGreen, .reddishPurple, .orange, .skyBlue, .black, .yellow]
 }
 
 /// Perceptually uniform colour maps from their published 256-entry tables.

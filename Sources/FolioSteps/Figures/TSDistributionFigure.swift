@@ -75,11 +75,12 @@ struct TSDistributionFigureKind: StepKind {
         if distribution.eta > 0 {
             let label = String(format: "fitted tail η·χ²<sub>k</sub> (η = %.2f, k = %.2f)", distribution.eta, distribution.degreesOfFreedom)
             tailSeries = [.line(Line(label: label, x: centers, y: fitted.map { max($0, 1e-3) },
-                                     style: LineStyle(color: Color(red: 0.1, green: 0.35, blue: 0.75), width: 1.4)))]
+                                     style: LineStyle(color: .blue, width: 1.4)))]
         }
         let panel = PlotPanel(
             title: p.title,
-            x: Axis(label: "test statistic TS"),
+            // An observed TS at 0 would sit on the left spine, invisible: start the axis just below 0.
+            x: Axis(label: "test statistic TS", range: observed < 0.01 * upper ? AxisRange(-0.04 * upper, upper) : nil),
             y: Axis(label: "trials per bin", scale: .log10, range: AxisRange(0.5, n * 1.5)),
             series: [
                 .histogram(histogram),
@@ -87,7 +88,7 @@ struct TSDistributionFigureKind: StepKind {
                            style: LineStyle(color: .black, width: 1.2, dash: .dashed))),
             ] + tailSeries + [
                 .referenceLine(ReferenceLine(.vertical, at: observed, label: String(format: "observed TS = %.2f", observed),
-                                             style: LineStyle(color: Color(red: 0.8, green: 0.1, blue: 0.1), width: 1.8))),
+                                             style: LineStyle(color: .vermillion, width: 1.8))),
             ],
             legend: .best)
         try FigurePublishing.publish(Figure(name: context.stepName, panels: [.plot(panel)]), in: context)

@@ -53,9 +53,9 @@ struct FluxSpectrumFigureKind: StepKind {
         return problems
     }
 
-    static let modelColors = [Color(red: 0.12, green: 0.47, blue: 0.71), Color(red: 0.17, green: 0.63, blue: 0.17), Color(red: 0.58, green: 0.40, blue: 0.74)]
-    static let ourColor = Color(red: 0.84, green: 0.15, blue: 0.16)
-    static let publishedColor = Color(red: 1.0, green: 0.5, blue: 0.05)
+    static let modelColors = [Color.blue, .bluishGreen, .reddishPurple]
+    static let ourColor = Color.vermillion
+    static let publishedColor = Color.orange
 
     /// Logarithmically spaced energies (GeV).
     static func energies(_ lo: Double, _ hi: Double, count: Int = 61) -> [Double] {

@@ -26,8 +26,7 @@ struct ProjectionFigureKind: StepKind {
     static let version = 2  // 2: exposure panel leaves room for the legend
     static let codeModules = ["FolioPlot"]
 
-    static let palette = [Color(red: 0.12, green: 0.47, blue: 0.71), Color(red: 0.84, green: 0.15, blue: 0.16),
-                          Color(red: 0.17, green: 0.63, blue: 0.17), Color(red: 0.58, green: 0.40, blue: 0.74)]
+    static let palette = [Color.blue, .vermillion, .bluishGreen, .reddishPurple]
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let data = try context.readJSON(ProjectionData.self, input: "projection", file: "projection.json")

@@ -5,7 +5,7 @@ import FolioSky
 
 /// The TS map of an all-sky scan (`SkyScan`) in Mollweide, Galactic coordinates (the Galactic
 /// plane drawn as a white line of dots, the celestial equator dashed), with the hottest spot of
-/// each hemisphere (red discs labelled N and S, their TS in the legend) and a catalogue of known sources (white
+/// each hemisphere (vermillion rings labelled N and S, their TS in the legend) and a catalogue of known sources (white
 /// stars with their `Mark.name`; short labels such as catalogue numbers keep neighbours legible).
 public struct SkyScanFigure: StepDeclaration {
     /// A labelled catalogue position, equatorial J2000 degrees.
@@ -35,7 +35,7 @@ struct SkyScanFigureKind: StepKind {
     static let version = 1
     static let codeModules = ["FolioPlot", "FolioSky"]
 
-    static let hotSpotColor = Color(hex: 0xE41A1C)
+    static let hotSpotColor = Color.vermillion
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         var problems: [String] = []
@@ -53,16 +53,18 @@ struct SkyScanFigureKind: StepKind {
 
     /// The figure value (separate from `run` so tests can check what is drawn).
     static func figure(map: HEALPixMap, spots: [SkyScanHotSpot], _ p: Parameters) -> Figure {
-        let top = max(map.values.max() ?? 1, 1)
-        var sources = p.sources.map { SkySource($0.name, frame: .equatorial, longitude: $0.ra, latitude: $0.dec, marker: .star, color: .white) }
-        // Hot spots: a red disc labelled N or S on the map (long labels would leave the figure near
-        // the anticentre), spelled out with its TS in the legend.
-        var legend: [SkyEvents] = []
+        // The colour bar reaches the hot spots' TS: they are refitted off the pixel grid, so their TS
+        // exceeds the hottest pixel's, and a bar that stopped below them would misstate the map.
+        let top = max(map.values.max() ?? 1, spots.map(\.ts).max() ?? 1, 1)
+        var sources = p.sources.map { SkySource($0.name, frame: .equatorial, longitude: $0.ra, latitude: $0.dec, marker: .star,
+                                                color: .white, hollow: true) }
+        // Hot spots: a ring (so the hot pixels stay visible) labelled N or S on the map (long labels
+        // would leave the figure near the anticentre), spelled out with its TS in the legend.
         for s in spots {
             let short = s.hemisphere == "north" ? "N" : s.hemisphere == "south" ? "S" : s.hemisphere
-            sources.append(SkySource(short, frame: .equatorial, longitude: s.ra, latitude: s.dec, marker: .circle, color: hotSpotColor))
-            let text = String(format: "%@: %@, TS %.1f", short, s.hemisphere, s.ts)
-            legend.append(SkyEvents(label: text, frame: .equatorial, longitudes: [s.ra], latitudes: [s.dec], color: hotSpotColor, markerSize: 4))
+            let text = String(format: "%@: %@, TS %.1f at the refitted position", short, s.hemisphere, s.ts)
+            sources.append(SkySource(short, frame: .equatorial, longitude: s.ra, latitude: s.dec, marker: .circle, color: hotSpotColor,
+                                     hollow: true, legendLabel: text))
         }
         // The Galactic plane (b = 0) as a row of dots over the graticule line, so it stands out.
         let plane = SkyEvents(frame: .galactic, longitudes: stride(from: 0.0, to: 360, by: 0.25).map { $0 },
@@ -70,8 +72,8 @@ struct SkyScanFigureKind: StepKind {
         let panel = SkyPanel(title: p.title, frame: p.frame,
                              map: HEALPixLayer(values: map.values, frame: map.frame,
                                                colorScale: ColorScale(colorMap: .viridis, range: AxisRange(0, top)),
-                                               colorBarLabel: "TS = 2 log Λ"),
-                             events: [plane] + legend, sources: sources, legend: .lowerRight)
+                                               colorBarLabel: "TS = 2 ln Λ"),
+                             events: [plane], sources: sources, legend: .lowerRight)
         return Figure(name: "sky-scan", width: 8, height: 5, panels: [.sky(panel)])
     }
 }

@@ -30,7 +30,7 @@ struct SpectralProfileFigureKind: StepKind {
         let gammas = profile.points.map(\.gamma), ts = profile.points.map(\.ts)
         let tsMax = profile.peak.ts
         let top = max(2, tsMax * 1.25)
-        let accent = Color(red: 0.84, green: 0.15, blue: 0.16)
+        let accent = Color.vermillion
         var series: [Series] = [
             .line(Line(label: "TS(γ), n<sub>s</sub> profiled", x: gammas, y: ts, style: LineStyle(color: .black, width: 1.6))),
             .scatter(Scatter(x: gammas, y: ts, marker: .circle, markerSize: 4, color: .black)),
