@@ -43,6 +43,7 @@ let package = Package(
         .systemLibrary(name: "CChealpix", pkgConfig: "chealpix", providers: [.apt(["libchealpix-dev"])]),
         .systemLibrary(name: "CFitsio", pkgConfig: "cfitsio", providers: [.apt(["libcfitsio-dev"])]),
         .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
+        .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
 
         // MARK: Core: the declarative model, the cache and provenance, the runner
         .target(name: "FolioModel", exclude: ["README.md"]),
@@ -64,7 +65,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),  // sha256 of data files against the manifest
         ], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioReport", dependencies: [
-            "FolioModel", "FolioCache", "CCairo", "CPangoCairo", "CRsvg",
+            "FolioModel", "FolioCache", "CCairo", "CPangoCairo", "CRsvg", "CHyphen",
             .product(name: "Ink", package: "Ink"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], exclude: ["README.md"]),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Folio builds and tests with. Idempotent; safe to run again.
-#   C libraries (via pkg-config): Cairo, Pango, librsvg, chealpix, cfitsio, zlib (ZIP bundles)
+#   C libraries (via pkg-config): Cairo, Pango, librsvg, chealpix, cfitsio, zlib (ZIP bundles);
+#   libhyphen with the US English patterns (hyphenation of the PDF's justified text)
 #   Fonts: DejaVu (figures, as matplotlib), TeX Gyre (report body text)
 #   Tools the tests use: poppler-utils (pdftotext, pdfinfo, pdftoppm), chromium (HTML checks),
 #   python3 (a local HTTP server for the data-fetch tests)
@@ -9,6 +10,7 @@ packages=(
   pkg-config zlib1g-dev
   libcairo2-dev libpango1.0-dev librsvg2-dev
   libchealpix-dev libcfitsio-dev
+  libhyphen-dev hyphen-en-us
   fonts-dejavu-core fonts-texgyre
   poppler-utils chromium python3
 )

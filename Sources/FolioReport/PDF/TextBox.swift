@@ -70,12 +70,25 @@ final class TextBox {
             g_object_unref(UnsafeMutableRawPointer(layout))
             throw ReportOutputError(path: "report.pdf", message: "internal markup error (\(message)) in: \(markup)")
         }
-        pango_layout_set_markup(layout, markup, -1)
-        if !encodedIntervals.isEmpty {
-            let family = String(font.split(separator: " ").dropLast().joined(separator: " "))
-            let size = Double(font.split(separator: " ").last ?? "") ?? 10
-            addIntervals(encodedIntervals, family: family.replacingOccurrences(of: " Bold", with: "")
-                .replacingOccurrences(of: " Italic", with: ""), size: size, context: context)
+        func setMarkup(_ markup: String) {
+            pango_layout_set_markup(layout, markup, -1)
+            intervals = []
+            if !encodedIntervals.isEmpty {
+                let family = String(font.split(separator: " ").dropLast().joined(separator: " "))
+                let size = Double(font.split(separator: " ").last ?? "") ?? 10
+                addIntervals(encodedIntervals, family: family.replacingOccurrences(of: " Bold", with: "")
+                    .replacingOccurrences(of: " Italic", with: ""), size: size, context: context)
+            }
+        }
+        // Justified text is hyphenated; ragged text (table cells, headings) keeps whole words. A soft
+        // hyphen that ends no line would still be copied with the word ("signif\u{AD}icance"), so the
+        // paragraph is set twice: with every allowed break, then with only those Pango used (its
+        // first-fit breaking makes the same lines when unused break points are removed).
+        if justify && width != nil, case let hyphenated = try Hyphenation.hyphenate(markup: markup), hyphenated != markup {
+            setMarkup(hyphenated)
+            setMarkup(Hyphenation.keepingSoftHyphens(Self.softHyphensEndingLines(layout), in: hyphenated))
+        } else {
+            setMarkup(markup)
         }
         measureLines()
         findLinks(linkDestinations)
@@ -101,6 +114,27 @@ final class TextBox {
         }
         pango_layout_set_attributes(layout, attributes)
         pango_attr_list_unref(attributes)
+    }
+
+    /// Ordinals (0 = the text's first soft hyphen) of the soft hyphens at which a line ends.
+    private static func softHyphensEndingLines(_ layout: OpaquePointer) -> Set<Int> {
+        let text = Array(String(cString: pango_layout_get_text(layout)).utf8)
+        var ordinalAt: [Int: Int] = [:]   // byte offset just after a soft hyphen → its ordinal
+        var count = 0
+        for i in 0..<max(0, text.count - 1) where text[i] == 0xC2 && text[i + 1] == 0xAD {
+            ordinalAt[i + 2] = count
+            count += 1
+        }
+        var used: Set<Int> = []
+        let iter = pango_layout_get_iter(layout)
+        defer { pango_layout_iter_free(iter) }
+        repeat {
+            if let line = pango_layout_iter_get_line_readonly(iter) {
+                let end = Int(line.pointee.start_index + line.pointee.length)
+                if let ordinal = ordinalAt[end] { used.insert(ordinal) }
+            }
+        } while pango_layout_iter_next_line(iter) != 0
+        return used
     }
 
     private func measureLines() {
