@@ -64,6 +64,7 @@ let package = Package(
             "FolioStatistics", "FolioSky", "CChealpix", "CFitsio",
             .product(name: "Crypto", package: "swift-crypto"),  // sha256 of data files against the manifest
         ], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
+        .target(name: "FolioMath", dependencies: ["CCairo", "CPangoCairo"], exclude: ["README.md"]),
         .target(name: "FolioReport", dependencies: [
             "FolioModel", "FolioCache", "CCairo", "CPangoCairo", "CRsvg", "CHyphen",
             .product(name: "Ink", package: "Ink"),
@@ -150,6 +151,7 @@ var developmentTargets: [Target] {
         .testTarget(name: "FolioIceCubeTests", dependencies: ["FolioIceCube", "FolioSky", "FolioGalaxy", "FolioTestSupport", "FolioTrialSupport"]),
         .testTarget(name: "FolioFingerprintTests", dependencies: ["FolioFingerprintCore"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
+        .testTarget(name: "FolioMathTests", dependencies: ["FolioMath"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
             "folio", "Analyses", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
             "FolioFingerprintCore",

@@ -2,7 +2,7 @@
 # Installs the Debian packages Folio builds and tests with. Idempotent; safe to run again.
 #   C libraries (via pkg-config): Cairo, Pango, librsvg, chealpix, cfitsio, zlib (ZIP bundles);
 #   libhyphen with the US English patterns (hyphenation of the PDF's justified text)
-#   Fonts: DejaVu (figures, as matplotlib), TeX Gyre (report body text)
+#   Fonts: DejaVu (figures, as matplotlib), TeX Gyre Pagella (report body text) and its Math companion (equations)
 #   Tools the tests use: poppler-utils (pdftotext, pdfinfo, pdftoppm), chromium (HTML checks),
 #   python3 (a local HTTP server for the data-fetch tests)
 set -euo pipefail
@@ -11,7 +11,7 @@ packages=(
   libcairo2-dev libpango1.0-dev librsvg2-dev
   libchealpix-dev libcfitsio-dev
   libhyphen-dev hyphen-en-us
-  fonts-dejavu-core fonts-texgyre
+  fonts-dejavu-core fonts-texgyre fonts-texgyre-math
   poppler-utils chromium python3
 )
 missing=()
