@@ -128,3 +128,43 @@ import FolioModel
         #expect(try JSONDecoder().decode(ReportDocument.self, from: data) == doc)
     }
 }
+
+/// What a production editor asks of a table: a unit or a confidence level shared by a whole column
+/// is stated once, in its header; a number typed as text gets a true minus sign.
+@Suite struct TableTypographyTests {
+    func resolvedTable(_ table: ReportTable, results: [String: ResultValue]) throws -> ResolvedTable {
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let document = ReportDocument(title: "T", sections: [ReportSection(id: "s", title: "S", blocks: [.table(table)])])
+        let report = try ReportResolver.resolve(ReportFixture.inputs(results: results, document: document, figures: figures))
+        guard case .table(let t) = report.sections[0].blocks[0] else { throw CancellationError() }
+        return t
+    }
+
+    @Test func sharedUnitAndConfidenceLevelMoveToTheHeader() throws {
+        let results: [String: ResultValue] = [
+            "a.area": ResultValue(1.1, unit: .steradian, kind: .quantity), "b.area": ResultValue(0.777, unit: .steradian, kind: .quantity),
+            "a.limit": .upperLimit(2.2e-18, unit: .GeVcm2sSr, confidenceLevel: 0.9), "b.limit": .upperLimit(2.6e-18, unit: .GeVcm2sSr, confidenceLevel: 0.9),
+        ]
+        let t = try resolvedTable(ReportTable(name: "regions", caption: "Regions.",
+                                              columns: [.text("Region"), .value("Solid angle"), .value("Flux")],
+                                              rows: [[.text("band"), .result("a.area"), .result("a.limit")],
+                                                     [.text("inner"), .result("b.area"), .result("b.limit")]]), results: results)
+        #expect(t.columns[1].unit == .steradian)
+        #expect(PlainText.cellText(t.rows[0][1].formatted.runs) == "1.10")
+        #expect(t.columns[2].header == "Flux (90% CL)")
+        #expect(t.rows.allSatisfy { !PlainText.cellText($0[2].formatted.runs).contains("CL") })
+    }
+
+    @Test func mixedUnitsStayInTheCellsAndTypedNumbersGetAMinus() throws {
+        let results: [String: ResultValue] = ["a.n": ResultValue(64, unit: .events, kind: .quantity),
+                                              "a.s": ResultValue(3.3, unit: .sigma, kind: .significance)]
+        let t = try resolvedTable(ReportTable(name: "mixed", caption: "Mixed.", columns: [.text("Dec"), .value("Value")],
+                                              rows: [[.text("-29.01"), .result("a.n")], [.text("22.01"), .result("a.s")]]), results: results)
+        #expect(t.columns[1].unit == nil)
+        #expect(PlainText.cellText(t.rows[0][1].formatted.runs).contains("events"))
+        #expect(PlainText.cellText(t.rows[0][0].formatted.runs) == "−29.01")
+        let split = try #require(t.rows[0][0].formatted.splitAtDecimal())
+        #expect(PlainText.cellText(split.integer.runs) == "−29" && PlainText.cellText(split.rest.runs) == ".01")
+    }
+}

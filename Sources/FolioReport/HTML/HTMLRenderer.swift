@@ -102,17 +102,34 @@ struct HTMLRenderer {
             let unit = c.unitRuns.map { "<br><span class=\"unit\">\(FormattedNumber(runs: $0).html)</span>" } ?? ""
             return ["header": HTMLEscaping.escape(c.header) + unit, "role": c.role.rawValue]
         }
+        // Numbers align on their decimal points: the integer part of each sits right-aligned in a
+        // box as wide as the column's widest integer part (tabular figures make "ch" exact).
+        let integerWidths = t.columns.indices.map { c -> Int? in
+            let cells = t.rows.compactMap { c < $0.count ? $0[c] : nil }
+            let numeric = t.columns[c].role != .text || cells.allSatisfy { cell in
+                let text = PlainText.cellText(cell.formatted.runs)
+                return text == "—" || text.wholeMatch(of: /[−-]?\d+(\.\d+)?/) != nil
+            }
+            guard numeric else { return nil }
+            return cells.compactMap { $0.formatted.splitAtDecimal()?.integer }.map { PlainText.cellText($0.runs).count }.max()
+        }
         let rows = t.rows.map { row -> [String: Any] in
             ["cells": row.enumerated().map { i, cell -> [String: Any] in
-                ["html": cellHTML(cell), "role": t.columns[i].role.rawValue]
+                var entry: [String: Any] = ["html": cellHTML(cell, alignedOnDecimal: integerWidths[i] != nil), "role": t.columns[i].role.rawValue]
+                if let width = integerWidths[i] { entry["style"] = "--int: \(width)ch"; entry["role"] = "\(t.columns[i].role.rawValue) decimal" }
+                return entry
             }]
         }
         return ["anchor": t.anchor, "number": t.number, "caption": inline(t.caption), "columns": columns, "rows": rows]
     }
 
-    private func cellHTML(_ cell: ResolvedCell) -> String {
-        if cell.isText { return Self.inlineMarkdown(PlainText.cellText(cell.formatted.runs)) }
-        var html = cell.formatted.html
+    private func cellHTML(_ cell: ResolvedCell, alignedOnDecimal: Bool = false) -> String {
+        let split = alignedOnDecimal ? cell.formatted.splitAtDecimal() : nil
+        if cell.isText {
+            guard let split else { return Self.inlineMarkdown(PlainText.cellText(cell.formatted.runs)) }
+            return "<span class=\"int\">\(split.integer.html)</span>\(split.rest.html)"
+        }
+        var html = split.map { "<span class=\"int\">\($0.integer.html)</span>\($0.rest.html)" } ?? cell.formatted.html
         if let key = cell.resultKey, let result = cell.result { html = numberLink(key: key, result: result, html: html) }
         if let citation = cell.citation {
             html += " <a class=\"cite\" href=\"#ref-\(HTMLEscaping.escape(citation.key))\">[\(citation.number)]</a>"

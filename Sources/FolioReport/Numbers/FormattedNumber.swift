@@ -52,6 +52,25 @@ public struct FormattedNumber: Hashable, Sendable {
     }
 
     /// HTML with `<sup>` and a stacked interval; the caller wraps it in a provenance link.
+    /// The runs cut after the integer digits of the first number ("−29" | ".01", "< 2" | ".2 (90% CL)"),
+    /// for aligning a column on its decimal points; nil when there is no digit outside a script.
+    public func splitAtDecimal() -> (integer: FormattedNumber, rest: FormattedNumber)? {
+        for (i, run) in runs.enumerated() {
+            let text: String
+            switch run {
+            case .text(let t), .literal(let t): text = t
+            default: continue
+            }
+            guard let first = text.firstIndex(where: \.isNumber) else { continue }
+            let end = text[first...].firstIndex(where: { !$0.isNumber }) ?? text.endIndex
+            func make(_ t: Substring) -> Run { if case .literal = run { .literal(String(t)) } else { .text(String(t)) } }
+            let head = Array(runs[..<i]) + [make(text[..<end])]
+            let tail = (end < text.endIndex ? [make(text[end...])] : []) + Array(runs[(i + 1)...])
+            return (FormattedNumber(runs: head), FormattedNumber(runs: tail))
+        }
+        return nil
+    }
+
     public var html: String {
         var out = ""
         for run in runs {

@@ -16,6 +16,9 @@ final class TableBox: FloatBox {
     private let rows: [[Cell]]
     private let columnWidths: [Double]
     private let rowHeights: [Double]
+    /// Per numeric column: the widest integer part and the widest rest of its numbers (pt), so
+    /// that the numbers align on their decimal points; nil for text columns.
+    private let decimalColumns: [(integer: Double, rest: Double)?]
     private let headerHeight: Double
     private let textWidth: Double
     /// Only the first part of a split table defines the destination.
@@ -38,10 +41,27 @@ final class TableBox: FloatBox {
         self.padY = 2.6
         var widths = header.map { $0.box.naturalWidth }
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.box.naturalWidth) } }
+        decimalColumns = header.indices.map { c in Self.decimalColumn(rows.compactMap { c < $0.count ? $0[c] : nil }) }
+        for (c, d) in decimalColumns.enumerated() { if let d { widths[c] = max(widths[c], d.integer + d.rest) } }
         let (padX, padY) = (self.padX, self.padY)
         columnWidths = fixedWidths ?? widths.map { $0 + 2 * padX }
         headerHeight = Self.alignedHeight(header.map(\.box)) + 2 * padY + 1
         rowHeights = rows.map { row in Self.alignedHeight(row.map(\.box)) + 2 * padY }
+    }
+
+    /// A column aligns on the decimal point when it holds numbers: a value column, or a text
+    /// column whose every non-empty cell is a plain number (a catalogue's coordinates).
+    private static func decimalColumn(_ cells: [Cell]) -> (integer: Double, rest: Double)? {
+        let anchored = cells.compactMap { cell in cell.box.decimalAnchor.map { (cell, $0) } }
+        guard !anchored.isEmpty else { return nil }
+        if cells.contains(where: { $0.alignment == .text }) {
+            let numeric = cells.allSatisfy { cell in
+                let text = String(cString: pango_layout_get_text(cell.box.layout))
+                return text == "—" || text.wholeMatch(of: /[−-]?\d+(\.\d+)?/) != nil
+            }
+            guard numeric else { return nil }
+        }
+        return (anchored.map { $0.1 }.max() ?? 0, anchored.map { $0.0.box.naturalWidth - $0.1 }.max() ?? 0)
     }
 
     /// Height of boxes sharing a baseline: the tallest ascent plus the deepest descent.
@@ -86,7 +106,7 @@ final class TableBox: FloatBox {
         var top = y + caption.height + captionGap
         rule(cr, left, left + tableWidth, top, 0.8)
         top += 1
-        drawRow(cr, header, left: left, top: top, height: headerHeight - 1)
+        drawRow(cr, header, left: left, top: top, height: headerHeight - 1, alignNumbers: false)
         top += headerHeight - 1
         rule(cr, left, left + tableWidth, top, 0.45)
         top += 1.5
@@ -99,15 +119,20 @@ final class TableBox: FloatBox {
     }
 
     /// Cells of a row share one baseline (a cell with a superscript is taller than its neighbours).
-    private func drawRow(_ cr: OpaquePointer, _ cells: [Cell], left: Double, top: Double, height: Double) {
+    private func drawRow(_ cr: OpaquePointer, _ cells: [Cell], left: Double, top: Double, height: Double, alignNumbers: Bool = true) {
         let baseline = cells.map { $0.box.lines.first?.baseline ?? 0 }.max() ?? 0
         var cx = left
         for (i, cell) in cells.enumerated() where i < columnWidths.count {
             let w = columnWidths[i]
             let cellX: Double
-            switch cell.alignment {
-            case .text: cellX = cx + padX
-            case .value, .published: cellX = cx + (w - cell.box.naturalWidth) / 2
+            if alignNumbers, i < decimalColumns.count, let d = decimalColumns[i], let anchor = cell.box.decimalAnchor {
+                // The block of aligned numbers is centred in the column; each number's point on its line.
+                cellX = cx + (w - d.integer - d.rest) / 2 + d.integer - anchor
+            } else {
+                switch cell.alignment {
+                case .text: cellX = cx + padX
+                case .value, .published: cellX = cx + (w - cell.box.naturalWidth) / 2
+                }
             }
             let cellY = top + padY + baseline - (cell.box.lines.first?.baseline ?? 0)
             cell.box.draw(cr, x: cellX, y: cellY)

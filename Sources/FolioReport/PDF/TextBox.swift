@@ -116,6 +116,18 @@ final class TextBox {
         pango_attr_list_unref(attributes)
     }
 
+    /// x (pt) just after the integer digits of the first number in the text ("−29|.01", "< 2|.2",
+    /// "64|⁺¹⁵₋₁₄"), where a column of numbers aligns; nil when the text has no digit.
+    var decimalAnchor: Double? {
+        let text = Array(String(cString: pango_layout_get_text(layout)).utf8)
+        guard let first = text.firstIndex(where: { (0x30...0x39).contains($0) }) else { return nil }
+        var end = first
+        while end < text.count, (0x30...0x39).contains(text[end]) { end += 1 }
+        var position = PangoRectangle()
+        pango_layout_index_to_pos(layout, Int32(end), &position)
+        return Double(position.x) / Double(PANGO_SCALE) + (lines.first?.x ?? 0)
+    }
+
     /// Ordinals (0 = the text's first soft hyphen) of the soft hyphens at which a line ends.
     private static func softHyphensEndingLines(_ layout: OpaquePointer) -> Set<Int> {
         let text = Array(String(cString: pango_layout_get_text(layout)).utf8)

@@ -131,7 +131,17 @@ public struct ReportResolver {
     private mutating func resolveTable(_ table: ReportTable) -> ResolvedTable {
         let location = "table '\(table.name)'"
         var columns = table.columns
-        var resolvedColumns = table.columns.map { ResolvedColumn(header: $0.header, unit: $0.unit, role: $0.role) }
+        // A unit shared by every number of a column is stated once, in its header, not in every cell.
+        for (c, column) in columns.enumerated() where column.role == .value && column.unit == nil {
+            let cells = table.rows.compactMap { c < $0.count ? $0[c] : nil }
+            guard !cells.contains(where: { if case .published = $0 { true } else { false } }) else { continue }
+            let units = Set(cells.compactMap { cell -> PhysicalUnit? in
+                if case .result(let key) = cell { return inputs.results[key]?.unit }
+                return nil
+            })
+            if units.count == 1, let unit = units.first, !UnitFormatting.isDimensionless(unit) { columns[c].unit = unit }
+        }
+        var resolvedColumns = columns.map { ResolvedColumn(header: $0.header, unit: $0.unit, role: $0.role) }
         // Numeric columns in scientific notation state their power of ten once, in the header.
         for (c, column) in table.columns.enumerated() where column.role != .text {
             let quantities = table.rows.compactMap { row -> Quantity? in
@@ -162,6 +172,18 @@ public struct ReportResolver {
             }
             rows.append(cells)
         }
+        // Likewise a confidence level shared by every limit of a column: "(90% CL)" once, in the header.
+        for c in columns.indices where columns[c].role != .text {
+            let levels = rows.compactMap { c < $0.count ? $0[c].quantity : nil }.map { $0.upperLimit != nil ? $0.confidenceLevel : nil }
+            guard !levels.isEmpty, let level = levels.first ?? nil, levels.allSatisfy({ $0 == level }) else { continue }
+            let label = "\(PDGRounding.string(level * 100, decimals: level * 100 == (level * 100).rounded() ? 0 : 1))% CL"
+            for r in rows.indices where c < rows[r].count {
+                if case .text(let t)? = rows[r][c].formatted.runs.last, t == " (\(label))" { rows[r][c].formatted.runs.removeLast() }
+            }
+            if !resolvedColumns[c].header.contains("\(PDGRounding.string(level * 100, decimals: 0))%") {
+                resolvedColumns[c].header += " (\(label))"
+            }
+        }
         return ResolvedTable(name: table.name, number: tableNumbers[table.name] ?? 0,
                              caption: expand(table.caption, at: "\(location) caption"), columns: resolvedColumns, rows: rows)
     }
@@ -170,6 +192,10 @@ public struct ReportResolver {
         let style = column.style ?? .automatic
         switch cell {
         case .text(let text):
+            // A number typed as text ("-29.01" in a catalogue) gets a true minus sign like computed ones.
+            if text.wholeMatch(of: /-\d+(\.\d+)?/) != nil {
+                return ResolvedCell(formatted: FormattedNumber(runs: [.literal("\u{2212}" + text.dropFirst())]), isText: true)
+            }
             return ResolvedCell(formatted: FormattedNumber(runs: [.literal(text)]), isText: true)
         case .empty:
             return ResolvedCell(formatted: FormattedNumber(runs: [.text("—")]), isText: true)
