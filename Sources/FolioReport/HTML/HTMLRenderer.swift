@@ -108,7 +108,7 @@ struct HTMLRenderer {
             let cells = t.rows.compactMap { c < $0.count ? $0[c] : nil }
             let numeric = t.columns[c].role != .text || cells.allSatisfy { cell in
                 let text = PlainText.cellText(cell.formatted.runs)
-                return text == "—" || text.wholeMatch(of: /[−-]?\d+(\.\d+)?/) != nil
+                return text == "—" || text.wholeMatch(of: /[−-]?\d{1,3}(\u{2009}\d{3})+|[−-]?\d+(\.\d+)?/) != nil
             }
             guard numeric else { return nil }
             return cells.compactMap { $0.formatted.splitAtDecimal()?.integer }.map { PlainText.cellText($0.runs).count }.max()

@@ -62,7 +62,14 @@ public struct FormattedNumber: Hashable, Sendable {
             default: continue
             }
             guard let first = text.firstIndex(where: \.isNumber) else { continue }
-            let end = text[first...].firstIndex(where: { !$0.isNumber }) ?? text.endIndex
+            // The integer part runs over thin-space digit groups ("58 108 832").
+            var end = first
+            while end < text.endIndex {
+                if text[end].isNumber { end = text.index(after: end); continue }
+                let next = text.index(after: end)
+                if text[end] == "\u{2009}", next < text.endIndex, text[next].isNumber { end = next; continue }
+                break
+            }
             func make(_ t: Substring) -> Run { if case .literal = run { .literal(String(t)) } else { .text(String(t)) } }
             let head = Array(runs[..<i]) + [make(text[..<end])]
             let tail = (end < text.endIndex ? [make(text[end...])] : []) + Array(runs[(i + 1)...])

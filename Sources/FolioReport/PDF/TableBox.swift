@@ -57,7 +57,7 @@ final class TableBox: FloatBox {
         if cells.contains(where: { $0.alignment == .text }) {
             let numeric = cells.allSatisfy { cell in
                 let text = String(cString: pango_layout_get_text(cell.box.layout))
-                return text == "—" || text.wholeMatch(of: /[−-]?\d+(\.\d+)?/) != nil
+                return text == "—" || text.wholeMatch(of: /[−-]?\d{1,3}(\u{2009}\d{3})+|[−-]?\d+(\.\d+)?/) != nil
             }
             guard numeric else { return nil }
         }

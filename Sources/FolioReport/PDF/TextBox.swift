@@ -122,7 +122,11 @@ final class TextBox {
         let text = Array(String(cString: pango_layout_get_text(layout)).utf8)
         guard let first = text.firstIndex(where: { (0x30...0x39).contains($0) }) else { return nil }
         var end = first
-        while end < text.count, (0x30...0x39).contains(text[end]) { end += 1 }
+        func digit(_ i: Int) -> Bool { i < text.count && (0x30...0x39).contains(text[i]) }
+        // Digits, and groups after a thin space (U+2009, E2 80 89: "58 108 832").
+        while digit(end) || (end + 3 < text.count && text[end] == 0xE2 && text[end + 1] == 0x80 && text[end + 2] == 0x89 && digit(end + 3)) {
+            end += digit(end) ? 1 : 3
+        }
         var position = PangoRectangle()
         pango_layout_index_to_pos(layout, Int32(end), &position)
         return Double(position.x) / Double(PANGO_SCALE) + (lines.first?.x ?? 0)

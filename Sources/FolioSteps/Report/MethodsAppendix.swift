@@ -22,7 +22,7 @@ enum MethodsAppendix {
         for step in steps { for file in step.files { files[file.path] = file } }
         let fileRows = files.keys.sorted().map { path -> [TableCell] in
             let file = files[path]!
-            return [.text(code(path)), .text(String(file.bytes)), .text(code(file.sha256))]
+            return [.text(code(path)), .text(grouped(file.bytes)), .text(code(file.sha256))]
         }
         let libraries = toolchain.libraries.keys.sorted().map { "\($0) \(toolchain.libraries[$0]!)" }.joined(separator: ", ")
         let filesSentence = fileRows.isEmpty ? "The steps read no input files. "
@@ -62,9 +62,22 @@ enum MethodsAppendix {
     static func parameterSummary(_ parameters: JSONValue) -> String {
         guard case .object(let fields) = parameters else { return code(shortened(parameters.canonicalString)) }
         if fields.isEmpty { return "—" }
+        // A zero-width space after each comma and colon of a value lets a narrow column break a
+        // long JSON value between its elements instead of inside a number or a name.
         return fields.keys.sorted().map { key in
-            "\(key) = \(code(shortened(display(fields[key]!))))"
+            "\(key) = \(code(shortened(display(fields[key]!)).replacingOccurrences(of: ",", with: ",\u{200B}").replacingOccurrences(of: ":", with: ":\u{200B}")))"
         }.joined(separator: "; ")
+    }
+
+    /// Digits in groups of three with thin spaces (SI style): "58 108 832".
+    static func grouped(_ n: some BinaryInteger) -> String {
+        let digits = Array(String(n))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append("\u{2009}") }
+            out.append(d)
+        }
+        return out
     }
 
     private static func code(_ text: String) -> String {
