@@ -149,18 +149,22 @@ struct FlowBuilder {
 
     private func tableBox(_ table: ResolvedTable) throws -> TableBox {
         let caption = try captionBox(label: "Table \(table.number):", table.caption)
+        // Every table in one type size: a table too wide for the text block wraps its widest text
+        // column first; smaller type is the last resort, for a table no column of which can wrap.
         var result: TableBox?
-        for size in [9.6, 8.6, 7.6, 6.8] {
+        for size in Self.tableSizes {
             let candidate = TableBox(caption: caption, header: try headerCells(table, size: size), rows: try rowCells(table, size: size),
                                      textWidth: style.textWidth, destination: table.anchor)
+            if candidate.naturalWidth <= style.textWidth { return candidate }
+            if let wrapped = try wrappedTableBox(table, caption: caption, size: size), wrapped.naturalWidth <= style.textWidth + 0.5 {
+                return wrapped
+            }
             result = candidate
-            if candidate.naturalWidth <= style.textWidth { break }
-        }
-        if let tooWide = result, tooWide.naturalWidth > style.textWidth {
-            result = try wrappedTableBox(table, caption: caption, size: 7.6) ?? tooWide
         }
         return result!
     }
+
+    static let tableSizes = [9.6, 8.6, 7.6, 6.8]
 
     /// Column headers: name above, unit below (keeps flux columns narrow).
     private func headerCells(_ table: ResolvedTable, size: Double) throws -> [TableBox.Cell] {

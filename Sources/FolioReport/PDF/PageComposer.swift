@@ -88,6 +88,9 @@ final class PageComposer {
             return before + next.height(of: 0..<min(2, next.lines.count))
         case .float(let box):
             return box.height <= style.textBottom - style.textTop ? box.height + style.floatGap : 0
+        case .space(let h):
+            // A heading followed by space still needs what comes after the space.
+            return h + minimumHeight(after: index + 1, in: items)
         default: return 0
         }
     }
