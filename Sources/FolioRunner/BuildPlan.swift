@@ -28,9 +28,18 @@ public struct BuildPlan: Sendable {
     public func step(named name: String) -> Step? { steps.first { $0.spec.name == name } }
 
     /// Checks `analysis` and computes keys. `only` restricts the plan to those steps and what they need.
-    public static func make(_ analysis: Analysis, registry: StepRegistry, environment: BuildEnvironment,
+    public static func make(_ declared: Analysis, registry: StepRegistry, environment: BuildEnvironment,
                             fileHashes: FileHashCache, only: [String] = []) throws -> BuildPlan {
         var problems: [SpecProblem] = []
+        // Steps completed from project files first (a report's Markdown), so that everything
+        // below sees their real inputs.
+        var analysis = declared
+        for i in analysis.steps.indices {
+            guard let kind = registry.kinds[analysis.steps[i].kind],
+                  let prepared = kind.prepare(analysis.steps[i], roots: environment.roots) else { continue }
+            analysis.steps[i] = prepared.spec
+            problems += prepared.problems
+        }
         let where_ = "analysis '\(analysis.name)'"
         for duplicate in Set(registry.duplicates).sorted() {
             problems.append(SpecProblem("step registry", "kind '\(duplicate)' is registered twice"))
