@@ -63,6 +63,12 @@ import FolioTestSupport
         #expect(manifest.contains("project:report.md"))
     }
 
+    @Test func theMarkdownFilesOfAnAnalysisAreListed() {
+        let report = Report(markdown: "docs/report.md")
+        #expect(Report.markdownFiles(of: report.spec) == ["docs/report.md"])
+        #expect(Report.markdownFiles(of: ToySample("s", events: 1, signalFraction: 0).spec).isEmpty)
+    }
+
     @Test func markdownErrorsNameFileLineAndColumn() throws {
         let dir = TemporaryDirectory()
         try Self.writeProject(dir)
