@@ -154,7 +154,11 @@ struct ArchiveCommand: AsyncParsableCommand {
                 throw UserError("analysis '\(spec.name)' has not been built in \(project.outputDirectory.path); run `folio build \(spec.name)` first")
             }
             let manifest = try BuildDiff.readManifest(build)
-            let current = try JSONValue(encoding: spec.steps)
+            // As the build recorded it: with the report's Markdown read.
+            let (prepared, problems) = BuildPlan.prepare(spec, registry: FolioSetup.current.registry,
+                                                         roots: FileRoots(dataRoot: project.dataRoot, projectRoot: project.projectRoot))
+            if !problems.isEmpty { throw SpecProblems(problems) }
+            let current = try JSONValue(encoding: prepared.steps)
             let built = try JSONValue(encoding: manifest.steps.map { StepSpec(name: $0.name, kind: $0.kind, parameters: $0.parameters,
                                                                                inputs: Dictionary(uniqueKeysWithValues: $0.inputs.map { ($0.name, $0.ref) })) })
             guard current == built else {

@@ -61,11 +61,18 @@ import FolioTestSupport
         // The manifest lists the Markdown among the report's inputs (what an editor loop watches).
         let manifest = try String(contentsOf: dir.path("output/md/manifest.json"), encoding: .utf8)
         #expect(manifest.contains("project:report.md"))
+        // A bundle carries the Markdown, so that it verifies away from the project.
+        let archived = try folio(["archive", "spec.json", "--bundle", "md.folio.zip"], in: dir.url)
+        #expect(archived.status == 0, "\(archived.stdout)\(archived.stderr)")
+        let elsewhere = TemporaryDirectory()
+        try FileManager.default.copyItem(at: dir.path("md.folio.zip"), to: elsewhere.path("md.folio.zip"))
+        let verified = try folio(["verify", "md.folio.zip"], in: elsewhere.url)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
     }
 
     @Test func theMarkdownFilesOfAnAnalysisAreListed() {
         let report = Report(markdown: "docs/report.md")
-        #expect(Report.markdownFiles(of: report.spec) == ["docs/report.md"])
+        #expect(Report.markdownFiles(of: report.spec) == [.projectFile("docs/report.md")])
         #expect(Report.markdownFiles(of: ToySample("s", events: 1, signalFraction: 0).spec).isEmpty)
     }
 

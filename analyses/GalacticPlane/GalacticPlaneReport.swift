@@ -10,7 +10,7 @@ enum GalacticPlaneReport {
     /// The prose is `report.md` beside this file, read when the analysis is planned (a prose edit
     /// reruns only the report step, with no compile); figures and tables are declared here, where
     /// their cells name typed results, and placed there by `@figure:<name>` / `@table:<name>` lines.
-    static let report = Report(markdown: "analyses/GalacticPlane/report.md", figures: figures, tables: tables)
+    static let report = Report(markdownFile: .folioFile("analyses/GalacticPlane/report.md"), figures: figures, tables: tables)
 
     static let figures: [ReportFigure] = [
         ReportFigure(name: "event-map", caption: "Arrival directions of the selected events in Galactic coordinates (Mollweide projection, longitude increasing to the left). The dashed line is the celestial equator."),

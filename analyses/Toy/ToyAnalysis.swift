@@ -17,7 +17,7 @@ public enum ToyAnalysis {
     /// The prose is `report.md` beside this file, read when the analysis is planned (a prose edit
     /// reruns only the report); figures and tables are declared here and placed there by name.
     static let report = Report(
-        markdown: "analyses/Toy/report.md",
+        markdownFile: .folioFile("analyses/Toy/report.md"),
         figures: [
             ReportFigure(name: "fit-figure", caption: "The toy data with the fitted model (solid) and its background part (dashed)."),
             ReportFigure(name: "ts-distribution",

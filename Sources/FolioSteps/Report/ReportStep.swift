@@ -25,9 +25,9 @@ public struct Report: StepDeclaration {
         public var document: ReportDocument
         public var formats: [String]
         public var selfContained: Bool
-        /// The Markdown file of the prose, relative to the project root; its content also enters the
-        /// key as the input `markdown`.
-        public var markdown: String?
+        /// The Markdown file of the prose (a project file, or a Folio file for Folio's own analyses);
+        /// its content also enters the key as the input `markdown`.
+        public var markdown: InputRef?
         /// Figures and tables the Markdown places by name; moved into `document` when it is read.
         public var figures: [ReportFigure]?
         public var tables: [ReportTable]?
@@ -51,7 +51,14 @@ public struct Report: StepDeclaration {
     /// figures and tables it places by `@figure:<name>` and `@table:<name>` lines.
     public init(_ name: String = "report", markdown: String, figures: [ReportFigure] = [], tables: [ReportTable] = [],
                 formats: [ReportFormat] = [.html, .pdf], selfContained: Bool = false) {
-        var inputs: [String: InputRef] = [Self.markdownInput: .projectFile(markdown)]
+        self.init(name, markdownFile: .projectFile(markdown), figures: figures, tables: tables, formats: formats, selfContained: selfContained)
+    }
+
+    /// The same with the file as an input reference: Folio's own analyses use
+    /// `.folioFile("analyses/Toy/report.md")`, so that they build from any folder.
+    public init(_ name: String = "report", markdownFile markdown: InputRef, figures: [ReportFigure] = [], tables: [ReportTable] = [],
+                formats: [ReportFormat] = [.html, .pdf], selfContained: Bool = false) {
+        var inputs: [String: InputRef] = [Self.markdownInput: markdown]
         for file in Self.templateFiles { inputs["template:\(file)"] = .folioFile("templates/\(file)") }
         spec = StepSpec(name, Parameters(document: ReportDocument(title: "", sections: []), formats: formats.map(\.rawValue).sorted(),
                                          selfContained: selfContained, markdown: markdown, figures: figures, tables: tables),
@@ -61,10 +68,11 @@ public struct Report: StepDeclaration {
     /// The input naming the Markdown file; `folio preview` watches the project files of a report's inputs.
     public static let markdownInput = "markdown"
 
-    /// The Markdown files a report step reads (project-relative paths): what an editor loop watches.
-    public static func markdownFiles(of spec: StepSpec) -> [String] {
-        guard spec.kind == Parameters.kind else { return [] }
-        return spec.inputs.values.compactMap { if case .projectFile(let p) = $0, p.hasSuffix(".md") { p } else { nil } }.sorted()
+    /// The Markdown files a report step reads, as inputs (`FileRoots.url(of:)` locates them): what
+    /// an editor loop such as `folio preview` watches.
+    public static func markdownFiles(of spec: StepSpec) -> [InputRef] {
+        guard spec.kind == Parameters.kind, let file = spec.inputs[markdownInput] else { return [] }
+        return [file]
     }
 }
 
@@ -98,8 +106,7 @@ struct ReportKind: StepKind {
     /// Reads the Markdown (when the prose is written in it): the parsed document, with the figures
     /// and tables placed, becomes the parameters, and every step it quotes or shows an input.
     static func prepare(_ p: Parameters, inputs: [String: InputRef], roots: FileRoots) -> PreparedStep<Parameters>? {
-        guard let path = p.markdown else { return nil }
-        let url = roots.url(of: .projectFile(path))!
+        guard let file = p.markdown, let path = file.path, let url = roots.url(of: file) else { return nil }
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             // Planning names the missing file (it is the input 'markdown').
             return PreparedStep(parameters: p, inputs: inputs,
