@@ -125,7 +125,9 @@ var developmentTargets: [Target] {
     guard developingFolio else { return [] }
     return [
         // MARK: Folio's own analyses, and its `folio`: the command line with them and the standard kinds
-        .target(name: "Analyses", dependencies: ["Folio", "FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses"),
+        .target(name: "Analyses", dependencies: ["Folio", "FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses",
+                // The reports' prose, read at build time (a `folioFile` input of the report step), not compiled.
+                exclude: ["Toy/report.md", "GalacticPlane/report.md"]),
         .executableTarget(name: "folio", dependencies: ["FolioCommandLine", "Analyses"], path: "Sources/folio",
                           exclude: ["README.md"], plugins: ["FolioFingerprint"]),
 

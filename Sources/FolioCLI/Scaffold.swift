@@ -67,6 +67,7 @@ public struct Scaffold: Sendable {
             "Package.swift": fill(ScaffoldTemplates.package),
             ".gitignore": ".build/\noutput/\n*.folio.zip\n",
             "README.md": fill(ScaffoldTemplates.readme),
+            "report.md": fill(ScaffoldTemplates.report),
             "Sources/folio/main.swift": fill(ScaffoldTemplates.main),
             "Sources/\(module)/\(typeName)Analysis.swift": fill(ScaffoldTemplates.analysis),
             "Sources/\(module)/PowerLawFit.swift": fill(ScaffoldTemplates.kind),

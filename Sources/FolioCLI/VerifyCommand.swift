@@ -38,6 +38,8 @@ struct VerifyCommand: AsyncParsableCommand {
         var analysis: Analysis
         var referenceDirectory: URL
         var dataRoot: URL
+        /// The project files' root: the bundle's project/ when it carries them.
+        var projectRoot: URL
         var isBundle: Bool
         var scratch: TemporaryFolder
     }
@@ -52,8 +54,10 @@ struct VerifyCommand: AsyncParsableCommand {
             let data = description.includesData ? scratch.url.appendingPathComponent("data") : project.dataRoot
             print("bundle \(bundle.lastPathComponent): analysis '\(spec.name)', built by folio \(description.folioVersion)"
                   + (description.includesData ? ", data included" : ", data from \(data.path)"))
+            let bundledProject = scratch.url.appendingPathComponent("project")
+            let projectRoot = FileManager.default.fileExists(atPath: bundledProject.path) ? bundledProject : root
             return [Target(analysis: spec, referenceDirectory: scratch.url.appendingPathComponent("reference"), dataRoot: data,
-                           isBundle: true, scratch: scratch)]
+                           projectRoot: projectRoot, isBundle: true, scratch: scratch)]
         }
         let referenceRoot = project.outputDirectory.appendingPathComponent("reference")
         let folders: [URL]
@@ -70,7 +74,7 @@ struct VerifyCommand: AsyncParsableCommand {
         return try folders.map { folder in
             let name = analysis ?? (try? BuildDiff.readManifest(folder).analysis) ?? folder.lastPathComponent
             let spec = try project.analyses([name])[0]
-            return Target(analysis: spec, referenceDirectory: folder, dataRoot: project.dataRoot, isBundle: false,
+            return Target(analysis: spec, referenceDirectory: folder, dataRoot: project.dataRoot, projectRoot: root, isBundle: false,
                           scratch: try TemporaryFolder("folio-verify"))
         }
     }
@@ -81,7 +85,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if hasReference {
             let referenceManifest = try BuildDiff.readManifest(target.referenceDirectory)
             let problems = Verification.checkInputs(reference: referenceManifest,
-                                                    roots: FileRoots(dataRoot: target.dataRoot, projectRoot: project.projectRoot))
+                                                    roots: FileRoots(dataRoot: target.dataRoot, projectRoot: target.projectRoot))
             if !problems.isEmpty {
                 for p in problems { print("verify \(target.analysis.name): \(p)") }
                 print("verdict: inputs differ from the reference; not rebuilt")
@@ -123,7 +127,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     private func rebuild(_ target: Target, into output: URL) async throws -> URL {
         let environment = BuildEnvironment(
-            projectRoot: project.projectRoot, dataRoot: target.dataRoot, outputDirectory: output, jobs: jobs,
+            projectRoot: target.projectRoot, dataRoot: target.dataRoot, outputDirectory: output, jobs: jobs,
             toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
         let display = ProgressDisplay()
         let builder = Builder(registry: FolioSetup.current.registry, environment: environment, display: display, log: { _ in })
@@ -150,7 +154,11 @@ struct ArchiveCommand: AsyncParsableCommand {
                 throw UserError("analysis '\(spec.name)' has not been built in \(project.outputDirectory.path); run `folio build \(spec.name)` first")
             }
             let manifest = try BuildDiff.readManifest(build)
-            let current = try JSONValue(encoding: spec.steps)
+            // As the build recorded it: with the report's Markdown read.
+            let (prepared, problems) = BuildPlan.prepare(spec, registry: FolioSetup.current.registry,
+                                                         roots: FileRoots(dataRoot: project.dataRoot, projectRoot: project.projectRoot))
+            if !problems.isEmpty { throw SpecProblems(problems) }
+            let current = try JSONValue(encoding: prepared.steps)
             let built = try JSONValue(encoding: manifest.steps.map { StepSpec(name: $0.name, kind: $0.kind, parameters: $0.parameters,
                                                                                inputs: Dictionary(uniqueKeysWithValues: $0.inputs.map { ($0.name, $0.ref) })) })
             guard current == built else {

@@ -10,6 +10,7 @@ import ZIPFoundation
 /// folio-bundle.json      what this is: format, analysis, folio version, whether data is included
 /// analysis.json          the analysis spec (what `folio export` prints)
 /// reference/             the build: manifest.json, results.json and every published file
+/// project/               the project files the analysis reads (a report's Markdown)
 /// toolchain.json         compiler, OS, C library versions
 /// Package.resolved       the exact Swift package versions (when the project has one)
 /// data-sources.json      every input file: path, sha256, bytes, where to fetch it
@@ -63,7 +64,18 @@ public enum ArchiveBundle {
         for record in manifest.data {
             let fetch = knownSources.first { record.path.hasPrefix($0.prefix) }.map { $0.fetch + String(record.path.dropFirst($0.prefix.count)) }
             sources.append(DataSource(path: record.path, sha256: record.sha256, bytes: record.bytes, fetch: fetch))
-            guard includeData, !record.path.hasPrefix("project:"), !record.path.hasPrefix("folio:") else { continue }
+            // Project files the analysis reads at build time (a report's Markdown prose) travel in
+            // project/: the spec alone no longer holds the prose.
+            if record.path.hasPrefix("project:") {
+                let relative = String(record.path.dropFirst("project:".count))
+                let file = projectRoot.appendingPathComponent(relative)
+                guard let data = FileManager.default.contents(atPath: file.path), ContentHash.sha256(data) == record.sha256 else {
+                    throw InputFileError(path: file.path, "missing or changed since the build; rebuild before archiving")
+                }
+                add("project/\(relative)", data)
+                continue
+            }
+            guard includeData, !record.path.hasPrefix("folio:") else { continue }
             let file = record.path.hasPrefix("/") ? URL(fileURLWithPath: record.path) : dataRoot.appendingPathComponent(record.path)
             guard let data = FileManager.default.contents(atPath: file.path) else {
                 throw InputFileError(path: file.path, "cannot read this input file to include it in the bundle")

@@ -28,9 +28,13 @@ public struct BuildPlan: Sendable {
     public func step(named name: String) -> Step? { steps.first { $0.spec.name == name } }
 
     /// Checks `analysis` and computes keys. `only` restricts the plan to those steps and what they need.
-    public static func make(_ analysis: Analysis, registry: StepRegistry, environment: BuildEnvironment,
+    public static func make(_ declared: Analysis, registry: StepRegistry, environment: BuildEnvironment,
                             fileHashes: FileHashCache, only: [String] = []) throws -> BuildPlan {
         var problems: [SpecProblem] = []
+        // Steps completed from project files first (a report's Markdown), so that everything
+        // below sees their real inputs.
+        let (analysis, preparationProblems) = prepare(declared, registry: registry, roots: environment.roots)
+        problems += preparationProblems
         let where_ = "analysis '\(analysis.name)'"
         for duplicate in Set(registry.duplicates).sorted() {
             problems.append(SpecProblem("step registry", "kind '\(duplicate)' is registered twice"))
@@ -166,6 +170,21 @@ public struct BuildPlan: Sendable {
                               upstream: upstreamClosure(of: name, byName: byName)))
         }
         return BuildPlan(analysis: analysis, steps: steps)
+    }
+
+    /// The analysis with every step completed from the project files it names (`StepKind.prepare`:
+    /// a report reads its Markdown), as a build plans and records it, with the problems found in
+    /// those files.
+    public static func prepare(_ analysis: Analysis, registry: StepRegistry, roots: FileRoots) -> (Analysis, [SpecProblem]) {
+        var prepared = analysis
+        var problems: [SpecProblem] = []
+        for i in prepared.steps.indices {
+            guard let kind = registry.kinds[prepared.steps[i].kind],
+                  let step = kind.prepare(prepared.steps[i], roots: roots) else { continue }
+            prepared.steps[i] = step.spec
+            problems += step.problems
+        }
+        return (prepared, problems)
     }
 
     /// The seed of chunk 0 of a random step's first trial set: enters its key and provenance.

@@ -40,6 +40,27 @@ public protocol StepKind: Sendable {
     static func resultNames(_ parameters: Parameters) -> Set<String>
     /// The other steps' results these parameters quote (a report's placeholders and table cells).
     static func resultReferences(_ parameters: Parameters) -> [ResultReference]
+
+    /// Completes a step from the project files it names, when the analysis is planned and before
+    /// anything else is checked: a report written in Markdown reads its file here and so learns the
+    /// steps it quotes (its inputs), and the parsed document enters its key. Nil: nothing to do
+    /// (the default). Problems in the files (naming file and line) come back with the prepared
+    /// step, so that planning reports them together with everything else it finds.
+    static func prepare(_ parameters: Parameters, inputs: [String: InputRef], roots: FileRoots) -> PreparedStep<Parameters>?
+}
+
+/// A step completed from the project files it names (see `StepKind.prepare`).
+public struct PreparedStep<Parameters: StepParameters> {
+    public var parameters: Parameters
+    public var inputs: [String: InputRef]
+    /// What is wrong in those files (`report.md:12:5: unknown figure label '@fig:x'`).
+    public var problems: [SpecProblem]
+
+    public init(parameters: Parameters, inputs: [String: InputRef], problems: [SpecProblem] = []) {
+        self.parameters = parameters
+        self.inputs = inputs
+        self.problems = problems
+    }
 }
 
 extension StepKind {
@@ -49,6 +70,7 @@ extension StepKind {
     /// A kind that records nothing (a figure) declares nothing.
     public static func resultNames(_ parameters: Parameters) -> Set<String> { [] }
     public static func resultReferences(_ parameters: Parameters) -> [ResultReference] { [] }
+    public static func prepare(_ parameters: Parameters, inputs: [String: InputRef], roots: FileRoots) -> PreparedStep<Parameters>? { nil }
 }
 
 /// A step kind with its parameter type erased, as the registry stores it.
@@ -66,6 +88,7 @@ public struct RegisteredKind: Sendable {
     let run: @Sendable (JSONValue, StepContext) async throws -> Void
     let declaredResults: @Sendable (JSONValue) -> Set<String>
     let quotedResults: @Sendable (JSONValue) -> [ResultReference]
+    let prepareSpec: @Sendable (StepSpec, FileRoots) -> (StepSpec, [SpecProblem])?
 
     init<K: StepKind>(_ type: K.Type) {
         kind = K.Parameters.kind
@@ -90,7 +113,17 @@ public struct RegisteredKind: Sendable {
         // Parameters that do not decode declare and quote nothing; `validate` reports them.
         declaredResults = { json in (try? json.decode(K.Parameters.self)).map(K.resultNames) ?? [] }
         quotedResults = { json in (try? json.decode(K.Parameters.self)).map(K.resultReferences) ?? [] }
+        prepareSpec = { spec, roots in
+            // Parameters that do not decode are reported by `validate`.
+            guard let parameters = try? spec.parameters.decode(K.Parameters.self),
+                  let prepared = K.prepare(parameters, inputs: spec.inputs, roots: roots) else { return nil }
+            return (StepSpec(spec.name, prepared.parameters, inputs: prepared.inputs), prepared.problems)
+        }
     }
+
+    /// The spec completed from the project files it names (`StepKind.prepare`) with the problems
+    /// found in them, or nil if the kind has nothing to complete.
+    public func prepare(_ spec: StepSpec, roots: FileRoots) -> (spec: StepSpec, problems: [SpecProblem])? { prepareSpec(spec, roots) }
 
     /// The result names a step of this kind with these parameters declares (`StepKind.resultNames`).
     public func resultNames(_ parameters: JSONValue) -> Set<String> { declaredResults(parameters) }

@@ -116,7 +116,7 @@ public enum GalacticPlaneAnalysis {
             ProjectionFigure("projection-years", projection: "projection", panel: .calendar)
             ProjectionFigure("projection-sites", projection: "projection", panel: .sites)
             ProjectionFigure("site-exposure", projection: "projection", panel: .exposure)
-            Report(document: GalacticPlaneReport.document)
+            GalacticPlaneReport.report
         }
     }
 }

@@ -77,6 +77,7 @@ struct HTMLRenderer {
             case .prose(let text): blocks.append(["prose": block(text)])
             case .figure(let f): blocks.append(["figure": try figure(f)])
             case .table(let t): blocks.append(["table": table(t)])
+            case .equation(let e): blocks.append(["equation": equation(e)])
             }
         }
         return ["anchor": s.anchor, "number": s.headingNumber, "title": s.title, "level": s.level,
@@ -95,6 +96,15 @@ struct HTMLRenderer {
         return ["anchor": f.anchor, "number": f.number, "caption": inline(f.caption),
                 "alt": PlainText.of(f.caption), "svgSource": svg, "pngSource": png,
                 "widthPercent": PDGRounding.string(f.width * 100, decimals: 0)]
+    }
+
+    /// A displayed equation: the TeX source rendered legibly (see `TeXMath`) and kept in `data-tex`
+    /// for a later typesetter, with its number at the right.
+    private func equation(_ e: ResolvedEquation) -> String {
+        let id = e.anchor.map { " id=\"\(HTMLEscaping.escape($0))\"" } ?? ""
+        let number = e.number.map { "<span class=\"eqno\">(\($0))</span>" } ?? ""
+        return "<div class=\"equation\"\(id)><span class=\"math display\" data-tex=\"\(HTMLEscaping.escape(e.tex))\">"
+            + TeXMath.html(e.tex) + "</span>\(number)</div>"
     }
 
     private func table(_ t: ResolvedTable) -> [String: Any] {
@@ -126,7 +136,7 @@ struct HTMLRenderer {
     private func cellHTML(_ cell: ResolvedCell, alignedOnDecimal: Bool = false) -> String {
         let split = alignedOnDecimal ? cell.formatted.splitAtDecimal() : nil
         if cell.isText {
-            guard let split else { return Self.inlineMarkdown(PlainText.cellText(cell.formatted.runs)) }
+            guard let split else { return Self.textCell(PlainText.cellText(cell.formatted.runs)) }
             return "<span class=\"int\">\(split.integer.html)</span>\(split.rest.html)"
         }
         var html = split.map { "<span class=\"int\">\($0.integer.html)</span>\($0.rest.html)" } ?? cell.formatted.html
@@ -153,10 +163,18 @@ struct HTMLRenderer {
         return html
     }
 
-    private static func inlineMarkdown(_ markdown: String) -> String {
-        var html = MarkdownParser().html(from: markdown)
+    /// A text cell: inline Markdown with `$…$` mathematics (`E$^{-2.7}$`).
+    private static func textCell(_ markdown: String) -> String {
+        let rich = TextCell.rich(markdown)
+        var html = MarkdownParser().html(from: rich.markdown)
         if html.hasPrefix("<p>") && html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
-        return html
+        return rich.substitute(in: html) { token in
+            switch token {
+            case .math(let tex): return "<span class=\"math\" data-tex=\"\(HTMLEscaping.escape(tex))\">\(TeXMath.html(tex))</span>"
+            case .literal(let t): return HTMLEscaping.escape(t)
+            default: return ""
+            }
+        }
     }
 
     private func tokenHTML(_ token: InlineToken) -> String {
@@ -167,6 +185,10 @@ struct HTMLRenderer {
             return "<a class=\"xref\" href=\"#\(HTMLEscaping.escape(anchor))\">\(HTMLEscaping.escape(text))</a>"
         case .citation(let number, let anchor):
             return "<a class=\"cite\" href=\"#\(HTMLEscaping.escape(anchor))\">[\(number)]</a>"
+        case .math(let tex):
+            return "<span class=\"math\" data-tex=\"\(HTMLEscaping.escape(tex))\">\(TeXMath.html(tex))</span>"
+        case .literal(let text):
+            return HTMLEscaping.escape(text)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import FolioModel
 
 /// The declarative structure of a paper-style report: a value with no closures, so that it can be
@@ -6,7 +7,9 @@ import FolioModel
 /// Prose is Markdown (rendered with Ink). Inside prose and captions:
 /// - `{{ results.<step>.<field> }}` inserts a number from `results.json`, optionally with a format
 ///   after a bar: `{{ results.fit.significance | digits: 2 }}` (see ``NumberStyle``);
-/// - `@fig:<name>`, `@tab:<name>`, `@sec:<id>` become "Figure 2", "Table 1", "Section 3" with links;
+/// - `@fig:<name>`, `@tab:<name>`, `@sec:<id>`, `@eq:<id>` become "Figure 2", "Table 1", "Section 3",
+///   "Eq. (1)" with links;
+/// - `$…$` is inline mathematics (TeX source), and a ``ReportEquation`` block a displayed one;
 /// - `@cite:<key>` becomes "[4]", the entry's position in ``references``.
 ///
 /// ```swift
@@ -40,6 +43,8 @@ public struct ReportDocument: Codable, Hashable, Sendable {
     public var appendix: [ReportSection]
     /// The bibliography, in the order it is printed and numbered.
     public var references: [BibliographyEntry]
+    /// Where the abstract starts, when it was read from a Markdown file.
+    public var abstractAt: SourceLocation?
 
     public init(title: String, authors: [Author] = [], abstract: String = "",
                 sections: [ReportSection], appendix: [ReportSection] = [],
@@ -72,21 +77,66 @@ public struct ReportSection: Codable, Hashable, Sendable {
     public var title: String
     public var blocks: [ReportBlock]
     public var subsections: [ReportSection]
+    /// The heading's line, when the section was read from a Markdown file.
+    public var at: SourceLocation?
 
-    public init(id: String, title: String, blocks: [ReportBlock] = [], subsections: [ReportSection] = []) {
+    public init(id: String, title: String, blocks: [ReportBlock] = [], subsections: [ReportSection] = [],
+                at: SourceLocation? = nil) {
         self.id = id
         self.title = title
         self.blocks = blocks
         self.subsections = subsections
+        self.at = at
     }
 }
 
 /// The content of a section, in reading order.
 public enum ReportBlock: Codable, Hashable, Sendable {
-    /// Markdown prose (one or more paragraphs, lists, code).
-    case prose(String)
+    /// Markdown prose (one or more paragraphs, lists, code); `at` is where it starts when it was
+    /// read from a Markdown file, so that problems name the file, line and column.
+    case prose(String, at: SourceLocation? = nil)
     case figure(ReportFigure)
     case table(ReportTable)
+    /// A displayed equation (`$$ … $$ {#eq:name}`): numbered when it has an id.
+    case equation(ReportEquation)
+}
+
+/// A displayed equation, kept as its TeX source (typesetting it is the renderers' job).
+public struct ReportEquation: Codable, Hashable, Sendable {
+    /// The label `@eq:<id>` refers to; nil for an unnumbered equation.
+    public var id: String?
+    public var tex: String
+    public var at: SourceLocation?
+
+    public init(id: String?, tex: String, at: SourceLocation? = nil) {
+        self.id = id
+        self.tex = tex
+        self.at = at
+    }
+}
+
+/// A position in a Markdown source file: `report.md:12:5` (line and column from 1).
+public struct SourceLocation: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// The path as the analysis names it (relative to the project root).
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int = 1) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+
+    /// The location of UTF-16 offset `offset` of `text`, which starts at `self`.
+    public func advanced(in text: String, by offset: Int) -> SourceLocation {
+        let prefix = (text as NSString).substring(to: min(offset, (text as NSString).length))
+        let lines = prefix.components(separatedBy: "\n")
+        if lines.count == 1 { return SourceLocation(file: file, line: line, column: column + prefix.count) }
+        return SourceLocation(file: file, line: line + lines.count - 1, column: lines.last!.count + 1)
+    }
 }
 
 /// A figure drawn by a figure step; the files `<name>.svg`, `<name>.png` (and optionally
@@ -111,30 +161,46 @@ public struct BibliographyEntry: Codable, Hashable, Sendable {
     public var key: String
     public var text: String
     public var url: String?
+    /// The entry's line, when it was read from a Markdown file.
+    public var at: SourceLocation?
 
-    public init(key: String, text: String, url: String? = nil) {
+    public init(key: String, text: String, url: String? = nil, at: SourceLocation? = nil) {
         self.key = key
         self.text = text
         self.url = url
+        self.at = at
     }
 }
 
-// JSON: `{"prose": "…"}`, `{"figure": {…}}`, `{"table": {…}}` (see `TaggedCase`).
+// JSON: `{"prose": "…"}` (or `{"prose": {"text": "…", "at": {…}}}` when read from a file),
+// `{"figure": {…}}`, `{"table": {…}}`, `{"equation": {…}}` (see `TaggedCase`).
 extension ReportBlock {
+    private struct LocatedProse: Codable {
+        var text: String
+        var at: SourceLocation
+    }
+
     public init(from decoder: Decoder) throws {
-        let tagged = try TaggedCase(decoder, cases: ["prose", "figure", "table"])
+        let tagged = try TaggedCase(decoder, cases: ["prose", "figure", "table", "equation"])
         switch tagged.name {
-        case "prose": self = .prose(try tagged.value(String.self))
+        case "prose":
+            if let text = try? tagged.value(String.self) { self = .prose(text) } else {
+                let located = try tagged.value(LocatedProse.self)
+                self = .prose(located.text, at: located.at)
+            }
         case "figure": self = .figure(try tagged.value(ReportFigure.self))
+        case "equation": self = .equation(try tagged.value(ReportEquation.self))
         default: self = .table(try tagged.value(ReportTable.self))
         }
     }
 
     public func encode(to encoder: Encoder) throws {
         switch self {
-        case .prose(let text): try TaggedCase.encode("prose", text, to: encoder)
+        case .prose(let text, nil): try TaggedCase.encode("prose", text, to: encoder)
+        case .prose(let text, let at?): try TaggedCase.encode("prose", LocatedProse(text: text, at: at), to: encoder)
         case .figure(let figure): try TaggedCase.encode("figure", figure, to: encoder)
         case .table(let table): try TaggedCase.encode("table", table, to: encoder)
+        case .equation(let equation): try TaggedCase.encode("equation", equation, to: encoder)
         }
     }
 }

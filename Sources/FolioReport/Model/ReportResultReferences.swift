@@ -7,12 +7,14 @@ extension ReportDocument {
     /// (`section 'Results', paragraph 3`), so that a build can check them before any step runs.
     public var resultReferences: [ResultReference] {
         var references: [ResultReference] = []
-        func scan(_ text: String, at location: String) {
+        func scan(_ text: String, at location: String, origin: SourceLocation? = nil) {
             let ns = text as NSString
             for match in Self.placeholder.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
                 let key = ns.substring(with: match.range(at: 1))
                 let (step, field) = Self.split(key)
-                references.append(ResultReference(location: location, text: ns.substring(with: match.range),
+                // Read from a file: the placeholder's own line and column.
+                let at = origin.map { $0.advanced(in: text, by: match.range.location).description } ?? location
+                references.append(ResultReference(location: at, text: ns.substring(with: match.range),
                                                   step: step, field: field))
             }
         }
@@ -21,7 +23,8 @@ extension ReportDocument {
                 let at = (appendix ? "appendix " : "") + "section '\(section.title)'"
                 for (b, block) in section.blocks.enumerated() {
                     switch block {
-                    case .prose(let text): scan(text, at: "\(at), paragraph \(b + 1)")
+                    case .prose(let text, let origin): scan(text, at: "\(at), paragraph \(b + 1)", origin: origin)
+                    case .equation: break
                     case .figure(let figure): scan(figure.caption, at: "\(at), figure '\(figure.name)' caption")
                     case .table(let table):
                         scan(table.caption, at: "\(at), table '\(table.name)' caption")
@@ -40,10 +43,10 @@ extension ReportDocument {
                 visit(section.subsections, appendix: appendix)
             }
         }
-        scan(abstract, at: "abstract")
+        scan(abstract, at: "abstract", origin: abstractAt)
         visit(sections, appendix: false)
         visit(appendix, appendix: true)
-        for entry in self.references { scan(entry.text, at: "reference '\(entry.key)'") }
+        for entry in self.references { scan(entry.text, at: "reference '\(entry.key)'", origin: entry.at) }
         return references
     }
 

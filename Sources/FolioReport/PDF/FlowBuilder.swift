@@ -93,6 +93,9 @@ struct FlowBuilder {
                 }
             case .figure(let figure):
                 items.append(.float(try figureBox(figure)))
+            case .equation(let equation):
+                items.append(try equationItem(equation))
+                afterHeading = true  // the text after a displayed equation continues its paragraph: no indent
             case .table(let table):
                 // A table taller than a page continues on the next, its header repeated.
                 let continued = try captionBox(label: "Table \(table.number)", RichText(markdown: "(continued).", tokens: []))
@@ -137,6 +140,28 @@ struct FlowBuilder {
             return .text(t, indent: 24, spaceBefore: 5, spaceAfter: 5, keepWithNext: false, destination: nil,
                          outline: nil, decorate: nil)
         }
+    }
+
+    // MARK: - Equations
+
+    /// A displayed equation, centred, with its number at the right margin; the link target of `@eq:`.
+    private func equationItem(_ equation: ResolvedEquation) throws -> FlowItem {
+        let t = try TextBox(context: context, markup: mathMarkup(equation.tex), font: style.font(style.bodySize),
+                            width: style.textWidth - 60, alignment: PANGO_ALIGN_CENTER, lineSpacing: style.lineSpacing)
+        let number = try equation.number.map { try box("(\($0))", size: style.bodySize, wraps: false) }
+        let baseline = t.lines.first?.baseline ?? 0
+        let width = style.textWidth
+        return .text(t, indent: 30, spaceBefore: 5, spaceAfter: 5, keepWithNext: false, destination: equation.anchor,
+                     outline: nil, decorate: { cr, x, y in
+                         guard let number else { return }
+                         number.draw(cr, x: x - 30 + width - number.naturalWidth,
+                                     y: y + baseline - (number.lines.first?.baseline ?? 0))
+                     })
+    }
+
+    /// Mathematics in the PDF: the legible form of ``TeXMath`` in the serif face.
+    private func mathMarkup(_ tex: String) -> String {
+        "<span font_family=\"\(style.serif)\">\(TeXMath.pango(tex))</span>"
     }
 
     // MARK: - Figures and tables
@@ -210,9 +235,18 @@ struct FlowBuilder {
 
     private func cellMarkup(_ cell: ResolvedCell) -> String {
         if cell.isText {
-            let html = MarkdownParser().html(from: PlainText.cellText(cell.formatted.runs))
+            let rich = TextCell.rich(PlainText.cellText(cell.formatted.runs))
+            let html = MarkdownParser().html(from: rich.markdown)
             if case .paragraph(let m) = ProseBlocks.from(html: html, monospaceFamily: style.mono,
-                                                        linkColor: style.linkColor).first { return m }
+                                                        linkColor: style.linkColor).first {
+                return rich.substitute(in: m) { token in
+                    switch token {
+                    case .math(let tex): return mathMarkup(tex)
+                    case .literal(let t): return esc(t)
+                    default: return ""
+                    }
+                }
+            }
             return esc(PlainText.cellText(cell.formatted.runs))
         }
         var markup = cell.formatted.pangoMarkup
@@ -306,6 +340,10 @@ struct FlowBuilder {
                         + esc(text).replacingOccurrences(of: " ", with: "\u{00A0}") + "</span>"
                 case .citation(let number, let anchor):
                     return PDFLink.open(anchor, color: style.linkColor) + "[\(number)]</span>"
+                case .math(let tex):
+                    return mathMarkup(tex)
+                case .literal(let text):
+                    return esc(text)
                 }
             }
         }

@@ -10,6 +10,7 @@ public struct ReportResolver {
     private var citations: [String: Int] = [:]
     private var figureNumbers: [String: Int] = [:]
     private var tableNumbers: [String: Int] = [:]
+    private var equationNumbers: [String: Int] = [:]
     private var usedSteps: Set<String> = []
 
     public init(inputs: ReportInputs) { self.inputs = inputs }
@@ -31,12 +32,12 @@ public struct ReportResolver {
             citations[entry.key] = i + 1
         }
 
-        let abstract = doc.abstract.isEmpty ? nil : expand(doc.abstract, at: "abstract")
+        let abstract = doc.abstract.isEmpty ? nil : expand(doc.abstract, at: "abstract", origin: doc.abstractAt)
         let sections = resolveSections(doc.sections, prefix: "", appendix: false, level: 1)
         let appendix = resolveSections(doc.appendix, prefix: "", appendix: true, level: 1)
         let references = doc.references.enumerated().map { i, entry in
             ResolvedReference(number: i + 1, key: entry.key,
-                              text: expand(entry.text, at: "reference '\(entry.key)'"), url: entry.url)
+                              text: expand(entry.text, at: "reference '\(entry.key)'", origin: entry.at), url: entry.url)
         }
         if !problems.isEmpty { throw ReportError(problems: problems) }
         let provenance = usedSteps.sorted().compactMap { inputs.provenance[$0] }
@@ -57,7 +58,7 @@ public struct ReportResolver {
         for (i, section) in sections.enumerated() {
             let number = Self.sectionNumber(i, prefix: prefix, appendix: appendix)
             define("sec:\(section.id)", as: (appendix ? "Appendix " : "Section ") + number,
-                   at: "section '\(section.id)'")
+                   at: section.at?.description ?? "section '\(section.id)'")
             for block in section.blocks {
                 switch block {
                 case .figure(let figure):
@@ -68,6 +69,11 @@ public struct ReportResolver {
                     let n = tableNumbers.count + 1
                     if tableNumbers[table.name] == nil { tableNumbers[table.name] = n }
                     define("tab:\(table.name)", as: "Table \(n)", at: "table '\(table.name)'")
+                case .equation(let equation):
+                    guard let id = equation.id else { break }
+                    let n = equationNumbers.count + 1
+                    if equationNumbers[id] == nil { equationNumbers[id] = n }
+                    define("eq:\(id)", as: "Eq. (\(n))", at: equation.at?.description ?? "equation '\(id)'")
                 case .prose: break
                 }
             }
@@ -99,8 +105,11 @@ public struct ReportResolver {
             var blocks: [ResolvedBlock] = []
             for (b, block) in section.blocks.enumerated() {
                 switch block {
-                case .prose(let markdown):
-                    blocks.append(.prose(expand(markdown, at: "\(location), block \(b + 1) (prose)")))
+                case .prose(let markdown, let origin):
+                    blocks.append(.prose(expand(markdown, at: "\(location), block \(b + 1) (prose)", origin: origin)))
+                case .equation(let equation):
+                    let number = equation.id.flatMap { equationNumbers[$0] }
+                    blocks.append(.equation(ResolvedEquation(id: equation.id, number: number, tex: equation.tex)))
                 case .figure(let figure):
                     blocks.append(.figure(resolveFigure(figure)))
                 case .table(let table):
@@ -247,70 +256,64 @@ public struct ReportResolver {
 
     // MARK: - Prose
 
-    // `{{ results.<key> | <style> }}`, and any other `{{ … }}` (reported as unknown).
-    private static let expression = try! NSRegularExpression(pattern: #"\{\{\s*(.*?)\s*\}\}"#)
-    // `@fig:name`, not preceded by a word character (so e-mail addresses are left alone).
-    private static let reference = try! NSRegularExpression(
-        pattern: #"(?<![\w@])@(fig|tab|sec|cite):([\w][\w-]*[\w]|[\w])"#)
-
-    /// Replaces inline results and references by tokens, recording problems for unknown ones.
-    mutating func expand(_ markdown: String, at location: String) -> RichText {
+    /// Replaces inline results, mathematics and references by tokens, recording problems for
+    /// unknown ones; with `origin` (text read from a file), problems name the file, line and column.
+    mutating func expand(_ markdown: String, at location: String, origin: SourceLocation? = nil) -> RichText {
         var tokens: [InlineToken] = []
-        var text = markdown
-        text = Self.replaceMatches(of: Self.expression, in: text) { groups in
-            let body = groups[1]
-            let parts = body.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts[0].hasPrefix("results.") else {
-                problems.append(ReportProblem(location: location, message: "unknown expression '{{ \(body) }}' (expected 'results.<step>.<field>')"))
-                return nil
-            }
-            let key = String(parts[0].dropFirst("results.".count))
-            var style = NumberStyle.automatic
-            if parts.count == 2 {
-                do throws(NumberStyleError) { style = try NumberStyle.parse(parts[1]) } catch {
-                    problems.append(ReportProblem(location: location, message: "unknown number format option '\(error.option)' for '\(key)'"))
-                }
-            }
-            guard let result = lookUp(key, at: location) else { return nil }
-            tokens.append(.number(key: key, result: result, formatted: ResultFormatter.format(Quantity(result), style: style)))
-            return RichText.token(tokens.count - 1)
-        }
-        text = Self.replaceMatches(of: Self.reference, in: text) { groups in
-            let kind = groups[1], name = groups[2]
-            if kind == "cite" {
-                guard let n = citations[name] else {
-                    problems.append(ReportProblem(location: location, message: "dangling reference '@cite:\(name)'"))
-                    return nil
-                }
-                tokens.append(.citation(number: n, anchor: "ref-\(name)"))
-            } else {
-                guard let label = labels["\(kind):\(name)"] else {
-                    problems.append(ReportProblem(location: location, message: "dangling reference '@\(kind):\(name)'"))
-                    return nil
-                }
-                tokens.append(.crossReference(text: label, anchor: "\(kind)-\(name)"))
-            }
-            return RichText.token(tokens.count - 1)
-        }
-        return RichText(markdown: text, tokens: tokens)
-    }
-
-    /// Replaces each match by `replacement(groups)`, or leaves it as it is when that returns nil.
-    private static func replaceMatches(of regex: NSRegularExpression, in text: String,
-                                       _ replacement: ([String]) -> String?) -> String {
-        let ns = text as NSString
+        let ns = markdown as NSString
         var out = ""
         var last = 0
-        for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            let groups = (0..<match.numberOfRanges).map { i -> String in
-                let r = match.range(at: i)
-                return r.location == NSNotFound ? "" : ns.substring(with: r)
+        for item in InlineSyntax.scan(markdown) {
+            let at = origin.map { $0.advanced(in: markdown, by: item.range.location).description } ?? location
+            var token: InlineToken?
+            switch item.kind {
+            case .expression(let body):
+                let parts = body.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let first = parts.first, first.hasPrefix("results.") else {
+                    problems.append(ReportProblem(location: at, message: "unknown expression '{{ \(body) }}' (expected 'results.<step>.<field>')"))
+                    break
+                }
+                let key = String(first.dropFirst("results.".count))
+                var style = NumberStyle.automatic
+                if parts.count == 2 {
+                    do throws(NumberStyleError) { style = try NumberStyle.parse(parts[1]) } catch {
+                        problems.append(ReportProblem(location: at, message: "unknown number format option '\(error.option)' for '\(key)'"))
+                    }
+                }
+                if let result = lookUp(key, at: at) {
+                    token = .number(key: key, result: result, formatted: ResultFormatter.format(Quantity(result), style: style))
+                }
+            case .math(let tex): token = .math(tex: tex)
+            case .dollar: token = .literal("$")
+            case .reference(let kind, let name):
+                if kind == "cite" {
+                    guard let n = citations[name] else {
+                        problems.append(ReportProblem(location: at, message: "dangling reference '@cite:\(name)'"))
+                        break
+                    }
+                    token = .citation(number: n, anchor: "ref-\(name)")
+                } else {
+                    guard let label = labels["\(kind):\(name)"] else {
+                        problems.append(ReportProblem(location: at, message: "dangling reference '@\(kind):\(name)'"))
+                        break
+                    }
+                    token = .crossReference(text: label, anchor: "\(kind)-\(name)")
+                }
+            case .unclosedExpression:
+                problems.append(ReportProblem(location: at, message: "'{{' is not closed by '}}' on its line"))
+            case .unclosedMath:
+                problems.append(ReportProblem(location: at, message: "'$' opens mathematics that is not closed (write \\$ for a dollar sign)"))
             }
-            out += ns.substring(with: NSRange(location: last, length: match.range.location - last))
-            out += replacement(groups) ?? groups[0]
-            last = match.range.location + match.range.length
+            out += ns.substring(with: NSRange(location: last, length: item.range.location - last))
+            if let token {
+                tokens.append(token)
+                out += RichText.token(tokens.count - 1)
+            } else {
+                out += ns.substring(with: item.range)
+            }
+            last = item.range.location + item.range.length
         }
         out += ns.substring(from: last)
-        return out
+        return RichText(markdown: out, tokens: tokens)
     }
 }

@@ -36,6 +36,16 @@ public enum ResolvedBlock: Sendable {
     case prose(RichText)
     case figure(ResolvedFigure)
     case table(ResolvedTable)
+    case equation(ResolvedEquation)
+}
+
+/// A displayed equation: its TeX source and its number ("(3)"), if it has an id.
+public struct ResolvedEquation: Sendable {
+    public var id: String?
+    public var number: Int?
+    public var tex: String
+
+    public var anchor: String? { id.map { "eq-\($0)" } }
 }
 
 public struct ResolvedFigure: Sendable {

@@ -46,4 +46,8 @@ public enum InlineToken: Hashable, Sendable {
     case crossReference(text: String, anchor: String)
     /// "[4]": the number of the bibliography entry and its anchor.
     case citation(number: Int, anchor: String)
+    /// Inline mathematics (`$…$`), as its TeX source.
+    case math(tex: String)
+    /// Literal text that Markdown must not interpret (an escaped `\$`).
+    case literal(String)
 }

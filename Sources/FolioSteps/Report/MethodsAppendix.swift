@@ -36,8 +36,8 @@ enum MethodsAppendix {
                     \(seedSentence(analysisSeed)). \
                     Draws a step makes once while preparing its trials (pseudo-data sets) use chunk 0 of a set named \
                     "prepare:" followed by the draw's name. Every random step draws only through this, so any trial can be regenerated alone, on any \
-                    machine. \(filesSentence)Built by Folio \(folioVersion) with \
-                    Swift \(toolchain.swift) on \(toolchain.os); libraries: \(libraries). Full parameters are in \
+                    machine. \(filesSentence)Built by Folio \(escape(folioVersion)) with \
+                    Swift \(escape(toolchain.swift)) on \(escape(toolchain.os)); libraries: \(escape(libraries)). Full parameters are in \
                     `manifest.json`.
                     """),
                 .table(ReportTable(name: "methods-steps", caption: "The steps behind this report: kind, parameters (long values shortened) and the seed of chunk 0 of the first trial set (hexadecimal).",
@@ -50,12 +50,14 @@ enum MethodsAppendix {
         return [ReportSection(id: "methods-appendix", title: "Methods and provenance", blocks: blocks)]
     }
 
-    /// `SeedDerivation.sentence` for this analysis seed, with the generator's name as code (in prose,
-    /// `**` would start bold text).
+    /// `SeedDerivation.sentence` for this analysis seed, escaped: generated text is plain text, never
+    /// Markdown (`xoshiro256**` would open bold text).
     static func seedSentence(_ analysisSeed: UInt64) -> String {
-        SeedDerivation.sentence.replacingOccurrences(of: "<analysis seed>", with: String(analysisSeed))
-            .replacingOccurrences(of: "xoshiro256**", with: "`xoshiro256**`")
+        escape(SeedDerivation.sentence.replacingOccurrences(of: "<analysis seed>", with: String(analysisSeed)))
     }
+
+    /// Generated text (toolchain, versions, the seed sentence) as literal text inside Markdown prose.
+    static func escape(_ text: String) -> String { MarkdownEscaping.escape(text) }
 
     /// `key = value; …` with values in canonical JSON (strings bare), as Markdown code spans so
     /// that underscores and asterisks in paths and names stay literal.
@@ -65,7 +67,7 @@ enum MethodsAppendix {
         // A zero-width space after each comma and colon of a value lets a narrow column break a
         // long JSON value between its elements instead of inside a number or a name.
         return fields.keys.sorted().map { key in
-            "\(key) = \(code(shortened(display(fields[key]!)).replacingOccurrences(of: ",", with: ",\u{200B}").replacingOccurrences(of: ":", with: ":\u{200B}")))"
+            "\(key) = \(code(shortened(PlainText.withUnicodeScripts(display(fields[key]!))).replacingOccurrences(of: ",", with: ",\u{200B}").replacingOccurrences(of: ":", with: ":\u{200B}")))"
         }.joined(separator: "; ")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import FolioCache
+import FolioModel
 import FolioReport
 import FolioRunner
 
@@ -8,15 +9,28 @@ import FolioRunner
 /// use: every step whose result the prose or a table quotes, and every figure it shows. The HTML
 /// and CSS templates are inputs too, so editing a template rebuilds the report.
 ///
+/// The prose is best written in Markdown (`report.md`, see `MarkdownReport` for the format), read
+/// when the analysis is planned rather than compiled in: a prose edit reruns only this step.
+/// Figures and tables are declared in Swift and placed by name in the Markdown.
+///
 /// ```swift
-/// Report("report", document: ReportDocument(title: "...", sections: [...]))
+/// Report(markdown: "analyses/Toy/report.md", figures: [ReportFigure(name: "fit-figure", caption: "…")],
+///        tables: [ReportTable(name: "summary", …)])
+/// Report("report", document: ReportDocument(title: "...", sections: [...]))   // all in Swift
 /// ```
 public struct Report: StepDeclaration {
     public struct Parameters: StepParameters {
         public static let kind = "report"
+        /// The document: declared in Swift, or parsed from `markdown` when the analysis is planned.
         public var document: ReportDocument
         public var formats: [String]
         public var selfContained: Bool
+        /// The Markdown file of the prose (a project file, or a Folio file for Folio's own analyses);
+        /// its content also enters the key as the input `markdown`.
+        public var markdown: InputRef?
+        /// Figures and tables the Markdown places by name; moved into `document` when it is read.
+        public var figures: [ReportFigure]?
+        public var tables: [ReportTable]?
     }
 
     public let spec: StepSpec
@@ -31,6 +45,34 @@ public struct Report: StepDeclaration {
         for file in Self.templateFiles { inputs["template:\(file)"] = .folioFile("templates/\(file)") }
         spec = StepSpec(name, Parameters(document: document, formats: formats.map(\.rawValue).sorted(), selfContained: selfContained),
                         inputs: inputs)
+    }
+
+    /// A report whose prose is the Markdown file `markdown` (relative to the project root), with the
+    /// figures and tables it places by `@figure:<name>` and `@table:<name>` lines.
+    public init(_ name: String = "report", markdown: String, figures: [ReportFigure] = [], tables: [ReportTable] = [],
+                formats: [ReportFormat] = [.html, .pdf], selfContained: Bool = false) {
+        self.init(name, markdownFile: .projectFile(markdown), figures: figures, tables: tables, formats: formats, selfContained: selfContained)
+    }
+
+    /// The same with the file as an input reference: Folio's own analyses use
+    /// `.folioFile("analyses/Toy/report.md")`, so that they build from any folder.
+    public init(_ name: String = "report", markdownFile markdown: InputRef, figures: [ReportFigure] = [], tables: [ReportTable] = [],
+                formats: [ReportFormat] = [.html, .pdf], selfContained: Bool = false) {
+        var inputs: [String: InputRef] = [Self.markdownInput: markdown]
+        for file in Self.templateFiles { inputs["template:\(file)"] = .folioFile("templates/\(file)") }
+        spec = StepSpec(name, Parameters(document: ReportDocument(title: "", sections: []), formats: formats.map(\.rawValue).sorted(),
+                                         selfContained: selfContained, markdown: markdown, figures: figures, tables: tables),
+                        inputs: inputs)
+    }
+
+    /// The input naming the Markdown file; `folio preview` watches the project files of a report's inputs.
+    public static let markdownInput = "markdown"
+
+    /// The Markdown files a report step reads, as inputs (`FileRoots.url(of:)` locates them): what
+    /// an editor loop such as `folio preview` watches.
+    public static func markdownFiles(of spec: StepSpec) -> [InputRef] {
+        guard spec.kind == Parameters.kind, let file = spec.inputs[markdownInput] else { return [] }
+        return [file]
     }
 }
 
@@ -52,13 +94,32 @@ enum ReportReferences {
 
 struct ReportKind: StepKind {
     typealias Parameters = Report.Parameters
-    static let version = 5  // 5: methods appendix states the trial-set seed derivation
+    static let version = 6  // 6: prose from Markdown, equations, generated text escaped
     static let codeModules = ["FolioReport"]
     /// Every placeholder and table cell, checked against the quoted steps' declared results when planning.
     static func resultReferences(_ p: Parameters) -> [ResultReference] { p.document.resultReferences }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
         p.formats.compactMap { ReportFormat(rawValue: $0) == nil ? "parameter 'formats': unknown format '\($0)' (html or pdf)" : nil }
+    }
+
+    /// Reads the Markdown (when the prose is written in it): the parsed document, with the figures
+    /// and tables placed, becomes the parameters, and every step it quotes or shows an input.
+    static func prepare(_ p: Parameters, inputs: [String: InputRef], roots: FileRoots) -> PreparedStep<Parameters>? {
+        guard let file = p.markdown, let path = file.path, let url = roots.url(of: file) else { return nil }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            // Planning names the missing file (it is the input 'markdown').
+            return PreparedStep(parameters: p, inputs: inputs,
+                                problems: FileManager.default.fileExists(atPath: url.path) ? [SpecProblem(path, "cannot read the report's Markdown as UTF-8")] : [])
+        }
+        let (document, problems) = MarkdownReport.read(text, file: path, figures: p.figures ?? [], tables: p.tables ?? [])
+        var prepared = p
+        prepared.document = document
+        prepared.figures = nil
+        prepared.tables = nil
+        var allInputs = inputs
+        for step in ReportReferences.steps(in: document) { allInputs["step:\(step)"] = .step(step) }
+        return PreparedStep(parameters: prepared, inputs: allInputs, problems: problems.map { SpecProblem($0.location, $0.message) })
     }
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
