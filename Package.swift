@@ -66,7 +66,7 @@ let package = Package(
         ], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioMath", dependencies: ["CCairo", "CPangoCairo"], exclude: ["README.md"]),
         .target(name: "FolioReport", dependencies: [
-            "FolioModel", "FolioCache", "CCairo", "CPangoCairo", "CRsvg", "CHyphen",
+            "FolioModel", "FolioCache", "FolioMath", "CCairo", "CPangoCairo", "CRsvg", "CHyphen",
             .product(name: "Ink", package: "Ink"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], exclude: ["README.md"]),

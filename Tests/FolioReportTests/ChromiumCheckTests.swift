@@ -56,6 +56,37 @@ import Testing
         #expect(((try? FileManager.default.attributesOfItem(atPath: shot.path)[.size] as? Int) ?? 0) ?? 0 > 10_000)
     }
 
+    /// The browser typesets the report's MathML: a fraction's numerator stands above its
+    /// denominator, and a subscript sits lower and smaller than its base (real layout, not text).
+    @Test func mathMLIsTypesetByTheBrowser() throws {
+        let out = try ReportFixture.temporaryDirectory("chromium-math")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        _ = try renderReport(ReportFixture.inputs(document: try MarkdownReportTests.parse(MarkdownReportTests.source), figures: figures),
+                             formats: [.html], to: out)
+        let page = out.appendingPathComponent("report.html")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        let script = """
+        <script>
+        window.addEventListener('load', () => {
+          const f = document.querySelector('math[display="block"] mfrac');
+          const [n, d] = f ? [...f.children] : [];
+          const sub = document.querySelector('msub');
+          const [b, s] = sub ? [...sub.children] : [];
+          const r = e => e.getBoundingClientRect();
+          const stacked = f && r(n).bottom <= r(d).top + 1 && r(n).height > 0;
+          const lowered = sub && r(s).top + r(s).height / 2 > r(b).top + r(b).height / 2 && r(s).height < r(b).height;
+          document.body.setAttribute('data-math', `stacked=${!!stacked} lowered=${!!lowered}`);
+        });
+        </script>
+        """
+        let probe = out.appendingPathComponent("probe.html")
+        try html.replacingOccurrences(of: "</body>", with: script + "</body>").write(to: probe, atomically: true, encoding: .utf8)
+        let dom = try Tools.run(Self.chromium, Self.flags + ["--dump-dom", probe.absoluteString])
+        #expect(dom.stdout.contains("data-math=\"stacked=true lowered=true\""), "probe: \(dom.stdout.suffix(300))")
+    }
+
     @Test func theProbeSeesABrokenFigure() throws {
         // The check above must be able to fail: remove a figure file and the console reports it.
         let figures = try ReportFixture.figuresDirectory()

@@ -42,7 +42,8 @@ import FolioModel
     @Test func tableCellsAndAltTextsCarryNoMarkup() throws {
         let (html, pdf) = try render(prose: "")
         // The text cell's mathematics is set as a superscript, not printed as TeX or HTML.
-        #expect(html.contains("<td class=\"text\">π⁰-like, E<span class=\"math\" data-tex=\"^{-2.7}\"><sup>−2.7</sup></span></td>"))
+        #expect(html.contains("<td class=\"text\">π⁰-like, E<math><semantics><mrow><msup><mrow></mrow><mrow><mo>−</mo><mn>2.7</mn></mrow></msup></mrow>"
+                              + "<annotation encoding=\"application/x-tex\">^{-2.7}</annotation></semantics></math></td>"))
         #expect(pdf.contains("π⁰-like, E−2.7"))
         // The alt text is plain Unicode.
         #expect(html.contains("alt=\"Figure 1: Spectrum E⁻²·⁷ with n̂ₛ = 0.\""), "\(html)")

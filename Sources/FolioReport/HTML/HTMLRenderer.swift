@@ -1,4 +1,5 @@
 import Foundation
+import FolioMath
 import FolioModel
 import Ink
 
@@ -103,8 +104,16 @@ struct HTMLRenderer {
     private func equation(_ e: ResolvedEquation) -> String {
         let id = e.anchor.map { " id=\"\(HTMLEscaping.escape($0))\"" } ?? ""
         let number = e.number.map { "<span class=\"eqno\">(\($0))</span>" } ?? ""
-        return "<div class=\"equation\"\(id)><span class=\"math display\" data-tex=\"\(HTMLEscaping.escape(e.tex))\">"
-            + TeXMath.html(e.tex) + "</span>\(number)</div>"
+        return "<div class=\"equation\"\(id)>" + Self.math(e.tex, display: true) + "\(number)</div>"
+    }
+
+    /// MathML, which the browser typesets (the TeX source rides along as an annotation); a formula
+    /// the Markdown check let through but FolioMath cannot parse falls back to the legible form.
+    static func math(_ tex: String, display: Bool) -> String {
+        guard let node = try? TeXParser.parse(tex) else {
+            return "<span class=\"math\" data-tex=\"\(HTMLEscaping.escape(tex))\">\(TeXMath.html(tex))</span>"
+        }
+        return MathML.markup(node, tex: tex, display: display)
     }
 
     private func table(_ t: ResolvedTable) -> [String: Any] {
@@ -170,7 +179,7 @@ struct HTMLRenderer {
         if html.hasPrefix("<p>") && html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
         return rich.substitute(in: html) { token in
             switch token {
-            case .math(let tex): return "<span class=\"math\" data-tex=\"\(HTMLEscaping.escape(tex))\">\(TeXMath.html(tex))</span>"
+            case .math(let tex): return Self.math(tex, display: false)
             case .literal(let t): return HTMLEscaping.escape(t)
             default: return ""
             }
@@ -186,7 +195,7 @@ struct HTMLRenderer {
         case .citation(let number, let anchor):
             return "<a class=\"cite\" href=\"#\(HTMLEscaping.escape(anchor))\">[\(number)]</a>"
         case .math(let tex):
-            return "<span class=\"math\" data-tex=\"\(HTMLEscaping.escape(tex))\">\(TeXMath.html(tex))</span>"
+            return Self.math(tex, display: false)
         case .literal(let text):
             return HTMLEscaping.escape(text)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import FolioMath
 
 /// Reads a report written in Markdown (`report.md`) into a ``ReportDocument``, with the line and
 /// column of everything it holds, so that a problem names `report.md:12:5`.
@@ -340,13 +341,11 @@ public enum MarkdownReport {
             }
         }
 
+        /// The formula must parse as FolioMath's TeX subset: a typo fails here, with its place.
         mutating func checkMath(_ tex: String, at location: SourceLocation) {
-            var depth = 0
-            for c in tex {
-                if c == "{" { depth += 1 } else if c == "}" { depth -= 1 }
-                if depth < 0 { break }
-            }
-            if depth != 0 { problem(location.description, "unbalanced braces in the equation '\(tex)'") }
+            do { _ = try TeXParser.parse(tex) } catch let error as MathError {
+                problem(location.description, "in the equation '\(tex)': \(error)")
+            } catch {}
         }
 
         // MARK: References
@@ -418,6 +417,9 @@ public enum MarkdownReport {
                     case .math(let tex):
                         if tex.isEmpty { problem(location, "'$$' inside a paragraph: a displayed equation starts its own line") }
                         if tex.contains("\n\n") { problem(location, "inline mathematics spans a blank line") }
+                        do { _ = try TeXParser.parse(tex) } catch let error as MathError {
+                            problem(location, "in the formula '$\(tex)$': \(error)")
+                        } catch {}
                     case .dollar: break
                     }
                 }

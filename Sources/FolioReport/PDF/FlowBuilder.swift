@@ -146,7 +146,7 @@ struct FlowBuilder {
 
     /// A displayed equation, centred, with its number at the right margin; the link target of `@eq:`.
     private func equationItem(_ equation: ResolvedEquation) throws -> FlowItem {
-        let t = try TextBox(context: context, markup: mathMarkup(equation.tex), font: style.font(style.bodySize),
+        let t = try TextBox(context: context, markup: mathMarkup(equation.tex, display: true), font: style.font(style.bodySize),
                             width: style.textWidth - 60, alignment: PANGO_ALIGN_CENTER, lineSpacing: style.lineSpacing)
         let number = try equation.number.map { try box("(\($0))", size: style.bodySize, wraps: false) }
         let baseline = t.lines.first?.baseline ?? 0
@@ -159,9 +159,9 @@ struct FlowBuilder {
                      })
     }
 
-    /// Mathematics in the PDF: the legible form of ``TeXMath`` in the serif face.
-    private func mathMarkup(_ tex: String) -> String {
-        "<span font_family=\"\(style.serif)\">\(TeXMath.pango(tex))</span>"
+    /// Mathematics in the PDF: typeset by FolioMath where ``TextBox`` meets it (see ``InlineMath``).
+    private func mathMarkup(_ tex: String, display: Bool = false) -> String {
+        InlineMath.encode(tex, display: display)
     }
 
     // MARK: - Figures and tables

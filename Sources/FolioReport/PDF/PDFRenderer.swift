@@ -43,7 +43,7 @@ struct PDFRenderer {
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         pango_cairo_context_set_font_options(context, options)
-        pango_cairo_context_set_shape_renderer(context, StackedInterval.renderer, nil, nil)
+        pango_cairo_context_set_shape_renderer(context, InlineObject.renderer, nil, nil)
         try Self.requireFont(style.serif, package: "fonts-texgyre", context: context)
         try Self.requireFont(style.mono, package: "fonts-dejavu-core", context: context)
         cairo_font_options_destroy(options)

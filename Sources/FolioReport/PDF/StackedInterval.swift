@@ -55,15 +55,13 @@ final class StackedInterval {
         g_object_unref(UnsafeMutableRawPointer(lower))
     }
 
-    /// Pango's shape callback: the current point is at the shape's baseline, left edge.
-    static let renderer: PangoCairoShapeRendererFunc = { cr, attr, doPath, _ in
-        guard let cr, let attr, let data = attr.pointee.data else { return }
-        let interval = Unmanaged<StackedInterval>.fromOpaque(data).takeUnretainedValue()
+    /// Draws the two small lines; the current point is at the shape's baseline, left edge.
+    static func draw(_ interval: StackedInterval, cr: OpaquePointer, doPath: Bool) {
         var x = 0.0, y = 0.0
         cairo_get_current_point(cr, &x, &y)
         for (layout, baseline) in [(interval.upper, y - interval.raise), (interval.lower, y + interval.drop)] {
             cairo_move_to(cr, x + interval.leading, baseline)
-            if doPath != 0 {
+            if doPath {
                 pango_cairo_layout_line_path(cr, pango_layout_get_line_readonly(layout, 0))
             } else {
                 pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(layout, 0))
@@ -71,32 +69,7 @@ final class StackedInterval {
         }
     }
 
-    /// Replaces each encoded interval in `markup` by U+FFFC and returns the intervals in order.
-    static func extract(from markup: String) -> (markup: String, intervals: [(plus: String, minus: String)]) {
-        guard markup.contains(open) else { return (markup, []) }
-        var out = ""
-        var intervals: [(String, String)] = []
-        var rest = Substring(markup)
-        while let start = rest.firstIndex(of: open), let mid = rest[start...].firstIndex(of: separator),
-              let end = rest[mid...].firstIndex(of: close) {
-            out += rest[..<start]
-            // Word joiners: the value and its interval never part at a line end.
-            out += "\u{2060}\u{FFFC}\u{2060}"
-            intervals.append((String(rest[rest.index(after: start)..<mid]), String(rest[rest.index(after: mid)..<end])))
-            rest = rest[rest.index(after: end)...]
-        }
-        out += rest
-        return (out, intervals)
-    }
-
-    /// A shape attribute for the object-replacement character at byte `index`.
     func attribute(at index: Int) -> UnsafeMutablePointer<PangoAttribute> {
-        let s = Double(PANGO_SCALE)
-        var logical = PangoRectangle(x: 0, y: Int32(-ascent * s), width: Int32(width * s), height: Int32((ascent + descent) * s))
-        var ink = logical
-        let attr = pango_attr_shape_new_with_data(&ink, &logical, Unmanaged.passUnretained(self).toOpaque(), nil, nil)!
-        attr.pointee.start_index = guint(index)
-        attr.pointee.end_index = guint(index + 3) // U+FFFC is three bytes in UTF-8
-        return attr
+        InlineObject.shapeAttribute(owner: self, width: width, ascent: ascent, descent: descent, at: index)
     }
 }

@@ -29,7 +29,7 @@ final class TextBox {
     let layout: OpaquePointer
     let width: Double
     /// Kept alive here: Pango's shape attributes point at them.
-    private var intervals: [StackedInterval] = []
+    private var inlineObjects: [AnyObject] = []
     private(set) var lines: [Line] = []
     private(set) var links: [Link] = []
 
@@ -62,7 +62,7 @@ final class TextBox {
         if lineSpacing != 1.0 { pango_layout_set_line_spacing(layout, Float(lineSpacing)) }
 
         let (linkedMarkup, linkDestinations) = PDFLink.extract(from: markup)
-        let (markup, encodedIntervals) = StackedInterval.extract(from: linkedMarkup)
+        let (markup, encodedObjects) = InlineObject.extract(from: linkedMarkup)
         var error: UnsafeMutablePointer<GError>?
         guard pango_parse_markup(markup, -1, 0, nil, nil, nil, &error) != 0 else {
             let message = error.map { String(cString: $0.pointee.message) } ?? "unknown"
@@ -70,15 +70,21 @@ final class TextBox {
             g_object_unref(UnsafeMutableRawPointer(layout))
             throw ReportOutputError(path: "report.pdf", message: "internal markup error (\(message)) in: \(markup)")
         }
+        let family = String(font.split(separator: " ").dropLast().joined(separator: " "))
+            .replacingOccurrences(of: " Bold", with: "").replacingOccurrences(of: " Italic", with: "")
+        let size = Double(font.split(separator: " ").last ?? "") ?? 10
+        // Formulas are set once; both layouts below share them.
+        let objects: [AnyObject] = try encodedObjects.map { object in
+            switch object {
+            case .interval(let plus, let minus):
+                return StackedInterval(context: context, plus: plus, minus: minus, fontFamily: family, baseSize: size)
+            case .math(let tex, let display):
+                return try InlineMath(tex: tex, display: display, fontSize: size, context: context)
+            }
+        }
         func setMarkup(_ markup: String) {
             pango_layout_set_markup(layout, markup, -1)
-            intervals = []
-            if !encodedIntervals.isEmpty {
-                let family = String(font.split(separator: " ").dropLast().joined(separator: " "))
-                let size = Double(font.split(separator: " ").last ?? "") ?? 10
-                addIntervals(encodedIntervals, family: family.replacingOccurrences(of: " Bold", with: "")
-                    .replacingOccurrences(of: " Italic", with: ""), size: size, context: context)
-            }
+            if !objects.isEmpty { addInlineObjects(objects) }
         }
         // Justified text is hyphenated; ragged text (table cells, headings) keeps whole words. A soft
         // hyphen that ends no line would still be copied with the word ("signif\u{AD}icance"), so the
@@ -96,8 +102,9 @@ final class TextBox {
 
     deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
 
-    private func addIntervals(_ encoded: [(plus: String, minus: String)], family: String, size: Double,
-                              context: OpaquePointer) {
+    /// Pairs the text's object-replacement characters, in order, with the objects they stand for.
+    private func addInlineObjects(_ objects: [AnyObject]) {
+        inlineObjects = objects
         let text = Array(String(cString: pango_layout_get_text(layout)).utf8)
         let marker: [UInt8] = [0xEF, 0xBF, 0xBC] // U+FFFC
         var offsets: [Int] = []
@@ -106,11 +113,9 @@ final class TextBox {
             if Array(text[i..<i + 3]) == marker { offsets.append(i); i += 3 } else { i += 1 }
         }
         let attributes = pango_layout_get_attributes(layout).map { pango_attr_list_copy($0)! } ?? pango_attr_list_new()!
-        for (offset, interval) in zip(offsets, encoded) {
-            let glyph = StackedInterval(context: context, plus: interval.plus, minus: interval.minus,
-                                        fontFamily: family, baseSize: size)
-            intervals.append(glyph)
-            pango_attr_list_insert(attributes, glyph.attribute(at: offset))
+        for (offset, object) in zip(offsets, objects) {
+            if let interval = object as? StackedInterval { pango_attr_list_insert(attributes, interval.attribute(at: offset)) }
+            if let math = object as? InlineMath { pango_attr_list_insert(attributes, math.attribute(at: offset)) }
         }
         pango_layout_set_attributes(layout, attributes)
         pango_attr_list_unref(attributes)
