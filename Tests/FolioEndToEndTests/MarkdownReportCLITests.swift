@@ -1,7 +1,9 @@
 import Foundation
 import Testing
+import Analyses
 import FolioModel
 import FolioReport
+import FolioRunner
 import FolioSteps
 import FolioTestSupport
 
@@ -68,6 +70,22 @@ import FolioTestSupport
         try FileManager.default.copyItem(at: dir.path("md.folio.zip"), to: elsewhere.path("md.folio.zip"))
         let verified = try folio(["verify", "md.folio.zip"], in: elsewhere.url)
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+    }
+
+    /// Folio's own reports (the toy, the flagship) read without a problem, and every figure and
+    /// table they declare is placed, with the flagship's four numbered equations.
+    @Test func folioAnalysesMarkdownReads() throws {
+        for analysis in AnalysisCatalog.all {
+            let (prepared, problems) = BuildPlan.prepare(analysis, registry: StandardKinds.registry,
+                                                         roots: FileRoots(dataRoot: packageRoot, projectRoot: packageRoot))
+            #expect(problems.isEmpty, "\(analysis.name): \(problems)")
+            guard analysis.name == "galactic-plane" else { continue }
+            let report = try #require(prepared.steps.first { $0.kind == "report" })
+            let document = try report.parameters.decode(Report.Parameters.self).document
+            let equations = document.sections.flatMap { $0.blocks }.compactMap { if case .equation(let e) = $0 { e.id } else { nil } }
+            #expect(equations == ["likelihood", "background", "ts", "flux"])
+            #expect(report.inputs["markdown"] == .folioFile("analyses/GalacticPlane/report.md"))
+        }
     }
 
     @Test func theMarkdownFilesOfAnAnalysisAreListed() {

@@ -121,10 +121,10 @@ public enum MarkdownReport {
                     continue
                 }
                 if target == .references {
-                    if line.hasPrefix("#") { flush(); heading(line, number) } else { referenceLine(line, number) }
+                    if Self.isHeading(line) { flush(); heading(line, number) } else { referenceLine(line, number) }
                     continue
                 }
-                if line.hasPrefix("#"), let _ = line.firstIndex(where: { $0 != "#" }).flatMap({ line[$0] == " " ? $0 : nil }) {
+                if Self.isHeading(line) {
                     flush()
                     heading(line, number)
                 } else if let placement = Self.placement(trimmed) {
@@ -175,6 +175,12 @@ public enum MarkdownReport {
             }
             problem(at(1).description, "the front matter is not closed by a line '---'")
             return lines.count
+        }
+
+        /// `#`…`######` then a space, as Markdown has it (`#5` is text).
+        static func isHeading(_ line: String) -> Bool {
+            let hashes = line.prefix { $0 == "#" }.count
+            return (1...6).contains(hashes) && line.dropFirst(hashes).first == " "
         }
 
         static func placement(_ line: String) -> (kind: String, name: String)? {
