@@ -36,19 +36,23 @@ enum GalacticPlaneReport {
             ReportSection(id: "data", title: "Data", blocks: [
                 .prose("""
                     The public release holds ten seasons of through-going muon tracks (IC40 to IC86-VII) @cite:icdata. \
-                    The data folder of this build holds the events of {{ results.data.seasons | nounit }} season(s), \
-                    {{ results.data.events | nounit }} events in {{ results.data.livetime }} of livetime from the good-run \
-                    lists (@tab:data, @fig:event-map). Every file read was verified against the SHA-256 checksums Folio \
-                    ships. The official smearing matrices (true to reconstructed energy and angle) are not available here: \
-                    {{ results.data.standInSeasons | nounit }} season(s) use a SYNTHETIC stand-in matrix built from the real \
+                    The fits use every season staged in this build's data folder that has both events and a detector \
+                    response (a smearing matrix): seasons used, {{ results.data.seasons | nounit }}; \
+                    {{ results.data.events | nounit }} events in {{ results.data.livetime }} of livetime from their good-run \
+                    lists (@tab:data, @fig:event-map). A season with events but no smearing matrix cannot enter a fit and \
+                    is not counted in these numbers (here: {{ results.data.seasonsWithoutResponse | nounit }}). Every file \
+                    read was verified against the SHA-256 checksums Folio ships. The official smearing matrices (true to \
+                    reconstructed energy and angle) are not available here: the seasons used rely on a SYNTHETIC stand-in \
+                    matrix (seasons with a stand-in: {{ results.data.standInSeasons | nounit }}) built from the real \
                     effective areas and tuned to the real IC40 energy distribution. Signal energy PDFs and injected signal \
                     depend on it; the background is taken from the data. @fig:effective-area shows the effective area.
                     """),
                 .table(ReportTable(name: "data", caption: "The data used.", columns: [.text("Quantity"), .value("Value")], rows: [
-                    [.text("Seasons with events"), .result("data.seasons")],
-                    [.text("Events after selection"), .result("data.events")],
-                    [.text("Livetime (good-run lists)"), .result("data.livetime")],
-                    [.text("Seasons with a stand-in smearing matrix"), .result("data.standInSeasons")],
+                    [.text("Seasons used in the fits (events and a smearing matrix)"), .result("data.seasons")],
+                    [.text("Seasons with events"), .result("data.seasonsWithEvents")],
+                    [.text("Events after selection, seasons used"), .result("data.events")],
+                    [.text("Livetime of the seasons used (good-run lists)"), .result("data.livetime")],
+                    [.text("Seasons used with a stand-in smearing matrix"), .result("data.standInSeasons")],
                 ])),
                 .figure(ReportFigure(name: "event-map", caption: "Arrival directions of the selected events in Galactic coordinates (Mollweide projection, longitude increasing to the left). The dashed line is the celestial equator.")),
                 .figure(ReportFigure(name: "effective-area", caption: "Effective area for muon neutrinos and antineutrinos versus true neutrino energy, in declination bands (from the release's effective-area file).")),
@@ -60,8 +64,8 @@ enum GalacticPlaneReport {
                     density, integrated along every line of sight to 30 kpc (Simpson's rule, 20 pc steps) and normalised to \
                     unit integral over the sky. Atomic hydrogen follows the vertical profile of Dickey & Lockman \
                     @cite:dickey90 with the radial shape of Ferrière @cite:ferriere01 and the outer-disk flaring of Kalberla & \
-                    Kerp @cite:kalberla09; molecular hydrogen a ring peaking at 4.5 kpc normalised to 0.19 cm⁻³ locally \
-                    @cite:bronfman88; cosmic rays follow the pulsar distribution of Yusifov & Küçük @cite:yusifov04, smoothed \
+                    Kerp @cite:kalberla09; molecular hydrogen a ring peaking at 4.5 kpc normalised to 0.19 H₂ molecules cm⁻³ locally \
+                    @cite:bronfman88, i.e. 0.38 hydrogen nucleons cm⁻³ (the gas density counts nucleons, two per molecule); cosmic rays follow the pulsar distribution of Yusifov & Küçük @cite:yusifov04, smoothed \
                     for diffusion. The π⁰-like template has the spectrum E<sup>−2.7</sup> everywhere; the KRA-γ-like ones \
                     harden towards the inner Galaxy by 0.035 per kpc @cite:gaggero15 and are cut off at 1/20 of the nucleon \
                     cut-off energy @cite:ka06. @fig:template-maps shows them; @tab:templates lists their properties. A user \
@@ -89,9 +93,16 @@ enum GalacticPlaneReport {
                     observed TS, or a χ² fit to the tail where fewer than 20 trials reach it. The 68% interval of the \
                     flux is where TS lies within 1 of its maximum (Wilks); the 90% CL upper limit is the flux whose \
                     injected signal exceeds the observed TS (or the background median, if larger) in 90% of trials, \
-                    interpolated on a fixed grid of ten injected strengths that share their pseudo-experiments; for the \
-                    π⁰-like template the limit of {{ results.fit-pi0.upperLimitEvents }} carries a statistical uncertainty \
-                    of {{ results.fit-pi0.upperLimitEventsStatError }} from the finite trials. A \
+                    interpolated on a fixed grid of ten injected strengths that share their pseudo-experiments. With \
+                    TS = 0, or any TS at or below the background median, the threshold is that median, so the 90% CL \
+                    upper limit equals the sensitivity. For the π⁰-like template the limit of \
+                    {{ results.fit-pi0.upperLimitEvents }} carries a statistical uncertainty of \
+                    {{ results.fit-pi0.upperLimitEventsStatError }} from the finite trials, the standard deviation of the \
+                    limit over 400 bootstrap resamples of the injection trials (the binomial formula at the crossing gives \
+                    {{ results.fit-pi0.upperLimitEventsBinomialError }}, which ignores the noise in the local slope). \
+                    The 68% interval's upper end can reach the largest n<sub>s</sub> the likelihood allows (the first pole \
+                    of ln L); @tab:fits says for each template whether it did, in which case that end is a bound, not a \
+                    crossing. A \
                     template seen at 3σ or more (pre-trial) is quoted with its interval, otherwise with its upper limit. \
                     Fluxes are per flavour (ν + ν̄), integrated over the sky, at 100 TeV, as dN/dE and as E² dN/dE. \
                     KRA-γ-like spectra enter as power laws with their effective index (an approximation).
@@ -104,12 +115,13 @@ enum GalacticPlaneReport {
                     best of the three tests has a post-trial p-value of {{ results.templates-combined.pValue }} \
                     ({{ results.templates-combined.significance }}). @fig:ts-pi0 shows the background TS distribution.
                     """),
-                .table(ReportTable(name: "fits", caption: "Template fits: best-fit signal events with their 68% interval, TS, pre-trial p-value and significance from background trials, and the all-sky per-flavour flux at 100 TeV as E² dN/dE: the best fit with its 68% interval for a template seen at ≥ 3σ, otherwise the 90% CL upper limit.",
-                                   columns: [.text("Template"), .value("nₛ"), .value("TS"), .value("p (pre-trial)"), .value("Significance"),
-                                             .value("E² dN/dE(100 TeV)", unit: .GeVcm2s)],
+                .table(ReportTable(name: "fits", caption: "Template fits: best-fit signal events with their 68% interval, whether the interval's upper end is the largest nₛ the likelihood allows (1) rather than a crossing (0), TS, pre-trial p-value and significance from background trials, and the all-sky per-flavour flux at 100 TeV as E² dN/dE: the best fit with its 68% interval for a template seen at ≥ 3σ, otherwise the 90% CL upper limit (the sensitivity when TS = 0), and the limit's statistical uncertainty in events (bootstrap).",
+                                   columns: [.text("Template"), .value("nₛ"), .value("Upper end at ceiling"), .value("TS"), .value("p (pre-trial)"), .value("Significance"),
+                                             .value("E² dN/dE(100 TeV)", unit: .GeVcm2s), .value("90% UL stat. error", unit: .events)],
                                    rows: templates.map { t in
-                                       [.text(t.1), .result("fit-\(t.0).nsInterval"), .result("fit-\(t.0).ts"), .result("fit-\(t.0).pValue"),
-                                        .result("fit-\(t.0).significance"), .result("fit-\(t.0).reportedE2Flux100TeV")]
+                                       [.text(t.1), .result("fit-\(t.0).nsInterval"), .result("fit-\(t.0).nsIntervalUpperAtCeiling"), .result("fit-\(t.0).ts"),
+                                        .result("fit-\(t.0).pValue"), .result("fit-\(t.0).significance"), .result("fit-\(t.0).reportedE2Flux100TeV"),
+                                        .result("fit-\(t.0).upperLimitEventsStatError")]
                                    })),
                 .figure(ReportFigure(name: "ts-pi0", caption: "Background TS distribution of the π⁰-like template fit with the observed TS.")),
                 .prose("""
@@ -154,23 +166,39 @@ enum GalacticPlaneReport {
                     N<sub>side</sub> = {{ results.sky-scan.refinementNside | nounit }} around the hottest pixel of each \
                     hemisphere (north: δ ≥ −5°). @fig:sky-scan-map shows the TS map with the sources of @tab:catalogue. \
                     The hottest northern spot, at RA {{ results.sky-scan.northRA }}, Dec {{ results.sky-scan.northDec }}, \
-                    has TS = {{ results.sky-scan.northTS }}, a local p-value of {{ results.sky-scan.northLocalPValue }} \
+                    has TS = {{ results.sky-scan.northTS }} and a local p-value of {{ results.sky-scan.northLocalPValue }} \
                     ({{ results.sky-scan.northLocalSignificance }}) from {{ results.sky-scan.localTrials | nounit }} \
-                    RA-scrambled background trials at that position (beyond the trials, from a χ² tail fitted to them), \
-                    and a post-trial p-value of {{ results.sky-scan.northPostTrialPValue }} \
-                    ({{ results.sky-scan.northPostTrialSignificance }}): the fraction of {{ results.sky-scan.scans | nounit }} \
-                    RA-scrambled all-sky scans, analysed in the same way, whose hottest northern TS is at least as large \
-                    (a χ² tail fitted to the scans' maxima where fewer than five reach it). The southern hot spot has TS = {{ results.sky-scan.southTS }} and a \
-                    post-trial p-value of {{ results.sky-scan.southPostTrialPValue }} (@tab:hot-spots).
+                    RA-scrambled background trials at that position. Of those trials {{ results.sky-scan.northLocalTrialsAtOrAbove | nounit }} \
+                    reach the observed TS, so the trials themselves measure p < {{ results.sky-scan.northLocalTrialBound }} \
+                    (90% CL); where fewer than 20 reach it, the quoted local p-value is the extrapolation of a χ² tail \
+                    fitted to the trials beyond what they measured, not a measurement. \
+                    The post-trial p-value asks how often a whole RA-scrambled sky, scanned in the same way, has a \
+                    hottest northern spot at least as hot. The hottest TS of a sky is the maximum over many nearly \
+                    independent positions, whose distribution tends to the Gumbel (extreme-value) law @cite:coles01; \
+                    we fit it by maximum likelihood to the hottest TS of each of {{ results.sky-scan.scans | nounit }} \
+                    scrambled scans and evaluate it at the observed TS, carrying the fit's parameter uncertainty: \
+                    p = {{ results.sky-scan.northPostTrialPValue }} ({{ results.sky-scan.northPostTrialSignificance }}). \
+                    Directly, {{ results.sky-scan.northPostTrialScansAtOrAbove | nounit }} of the scans reach the observed TS \
+                    (fraction {{ results.sky-scan.northPostTrialEmpirical }}; the scans alone bound p below \
+                    {{ results.sky-scan.northPostTrialTrialBound }} at 90% CL). The southern hot spot has TS = \
+                    {{ results.sky-scan.southTS }}, a local p-value of {{ results.sky-scan.southLocalPValue }} \
+                    ({{ results.sky-scan.southLocalTrialsAtOrAbove | nounit }} trials reach it; the trials bound it below \
+                    {{ results.sky-scan.southLocalTrialBound }}), and a post-trial p-value of \
+                    {{ results.sky-scan.southPostTrialPValue }} from the Gumbel fit, where \
+                    {{ results.sky-scan.southPostTrialScansAtOrAbove | nounit }} of the scans reach it (fraction \
+                    {{ results.sky-scan.southPostTrialEmpirical }}; bound {{ results.sky-scan.southPostTrialTrialBound }}) \
+                    (@tab:hot-spots).
                     """),
                 .figure(ReportFigure(name: "sky-scan-map", caption: "TS of the point-source fit over the sky in Galactic coordinates (Mollweide, longitude increasing to the left; solid white line: the Galactic plane; dashed line: the celestial equator). Red discs N and S: the hottest spot of each equatorial hemisphere (north: δ ≥ −5°), with their TS in the legend. White stars: the Galactic TeV sources of @tab:catalogue, " + TeVSourceCatalogue.legend + ".")),
-                .table(ReportTable(name: "hot-spots", caption: "The hottest spot of each hemisphere: position (J2000), best-fit signal events and spectral index, TS, and local and post-trial p-values.",
+                .table(ReportTable(name: "hot-spots", caption: "The hottest spot of each hemisphere: position (J2000), best-fit signal events and spectral index, TS, local p-value with the 90% CL bound its background trials measure, post-trial p-value from the Gumbel law of the scrambled scans' maxima (68% interval from the fit) with the fraction of scans at or above the observed TS, and the post-trial significance.",
                                    columns: [.text("Hemisphere"), .value("RA", unit: .degrees), .value("Dec", unit: .degrees), .value("nₛ"), .value("γ"),
-                                             .value("TS"), .value("p (local)"), .value("p (post-trial)"), .value("Post-trial significance")],
+                                             .value("TS"), .value("p (local)"), .value("Trials bound p (local) <"), .value("p (post-trial, Gumbel)"),
+                                             .value("Fraction of scans"), .value("Post-trial significance")],
                                    rows: [("north", "North (δ ≥ −5°)"), ("south", "South (δ < −5°)")].map { h in
                                        [.text(h.1), .result("sky-scan.\(h.0)RA"), .result("sky-scan.\(h.0)Dec"), .result("sky-scan.\(h.0)Ns"),
                                         .result("sky-scan.\(h.0)Gamma"), .result("sky-scan.\(h.0)TS"), .result("sky-scan.\(h.0)LocalPValue"),
-                                        .result("sky-scan.\(h.0)PostTrialPValue"), .result("sky-scan.\(h.0)PostTrialSignificance")]
+                                        .result("sky-scan.\(h.0)LocalTrialBound"), .result("sky-scan.\(h.0)PostTrialPValue"),
+                                        .result("sky-scan.\(h.0)PostTrialEmpirical"), .result("sky-scan.\(h.0)PostTrialSignificance")]
                                    })),
             ]),
             ReportSection(id: "spectrum", title: "Spectrum and the multi-messenger check", blocks: [
@@ -181,10 +209,10 @@ enum GalacticPlaneReport {
                     energy PDFs, and records TS(γ) = 2 ln[L(n̂<sub>s</sub>(γ), γ)/L(0)] (@fig:spectral-profile-figure). \
                     The largest TS on the grid is {{ results.spectral-profile.tsMax }}. The 68% interval, where TS is within \
                     1 of its maximum (Wilks' theorem for one parameter), runs from γ = {{ results.spectral-profile.gammaLower68 }} \
-                    to {{ results.spectral-profile.gammaUpper68 }}; {{ results.spectral-profile.gridEndsInInterval | nounit }} \
-                    of its two ends are the edges of the grid rather than crossings set by the data. Two such ends mean \
-                    that this data set does not constrain the spectral index, as it must be when n̂<sub>s</sub> = 0 at every \
-                    γ. At the template's own index, γ = {{ results.spectral-profile.fitGamma }}, the profile gives \
+                    to {{ results.spectral-profile.gammaUpper68 }}. Of the interval's two ends, the number that are edges \
+                    of the grid rather than crossings set by the data is {{ results.spectral-profile.gridEndsInInterval | nounit }}; \
+                    when both are, this data set does not constrain the spectral index, as it must be when \
+                    n̂<sub>s</sub> = 0 at every γ. At the template's own index, γ = {{ results.spectral-profile.fitGamma }}, the profile gives \
                     TS = {{ results.spectral-profile.tsAtFitGamma }}, the value of the template fit in @tab:fits.
                     """),
                 .figure(ReportFigure(name: "spectral-profile-figure", caption: "Profile likelihood of the spectral index of the π⁰-like template: TS versus γ with n<sub>s</sub> refitted at every γ. The dashed horizontal line (drawn when TS<sub>max</sub> exceeds 1) is TS<sub>max</sub> − 1, whose crossings (dotted) bound the 68% interval; the grey line marks the index used by the template fit.")),
@@ -244,36 +272,50 @@ enum GalacticPlaneReport {
                     gets its own {{ results.projection.backgroundTrials | nounit }} background and \
                     {{ results.projection.signalTrials | nounit }} signal trials (template on a HEALPix grid of nside \
                     {{ results.projection.pseudoDataNside | decimals: 0, nounit }}, coarser than the fit's, to keep the smoothing cheap). Full-size samples for decades of data would take hours, so \
-                    the medians measured up to k = {{ results.projection.maxExposureFactor | decimals: 0, nounit }} (@tab:projection) \
-                    calibrate the asymptotic law Z(k) = c√k: the median (Asimov) TS of a one-parameter likelihood grows \
-                    linearly with exposure @cite:cowan11. The law is fitted to the asymptotic medians √TS, because no \
-                    affordable number of background trials reaches 5σ tails; the asymptotic form holds at the largest k, \
-                    where a fraction {{ results.projection.pseudoBackgroundPositiveFraction | nounit }} of the background \
-                    trials end with n<sub>s</sub> > 0 (½ expected). \
-                    The fit (c = Σ Zᵢ√kᵢ / Σ kᵢ, so the largest exposures weigh most) gives \
-                    c = {{ results.projection.icecubeCoefficient }}; the band is Z ± 1, the asymptotic spread. The \
+                    Z(k) is measured (as the median √TS, because no affordable number of background trials reaches 5σ \
+                    tails; at the largest k a fraction {{ results.projection.pseudoBackgroundPositiveFraction | nounit }} \
+                    of the background trials end with n<sub>s</sub> > 0, ½ expected) only up to \
+                    k = {{ results.projection.maxExposureFactor | decimals: 0, nounit }} (@tab:projection) and extrapolated \
+                    beyond. Z/√k still grows over the measured points (the n<sub>s</sub> ≥ 0 boundary and few signal \
+                    events make Z grow faster than √k at small k), so no single constant c in Z = c√k describes them. \
+                    Between the points we interpolate a power law; beyond the last, Z grows as k<sup>b</sup> with b \
+                    between ½, the asymptotic law (the median, Asimov, TS of a one-parameter likelihood grows linearly \
+                    with exposure @cite:cowan11), and the exponent of the last measured segment, \
+                    b = {{ results.projection.icecubeExponent }}, which the local exponent approaches ½ from. The \
+                    projections below take b halfway and quote that range as their uncertainty, rounded to one \
+                    significant figure; it is an extrapolation over up to a factor 40 in exposure and is the dominant \
+                    uncertainty (the spread of single experiments, ±1σ, comes on top). The \
                     exposure k of every season of the release (IC40 to IC86-VII: its \
                     effective area folded with the template and E<sup>−2.7</sup>, times its good-run livetime) sets k \
                     against the calendar; after the last season IceCube adds {{ results.projection.ic86ExposurePerYear | nounit }} \
                     data-set exposures per year ({{ results.projection.ic86EventsPerYear }} from the published flux among \
                     {{ results.projection.ic86BackgroundEventsPerYear | nounit }} background events, and \
                     {{ results.projection.ic86LivetimePerYear }} of livetime, per IC86 year). The larger-detector scenario \
-                    (IceCube-Gen2-like) adds {{ results.projection.gen2AreaFactor | decimals: 0, nounit }} times the IC86 rate from \
-                    {{ results.projection.gen2StartYear | decimals: 0, plain, nounit }}, assuming signal and background both scale with the \
-                    area and the resolutions stay IC40's.
+                    (IceCube-Gen2-like) has {{ results.projection.gen2VolumeFactor | decimals: 0, nounit }} times IceCube's \
+                    instrumented volume from {{ results.projection.gen2StartYear | decimals: 0, plain, nounit }}. Through-going \
+                    muon tracks, longer than the detector above muon energies of about a TeV, are collected over the \
+                    detector's cross-section, so their effective area grows as V<sup>2/3</sup>: \
+                    {{ results.projection.gen2AreaFactor | decimals: 0, nounit }} times the IC86 rate, assuming signal and \
+                    background both scale with the area and the resolutions stay IC40's (below a few TeV, where the \
+                    sparser strings detect fewer muons, the gain is smaller). The IceCube-Gen2 white paper quotes a \
+                    point-source sensitivity five times IceCube's @cite:gen2, which includes the better reconstruction \
+                    of longer tracks that this scaling leaves out.
                     """),
-                .figure(ReportFigure(name: "projection-years", caption: "Median expected significance of the published π⁰ flux in this analysis (muon tracks, π⁰-like template) versus calendar year, with the 16–84% band, for IceCube alone and with an 8× larger detector from 2032; points: the IceCube injection trials that calibrate the √exposure law (median and 16–84% of √TS). Dotted: 3σ and 5σ.")),
+                .figure(ReportFigure(name: "projection-years", caption: "Median expected significance of the published π⁰ flux in this analysis (muon tracks, π⁰-like template) versus calendar year for IceCube alone and with a detector of 8× the volume (4× the track area) from 2032; the band is the extrapolation range of Z(k) beyond the measured exposures (exponent from ½ to the last measured one); points: the IceCube injection trials that measure Z(k) (median and 16–84% of √TS). Dotted: 3σ and 5σ.")),
                 .prose("""
                     @fig:projection-years shows the result. IceCube's recorded seasons \
                     ({{ results.projection.recordedExposure | nounit }} data-set exposures) give \
                     {{ results.projection.icecubeRecorded }}; by 2030 this track analysis reaches \
-                    {{ results.projection.icecube2030 }}, by {{ results.projection.lastYear | decimals: 0, plain, nounit }} \
-                    {{ results.projection.icecubeLast }} alone and {{ results.projection.gen2Last }} with the larger detector. \
-                    For comparison only (not a result of this build): the expectation quoted for IceCube's full cascade \
-                    analysis is 7–8σ by 2030 (as quoted in the brief for this reproduction; we could not trace it to a publication); cascades see the southern sky, \
-                    where most of the π⁰ emission lies, with a far lower energy threshold than tracks do. IceCube's own \
-                    seven-year track search found no Galactic-plane emission @cite:ic17, so these track projections are \
-                    likely optimistic: they carry IC40's events and the SYNTHETIC stand-in response, scaled in exposure.
+                    {{ results.projection.icecube2030 | digits: 1 }}, and by {{ results.projection.lastYear | decimals: 0, plain, nounit }}, \
+                    {{ results.projection.icecubeLast | digits: 1 }} alone and {{ results.projection.gen2Last | digits: 1 }} \
+                    with the larger detector (central values with the extrapolation range of Z(k), one significant \
+                    figure). Published track-only searches set the scale of these numbers: IceCube's seven-year track \
+                    search found no significant Galactic-plane emission @cite:ic17, and 12.3 years of northern-sky tracks \
+                    gave 2.7σ for a Galactic diffuse template (CRINGE, 2.9 ± 1.1 times the model, 0.4–60 TeV) @cite:fuerst23, \
+                    below what the recorded exposure gives here (@tab:projection). These track projections are therefore optimistic: \
+                    they carry IC40's events and the SYNTHETIC stand-in response, scaled in exposure, with no systematic \
+                    uncertainties. Cascades, which see the southern sky where most of the π⁰ emission lies with a lower \
+                    energy threshold than tracks, made the published observation @cite:ic23.
                     """),
                 .prose("""
                     **A Mediterranean detector.** The inner Galaxy lies in the southern sky, which IceCube sees only \
@@ -282,13 +324,15 @@ enum GalacticPlaneReport {
                     declination δ at zenith θ = 90° + δ) and rotate it through the sidereal day: the area at δ is the \
                     average over the hour angle H of IceCube's area at θ − 90°, with cos θ = sin φ sin δ + cos φ cos δ cos H, \
                     tabulated on IceCube's (E<sub>ν</sub>, δ) bins so that the same likelihood reads it (@fig:site-exposure). \
-                    At the Galactic centre (δ = −29°) the site sees {{ results.projection.siteToIceCubeGalacticCentre | nounit }} \
-                    times IceCube's point-source rate; for the whole π⁰ template {{ results.projection.siteToIceCubeExposure | nounit }} \
-                    times IceCube's signal. The site's pseudo-data re-express every event's IceCube zenith at the site's latitude under a \
+                    At the Galactic centre (δ = −29°) the site records {{ results.projection.siteToIceCubeGalacticCentre | digits: 1, nounit }} \
+                    times IceCube's rate of signal events from an E<sup>−2.7</sup> point source. This is a ratio of \
+                    signal rates, not of sensitivities: it is large because IceCube's southern-sky selection keeps only \
+                    high-energy events to reject atmospheric muons, so its signal rate there is tiny, and it says \
+                    nothing about the backgrounds. For the whole π⁰ template the site collects \
+                    {{ results.projection.siteToIceCubeExposure | nounit }} times IceCube's signal. The site's pseudo-data re-express every event's IceCube zenith at the site's latitude under a \
                     uniformly drawn azimuth (background flat in azimuth); its smearing matrix takes, in each (E<sub>ν</sub>, δ) \
-                    bin, the block of the zenith that contributes most events. Its law Z = c√k has \
-                    c = {{ results.projection.siteCoefficient }}, against {{ results.projection.icecubeCoefficient }} for \
-                    IceCube. The rotation carries IceCube's event selection along: the events IceCube records from above \
+                    bin, the block of the zenith that contributes most events. Its Z(k) is measured and extrapolated as \
+                    IceCube's, with a last-segment exponent b = {{ results.projection.siteExposureExponent }}. The rotation carries IceCube's event selection along: the events IceCube records from above \
                     its horizon (atmospheric muons, kept only at high energy) now fall on every declination of the site's \
                     sky, so its background is harder in energy than IceCube's Earth-filtered northern sky and the energy \
                     term separates signal less well. A real Mediterranean detector selects its own events; this \
@@ -301,14 +345,15 @@ enum GalacticPlaneReport {
                     Z²<sub>site</sub>. One joint injection run with both pseudo-samples at k = 1 checks this: \
                     {{ results.projection.jointMeasured }} measured against {{ results.projection.jointPredicted }} \
                     predicted. After {{ results.projection.siteYears | decimals: 0, nounit }} years of operation (@fig:projection-sites) \
-                    IceCube alone reaches {{ results.projection.icecubeSiteYears }}, the Mediterranean detector \
-                    {{ results.projection.siteSiteYears }} and both together {{ results.projection.combinedSiteYears }}. \
+                    IceCube alone reaches {{ results.projection.icecubeSiteYears | digits: 1 }}, the Mediterranean detector \
+                    {{ results.projection.siteSiteYears | digits: 1 }} and both together {{ results.projection.combinedSiteYears | digits: 1 }} \
+                    (extrapolation ranges as above). \
                     Caveats: only IC40's events and its SYNTHETIC stand-in response are available, so every detector here \
                     has IC40's resolution and energy response scaled in exposure; IC86's better reconstruction is not \
                     modelled, and these curves test the method, not the experiments' reach.
                     """),
-                .figure(ReportFigure(name: "projection-sites", caption: "Median expected significance (16–84% band) of the published π⁰ flux versus years of operation for IceCube (IC86), the same detector at 36° N, and both in one joint likelihood; squares: the site's injection points. Dotted: 3σ and 5σ.")),
-                .table(ReportTable(name: "projection", caption: "Expected significance of the published π⁰ flux: medians with the 16–84% range of the injection trials (measured rows) or the ±1σ asymptotic band (projections).",
+                .figure(ReportFigure(name: "projection-sites", caption: "Median expected significance (band: extrapolation range of Z(k)) of the published π⁰ flux versus years of operation for IceCube (IC86), the same detector at 36° N, and both in one joint likelihood; squares: the site's injection points. Dotted: 3σ and 5σ.")),
+                .table(ReportTable(name: "projection", caption: "Expected significance of the published π⁰ flux: medians with the 16–84% range of the injection trials (measured rows), or the central projection with the extrapolation range of Z(k) (projections; the spread of single experiments, ±1σ, comes on top). Published track-only results for comparison: no significant emission in 7 years @cite:ic17; 2.7σ in 12.3 years of northern tracks @cite:fuerst23.",
                                    columns: [.text("Scenario"), .value("Expected significance")],
                                    rows: [
                                        [.text("This data set, from the π⁰ fit's background trials"), .result("projection.expectedSignificance")],
@@ -320,7 +365,7 @@ enum GalacticPlaneReport {
                                        [.text("IceCube, all recorded seasons"), .result("projection.icecubeRecorded")],
                                        [.text("IceCube by 2030 (tracks, this analysis)"), .result("projection.icecube2030")],
                                        [.text("IceCube by the end of the projection"), .result("projection.icecubeLast")],
-                                       [.text("With an 8× detector from 2032, same year"), .result("projection.gen2Last")],
+                                       [.text("With an 8× volume (4× track area) detector from 2032, same year"), .result("projection.gen2Last")],
                                        [.text("IceCube, years of operation of the site comparison"), .result("projection.icecubeSiteYears")],
                                        [.text("Mediterranean detector, same years"), .result("projection.siteSiteYears")],
                                        [.text("Both, joint likelihood, same years"), .result("projection.combinedSiteYears")],
@@ -379,6 +424,9 @@ enum GalacticPlaneReport {
             BibliographyEntry(key: "abdo09", text: "A. A. Abdo et al. (Fermi-LAT Collaboration), Fermi LAT observation of diffuse gamma rays produced through interactions between local interstellar matter and high-energy cosmic rays, *ApJ* **703**, 1249 (2009).", url: "https://doi.org/10.1088/0004-637X/703/2/1249"),
             BibliographyEntry(key: "cowan11", text: "G. Cowan, K. Cranmer, E. Gross, O. Vitells, Asymptotic formulae for likelihood-based tests of new physics, *EPJC* **71**, 1554 (2011).", url: "https://doi.org/10.1140/epjc/s10052-011-1554-0"),
             BibliographyEntry(key: "ic17", text: "IceCube Collaboration, Constraints on Galactic neutrino emission with seven years of IceCube data, *ApJ* **849**, 67 (2017).", url: "https://doi.org/10.3847/1538-4357/aa8dfb"),
+            BibliographyEntry(key: "gen2", text: "IceCube-Gen2 Collaboration, IceCube-Gen2: the window to the extreme Universe, *J. Phys. G* **48**, 060501 (2021); arXiv:2008.04323.", url: "https://arxiv.org/abs/2008.04323"),
+            BibliographyEntry(key: "fuerst23", text: "P. Fürst et al. (IceCube Collaboration), Galactic and extragalactic analysis of the astrophysical muon neutrino flux with 12.3 years of IceCube track data, *PoS* (ICRC2023) 1046; arXiv:2308.08233.", url: "https://arxiv.org/abs/2308.08233"),
+            BibliographyEntry(key: "coles01", text: "S. Coles, *An Introduction to Statistical Modeling of Extreme Values*, Springer (2001), ch. 3."),
             BibliographyEntry(key: "yusifov04", text: "I. Yusifov, I. Küçük, Revisiting the radial distribution of pulsars in the Galaxy, *A&A* **422**, 545 (2004)."),
         ])
 }
