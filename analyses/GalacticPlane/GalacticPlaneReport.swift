@@ -283,7 +283,7 @@ enum GalacticPlaneReport {
                     with exposure @cite:cowan11), and the exponent of the last measured segment, \
                     b = {{ results.projection.icecubeExponent }}, which the local exponent approaches ½ from. The \
                     projections below take b halfway and quote that range as their uncertainty, rounded to one \
-                    significant figure; it is an extrapolation over up to a factor 40 in exposure and is the dominant \
+                    significant figure; beyond the measured exposures this extrapolation range is the dominant \
                     uncertainty (the spread of single experiments, ±1σ, comes on top). The \
                     exposure k of every season of the release (IC40 to IC86-VII: its \
                     effective area folded with the template and E<sup>−2.7</sup>, times its good-run livetime) sets k \
@@ -305,7 +305,7 @@ enum GalacticPlaneReport {
                 .prose("""
                     @fig:projection-years shows the result. IceCube's recorded seasons \
                     ({{ results.projection.recordedExposure | nounit }} data-set exposures) give \
-                    {{ results.projection.icecubeRecorded }}; by 2030 this track analysis reaches \
+                    {{ results.projection.icecubeRecorded | digits: 1 }}; by 2030 this track analysis reaches \
                     {{ results.projection.icecube2030 | digits: 1 }}, and by {{ results.projection.lastYear | decimals: 0, plain, nounit }}, \
                     {{ results.projection.icecubeLast | digits: 1 }} alone and {{ results.projection.gen2Last | digits: 1 }} \
                     with the larger detector (central values with the extrapolation range of Z(k), one significant \
@@ -324,7 +324,7 @@ enum GalacticPlaneReport {
                     declination δ at zenith θ = 90° + δ) and rotate it through the sidereal day: the area at δ is the \
                     average over the hour angle H of IceCube's area at θ − 90°, with cos θ = sin φ sin δ + cos φ cos δ cos H, \
                     tabulated on IceCube's (E<sub>ν</sub>, δ) bins so that the same likelihood reads it (@fig:site-exposure). \
-                    At the Galactic centre (δ = −29°) the site records {{ results.projection.siteToIceCubeGalacticCentre | digits: 1, nounit }} \
+                    At the Galactic centre (δ = −29°) the site records about {{ results.projection.siteToIceCubeGalacticCentre | digits: 2, nounit }} \
                     times IceCube's rate of signal events from an E<sup>−2.7</sup> point source. This is a ratio of \
                     signal rates, not of sensitivities: it is large because IceCube's southern-sky selection keeps only \
                     high-energy events to reject atmospheric muons, so its signal rate there is tiny, and it says \
