@@ -54,3 +54,12 @@ import Testing
         #expect(IceCubeDataset.resolveRoot(explicit: nil, environment: ["FOLIO_DATA": "/y"], workingDirectory: cwd)?.path == "/y")
     }
 }
+
+@Suite struct EmptyEventsFileTests {
+    /// A header and no rows is an error naming the file, not a season with zero events.
+    @Test func headerWithoutRowsIsRejected() throws {
+        let url = try TestData.temporaryFile("IC59_exp.csv", "MJD[days]  log10(E/GeV)   AngErr[deg]       RA[deg]      Dec[deg]  Azimuth[deg]   Zenith[deg]\n\n")
+        let error = try #require(throws: DataFileError.self) { try EventSample.read(url) }
+        #expect(error.description == "\(url.path): no events: the file has a header but no rows")
+    }
+}

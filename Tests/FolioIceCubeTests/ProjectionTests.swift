@@ -77,13 +77,31 @@ import FolioTrialSupport
         #expect(e.medianTS == 2.505 && e.signalTrials == 3 && e.backgroundTrials == 1000)
     }
 
-    @Test func sqrtExposureScalingFitAndCombination() {
-        let exact = SqrtExposureScaling(points: [(1, 0.5), (4, 1.0), (9, 1.5)])
-        #expect(abs(exact.coefficient - 0.5) < 1e-12)
-        #expect(abs(exact.median(exposure: 16) - 2) < 1e-12)
-        #expect(exact.band(exposure: 1) == (0, 1.5))
-        let a = SqrtExposureScaling(coefficient: 3), b = SqrtExposureScaling(coefficient: 4)
-        #expect(abs(SqrtExposureScaling.combined([(a, 1), (b, 1)]) - 5) < 1e-12)
+    /// Z(k): exact power laws between measured points; beyond the last one the range runs from
+    /// the √k law to the last segment's exponent, the centre halfway in exponent; joint samples add
+    /// in quadrature end by end.
+    @Test func exposureScalingInterpolatesAndCarriesTheExtrapolationRange() {
+        // Z = 0.44, 1.33, 2.85 at k = 1, 3, 10 (the flagship's measured ratios Z/√k = 0.44, 0.77, 0.90).
+        let s = ExposureScaling(points: [(1, 0.44, 0.05), (3, 1.33, 0.06), (10, 2.85, 0.08)])
+        let b = log(2.85 / 1.33) / log(10.0 / 3)
+        #expect(abs(s.lastExponent - b) < 1e-12 && abs(b - 0.633) < 0.001)
+        #expect(abs(s.lastExponentError - ((0.06 / 1.33) * (0.06 / 1.33) + (0.08 / 2.85) * (0.08 / 2.85)).squareRoot() / log(10.0 / 3)) < 1e-12)
+        // Measured points come back exactly, with no range; between them a power law.
+        #expect(abs(s.projection(exposure: 3).median - 1.33) < 1e-12 && s.projection(exposure: 3).lower == s.projection(exposure: 3).upper)
+        #expect(abs(s.projection(exposure: 2).median - 0.44 * pow(2, log(1.33 / 0.44) / log(3))) < 1e-12)
+        #expect(s.projection(exposure: 0).median == 0)
+        // k = 107 (IceCube by 2045 in the flagship): from 2.85 √10.7 = 9.3 to 2.85 × 10.7^0.633 = 12.8.
+        let far = s.projection(exposure: 107)
+        #expect(abs(far.lower - 2.85 * (10.7).squareRoot()) < 1e-9)
+        #expect(abs(far.upper - 2.85 * pow(10.7, b)) < 1e-9)
+        #expect(abs(far.median - 2.85 * pow(10.7, 0.5 * (0.5 + b))) < 1e-9)
+        #expect(far.lower < far.median && far.median < far.upper)
+        // An exponent below ½ (noise) is raised to ½: the range collapses to the √k law.
+        let flat = ExposureScaling(points: [(1, 1.0, 0.1), (4, 1.5, 0.1)])
+        #expect(flat.lastExponent == 0.5 && abs(flat.projection(exposure: 16).median - 3) < 1e-12)
+        // Two independent samples in one likelihood: Z² adds.
+        let a = ExposureScaling(points: [(1, 3, 0)]), c = ExposureScaling(points: [(1, 4, 0)])
+        #expect(abs(ExposureScaling.combined([(a, 1), (c, 1)]).median - 5) < 1e-12)
     }
 }
 

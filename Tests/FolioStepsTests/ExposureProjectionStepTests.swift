@@ -78,6 +78,12 @@ struct ExposureProjectionStepTests {
         #expect(z("combinedSiteYears") > max(z("icecubeSiteYears"), z("siteSiteYears")))
         #expect(z("siteToIceCubeGalacticCentre") > 10)
         #expect(z("ic86ExposurePerYear") > 1)   // an IC86 year holds more exposure than IC40's season
+        // Gen2: 8× the volume is 8^(2/3) = 4× the track area; beyond the measured exposures every
+        // projection carries its extrapolation range (exponent ½ up to the last measured one).
+        #expect(abs(z("gen2AreaFactor") - 4) < 1e-12 && z("gen2VolumeFactor") == 8)
+        let last = try #require(results["projection.icecubeLast"])
+        #expect(try #require(last.minus) >= 0 && (try #require(last.plus)) >= 0)
+        #expect(z("icecubeExponent") >= 0.5)
 
         for figure in ["projection-years", "site-exposure"] {
             #expect(FileManager.default.fileExists(atPath: dir.path("output/projection-test/figures/\(figure).png").path))

@@ -4,6 +4,7 @@ import FolioCache
 import FolioModel
 import FolioRunner
 import FolioSky
+import FolioIceCube
 import FolioTestSupport
 @testable import FolioPlot
 @testable import FolioSteps
@@ -12,8 +13,8 @@ import FolioTestSupport
 struct SkyScanStepTests {
     /// Through the runner on a coarse grid: the results carry units, the hot spots written for the
     /// figure agree with results.json, the TS map has the grid's pixels and its hemisphere maxima
-    /// do not exceed the refined hot spots, and the post-trial p-value is the fraction of the
-    /// scrambled scans' maxima at or above the observed TS.
+    /// do not exceed the refined hot spots, and the post-trial p-value is the Gumbel law fitted to
+    /// the scrambled scans' maxima, with their empirical fraction beside it.
     @Test func scanStepRecordsHotSpotsAndPostTrialPValues() async throws {
         let dir = TemporaryDirectory()
         let environment = BuildEnvironment(projectRoot: dir.url, dataRoot: stagedData, outputDirectory: dir.path("output"), jobs: 2,
@@ -44,10 +45,13 @@ struct SkyScanStepTests {
             #expect(results["sky.\(key)TS"]?.value == spot.ts && results["sky.\(key)RA"]?.value == spot.ra)
             let inHemisphere = (0..<768).filter { (grid.center(of: $0).latitudeDegrees >= -5) == (key == "north") }
             #expect(spot.ts >= inHemisphere.map { map.values[$0] }.max()!)
+            // The post-trial p-value is the Gumbel law of the maxima at the observed TS; the empirical
+            // fraction and its count are recorded beside it.
             let atLeast = maxima.filter { $0[h] >= spot.ts }.count
-            if atLeast >= 5 {
-                #expect(spot.postTrialPValue == Double(atLeast) / 24)
-            }
+            #expect(spot.scansAtOrAbove == atLeast && results["sky.\(key)PostTrialEmpirical"]?.value == Double(atLeast) / 24)
+            let post = AllSkyScan.postTrialPValue(observedTS: spot.ts, scrambledMaxima: maxima.map { $0[h] })
+            #expect(spot.postTrialPValue == post.pValue && results["sky.\(key)PostTrialPValue"]?.value == post.pValue)
+            #expect(results["sky.\(key)LocalTrialsAtOrAbove"]?.unit == .trials)
             #expect(spot.localPValue > 0 && spot.localPValue <= 1)
         }
         #expect(FileManager.default.fileExists(atPath: published.appendingPathComponent("figures/sky-map.png").path))

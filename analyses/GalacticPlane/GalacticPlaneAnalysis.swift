@@ -22,7 +22,7 @@ public enum GalacticPlaneAnalysis {
         /// all-sky scans for the post-trial p-value, background trials for the local p-value.
         public var skyScanNside = 32
         public var skyScanRefinementNside = 128
-        public var skyScanScrambledScans = 30
+        public var skyScanScrambledScans = 100
         public var skyScanLocalTrials = 1000
         /// Event selection box of the scan's fits (half-size, degrees): 5° rather than the 10° of the
         /// single-source searches halves the scan time; at the hot spots TS changes by < 0.01.
@@ -109,7 +109,7 @@ public enum GalacticPlaneAnalysis {
                     scrambledScans: settings.skyScanScrambledScans, localTrials: settings.skyScanLocalTrials)
             SkyScanFigure("sky-scan-map", scan: "sky-scan", sources: TeVSourceCatalogue.marks)
             // Expected significance of the published π⁰ flux here, and projections: more IceCube
-            // exposure, an 8× larger detector from 2032, a detector at 36° N.
+            // exposure, a detector with 8× the volume (8^(2/3) = 4× the track area) from 2032, a detector at 36° N.
             ExposureProjection("projection", template: "pi0", fit: "fit-pi0", published: "published-pi0",
                                signalTrials: settings.projectionSignalTrials, backgroundTrials: settings.projectionBackgroundTrials,
                                exposureFactors: settings.projectionExposureFactors, siteExposureFactors: settings.projectionSiteExposureFactors)

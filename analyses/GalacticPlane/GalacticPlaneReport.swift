@@ -20,27 +20,29 @@ enum GalacticPlaneReport {
         ReportFigure(name: "sky-scan-map", caption: "TS of the point-source fit over the sky in Galactic coordinates (Mollweide, longitude increasing to the left; solid white line: the Galactic plane; dashed line: the celestial equator). Rings N and S: the hottest spot of each equatorial hemisphere (north: δ ≥ −5°), with their TS at the refitted position in the legend; the colour scale extends to it, since the refit off the pixel grid exceeds the hottest pixel. White stars: the Galactic TeV sources of @tab:catalogue, " + TeVSourceCatalogue.legend + "."),
         ReportFigure(name: "spectral-profile-figure", caption: "Profile likelihood of the spectral index of the π⁰-like template: TS versus γ with n<sub>s</sub> refitted at every γ. The dashed horizontal line (drawn when TS<sub>max</sub> exceeds 1) is TS<sub>max</sub> − 1, whose crossings (dotted) bound the 68% interval; the grey line marks the index used by the template fit."),
         ReportFigure(name: "flux-spectrum", caption: "All-sky per-flavour neutrino flux E² dN/dE. Red: our 90% CL upper limit for the π⁰-like template (E<sup>−2.7</sup>) over the central 90% of its expected signal's true energies; orange: the published π⁰ flux of Science 380, 1338 with its 68% band; dashed: the model spectra of the three templates normalised to their fits or, where n̂<sub>s</sub> = 0, to their upper limits; dash-dotted: the neutrino flux expected from the π⁰-like template's γ-rays through the pp relation, anchored on the Fermi-LAT local emissivity."),
-        ReportFigure(name: "projection-years", caption: "Median expected significance of the published π⁰ flux in this analysis (muon tracks, π⁰-like template) versus calendar year, with the 16–84% band, for IceCube alone and with an 8× larger detector from 2032; points: the IceCube injection trials that calibrate the √exposure law (median and 16–84% of √TS). Dotted: 3σ and 5σ."),
+        ReportFigure(name: "projection-years", caption: "Median expected significance of the published π⁰ flux in this analysis (muon tracks, π⁰-like template) versus calendar year for IceCube alone and with a detector of 8× the volume (4× the track area) from 2032; the band is the extrapolation range of Z(k) beyond the measured exposures (exponent from ½ to the last measured one); points: the IceCube injection trials that measure Z(k) (median and 16–84% of √TS). Dotted: 3σ and 5σ."),
         ReportFigure(name: "site-exposure", caption: "Events per year from a point source with dN/dE = 10<sup>−18</sup> (E/100 TeV)<sup>−2.7</sup> GeV<sup>−1</sup> cm<sup>−2</sup> s<sup>−1</sup> versus declination: IceCube's IC86 effective area at the South Pole, and the same area as a function of local zenith rotated through the sidereal day at 36° N."),
-        ReportFigure(name: "projection-sites", caption: "Median expected significance (16–84% band) of the published π⁰ flux versus years of operation for IceCube (IC86), the same detector at 36° N, and both in one joint likelihood; squares: the site's injection points. Dotted: 3σ and 5σ."),
+        ReportFigure(name: "projection-sites", caption: "Median expected significance (band: extrapolation range of Z(k)) of the published π⁰ flux versus years of operation for IceCube (IC86), the same detector at 36° N, and both in one joint likelihood; squares: the site's injection points. Dotted: 3σ and 5σ."),
     ]
 
     static let tables: [ReportTable] = [
         ReportTable(name: "data", caption: "The data used.", columns: [.text("Quantity"), .value("Value")], rows: [
-                    [.text("Seasons with events"), .result("data.seasons")],
-                    [.text("Events after selection"), .result("data.events")],
-                    [.text("Livetime (good-run lists)"), .result("data.livetime")],
-                    [.text("Seasons with a stand-in smearing matrix"), .result("data.standInSeasons")],
+                    [.text("Seasons used in the fits (events and a smearing matrix)"), .result("data.seasons")],
+                    [.text("Seasons with events"), .result("data.seasonsWithEvents")],
+                    [.text("Events after selection, seasons used"), .result("data.events")],
+                    [.text("Livetime of the seasons used (good-run lists)"), .result("data.livetime")],
+                    [.text("Seasons used with a stand-in smearing matrix"), .result("data.standInSeasons")],
                 ]),
         ReportTable(name: "templates", caption: "Template properties: the fraction of the emission within |b| < 5°, and the effective spectral index between 1 and 100 TeV.",
                                    columns: [.text("Template"), .value("Fraction at |b| < 5°"), .value("Index 1–100 TeV")],
                                    rows: templates.map { t in [.text(t.1), .result("\(t.0).planeFraction"), .result("\(t.0).index1to100TeV")] }),
-        ReportTable(name: "fits", caption: "Template fits: best-fit signal events with their 68% interval, TS, pre-trial p-value and significance from background trials, and the all-sky per-flavour flux at 100 TeV as E² dN/dE: the best fit with its 68% interval for a template seen at ≥ 3σ, otherwise the 90% CL upper limit.",
-                                   columns: [.text("Template"), .value("nₛ"), .value("TS"), .value("p (pre-trial)"), .value("Significance"),
-                                             .value("E² dN/dE(100 TeV)", unit: .GeVcm2s)],
+        ReportTable(name: "fits", caption: "Template fits: best-fit signal events with their 68% interval, whether the interval's upper end is the largest nₛ the likelihood allows (1) rather than a crossing (0), TS, pre-trial p-value and significance from background trials, and the all-sky per-flavour flux at 100 TeV as E² dN/dE: the best fit with its 68% interval for a template seen at ≥ 3σ, otherwise the 90% CL upper limit (the sensitivity when TS = 0), and the limit's statistical uncertainty in events (bootstrap).",
+                                   columns: [.text("Template"), .value("nₛ"), .value("Upper end at ceiling"), .value("TS"), .value("p (pre-trial)"), .value("Significance"),
+                                             .value("E² dN/dE(100 TeV)", unit: .GeVcm2s), .value("90% UL stat. error", unit: .events)],
                                    rows: templates.map { t in
-                                       [.text(t.1), .result("fit-\(t.0).nsInterval"), .result("fit-\(t.0).ts"), .result("fit-\(t.0).pValue"),
-                                        .result("fit-\(t.0).significance"), .result("fit-\(t.0).reportedE2Flux100TeV")]
+                                       [.text(t.1), .result("fit-\(t.0).nsInterval"), .result("fit-\(t.0).nsIntervalUpperAtCeiling"), .result("fit-\(t.0).ts"),
+                                        .result("fit-\(t.0).pValue"), .result("fit-\(t.0).significance"), .result("fit-\(t.0).reportedE2Flux100TeV"),
+                                        .result("fit-\(t.0).upperLimitEventsStatError")]
                                    }),
         ReportTable(name: "regions", caption: "Model-independent regions (uniform emission, E<sup>−2.7</sup>): solid angle, best-fit signal events, TS, pre-trial p-value from background trials, and the 90% CL upper limit on the per-flavour dN/dE at 100 TeV summed over the region.",
                                    columns: [.text("Region"), .value("Solid angle"), .value("nₛ"), .value("TS"), .value("p (pre-trial)"),
@@ -54,15 +56,17 @@ enum GalacticPlaneReport {
                                    rows: TeVSourceCatalogue.entries.map { e in
                                        [.text(e.source.name), .text(e.kind), .text(String(format: "%.2f", e.source.ra)), .text(String(format: "%.2f", e.source.dec)), .text(e.reference)]
                                    }),
-        ReportTable(name: "hot-spots", caption: "The hottest spot of each hemisphere: position (J2000), best-fit signal events and spectral index, TS, and local and post-trial p-values.",
+        ReportTable(name: "hot-spots", caption: "The hottest spot of each hemisphere: position (J2000), best-fit signal events and spectral index, TS, local p-value with the 90% CL bound its background trials measure, post-trial p-value from the Gumbel law of the scrambled scans' maxima (68% interval from the fit) with the fraction of scans at or above the observed TS, and the post-trial significance.",
                                    columns: [.text("Hemisphere"), .value("RA", unit: .degrees), .value("Dec", unit: .degrees), .value("nₛ"), .value("γ"),
-                                             .value("TS"), .value("p (local)"), .value("p (post-trial)"), .value("Post-trial significance")],
+                                             .value("TS"), .value("p (local)"), .value("Trials bound p (local) <"), .value("p (post-trial, Gumbel)"),
+                                             .value("Fraction of scans"), .value("Post-trial significance")],
                                    rows: [("north", "North (δ ≥ −5°)"), ("south", "South (δ < −5°)")].map { h in
                                        [.text(h.1), .result("sky-scan.\(h.0)RA"), .result("sky-scan.\(h.0)Dec"), .result("sky-scan.\(h.0)Ns"),
                                         .result("sky-scan.\(h.0)Gamma"), .result("sky-scan.\(h.0)TS"), .result("sky-scan.\(h.0)LocalPValue"),
-                                        .result("sky-scan.\(h.0)PostTrialPValue"), .result("sky-scan.\(h.0)PostTrialSignificance")]
+                                        .result("sky-scan.\(h.0)LocalTrialBound"), .result("sky-scan.\(h.0)PostTrialPValue"),
+                                        .result("sky-scan.\(h.0)PostTrialEmpirical"), .result("sky-scan.\(h.0)PostTrialSignificance")]
                                    }),
-        ReportTable(name: "projection", caption: "Expected significance of the published π⁰ flux: medians with the 16–84% range of the injection trials (measured rows) or the ±1σ asymptotic band (projections).",
+        ReportTable(name: "projection", caption: "Expected significance of the published π⁰ flux: medians with the 16–84% range of the injection trials (measured rows), or the central projection with the extrapolation range of Z(k) (projections; the spread of single experiments, ±1σ, comes on top). Published track-only results for comparison: no significant emission in 7 years @cite:ic17; 2.7σ in 12.3 years of northern tracks @cite:fuerst23.",
                                    columns: [.text("Scenario"), .value("Expected significance")],
                                    rows: [
                                        [.text("This data set, from the π⁰ fit's background trials"), .result("projection.expectedSignificance")],
@@ -74,7 +78,7 @@ enum GalacticPlaneReport {
                                        [.text("IceCube, all recorded seasons"), .result("projection.icecubeRecorded")],
                                        [.text("IceCube by 2030 (tracks, this analysis)"), .result("projection.icecube2030")],
                                        [.text("IceCube by the end of the projection"), .result("projection.icecubeLast")],
-                                       [.text("With an 8× detector from 2032, same year"), .result("projection.gen2Last")],
+                                       [.text("With an 8× volume (4× track area) detector from 2032, same year"), .result("projection.gen2Last")],
                                        [.text("IceCube, years of operation of the site comparison"), .result("projection.icecubeSiteYears")],
                                        [.text("Mediterranean detector, same years"), .result("projection.siteSiteYears")],
                                        [.text("Both, joint likelihood, same years"), .result("projection.combinedSiteYears")],

@@ -17,7 +17,7 @@ import Foundation
 /// let scan = try AllSkyScan(dataset: data, settings: .init(nside: 32))
 /// let sky = scan.scan()                                         // TS map and the two hot spots
 /// let maxima = (0..<100).map { scan.scan(scrambledWithSeed: 7, chunk: $0).hotSpots.map(\.ts) }
-/// let post = AllSkyScan.postTrialSignificance(observedTS: sky.hotSpots[0].ts, scrambledMaxima: maxima.map { $0[0] })
+/// let post = AllSkyScan.postTrialPValue(observedTS: sky.hotSpots[0].ts, scrambledMaxima: maxima.map { $0[0] })
 /// ```
 public struct AllSkyScan: Sendable {
     public struct Settings: Codable, Hashable, Sendable {
@@ -189,12 +189,10 @@ public struct AllSkyScan: Sendable {
                                 boxHalfAngleDegrees: settings.boxHalfAngleDegrees)
     }
 
-    /// Post-trial significance of a hemisphere's hottest spot: the fraction of scrambled all-sky
-    /// scans whose hottest TS in that hemisphere is at least `observedTS`; where fewer than
-    /// `minimumTailCount` scans reach it, the chi-square tail fitted to the maxima
-    /// (`BackgroundTSDistribution`), which is only indicative that far out.
-    public static func postTrialSignificance(observedTS: Double, scrambledMaxima: [Double], minimumTailCount: Int = 5) -> Significance {
-        BackgroundTSDistribution(trials: scrambledMaxima, minimumTailCount: minimumTailCount).significance(of: observedTS)
+    /// Post-trial p-value of a hemisphere's hottest spot from the hottest TS of each scrambled
+    /// all-sky scan in that hemisphere (`PostTrialPValue`).
+    public static func postTrialPValue(observedTS: Double, scrambledMaxima: [Double]) -> PostTrialPValue {
+        PostTrialPValue(observedTS: observedTS, scrambledMaxima: scrambledMaxima)
     }
 
     // MARK: - Helpers
@@ -228,4 +226,47 @@ private final class IndexCounter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
     func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value - 1 }
+}
+
+/// The post-trial p-value of a hottest spot: the probability that an RA-scrambled sky has a
+/// hottest TS (in the same hemisphere) at least as large as the observed one.
+///
+/// The scans' maxima are modelled by a Gumbel distribution fitted by maximum likelihood
+/// (`GumbelFit`, the extreme-value law of a maximum over many positions); the p-value is its
+/// survival at the observed TS, with a 68% interval from the fit's parameter uncertainty. The
+/// empirical fraction of scans at or above the observed TS is kept beside it, with the binomial
+/// 90% CL upper bound the scans themselves measure: where no scan or only a few reach the
+/// observed TS, the Gumbel p-value is an extrapolation beyond that bound, and is reported as one.
+public struct PostTrialPValue: Sendable, Equatable {
+    /// Gumbel survival at the observed TS (the empirical fraction when the fit is impossible).
+    public let pValue: Double
+    /// 68% interval of `pValue` from the Gumbel parameters' uncertainty (equal to it without a fit).
+    public let lower: Double
+    public let upper: Double
+    public let scans: Int
+    /// Scans whose hottest TS is at least the observed one.
+    public let scansAtOrAbove: Int
+    /// 90% CL (Clopper–Pearson) upper bound on the p-value from the scans alone.
+    public let trialBound: Double
+    public let gumbel: GumbelFit?
+
+    public var empiricalFraction: Double { Double(scansAtOrAbove) / Double(scans) }
+    /// Fewer than 5 scans reached the observed TS: the p-value rests on the fitted tail.
+    public var extrapolated: Bool { scansAtOrAbove < 5 }
+    public var significance: Significance { Significance(pValue: pValue) }
+
+    public init(observedTS: Double, scrambledMaxima: [Double]) {
+        precondition(!scrambledMaxima.isEmpty, "no scrambled scans")
+        scans = scrambledMaxima.count
+        scansAtOrAbove = scrambledMaxima.filter { $0 >= observedTS }.count
+        trialBound = BinomialBound.upper(successes: scansAtOrAbove, trials: scans, confidenceLevel: 0.9)
+        gumbel = GumbelFit(sample: scrambledMaxima)
+        if let fit = gumbel {
+            let s = fit.survivalInterval(observedTS)
+            (pValue, lower, upper) = (s.pValue, s.lower, s.upper)
+        } else {
+            let f = Double(scansAtOrAbove) / Double(scans)
+            (pValue, lower, upper) = (f, f, f)
+        }
+    }
 }

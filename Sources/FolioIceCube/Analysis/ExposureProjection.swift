@@ -93,43 +93,93 @@ public struct ExpectedSignificance: Codable, Sendable, Equatable {
         signalTrials = signalTS.count; backgroundTrials = background.sortedTS.count
     }
 
+    /// Standard error of `asymptoticMedian`: 1.2533 σ/√n for a near-normal sample, σ from the
+    /// central 68% (sigma).
+    public var asymptoticMedianError: Double {
+        1.2533 * 0.5 * (asymptoticUpper - asymptoticLower) / Double(max(1, signalTrials)).squareRoot()
+    }
+
     /// Linear interpolation between order statistics of an ascending sample (the background TS
     /// distribution's own rule).
     static func quantile(_ sorted: [Double], _ q: Double) -> Double { BackgroundTSDistribution.quantile(sorted: sorted, q) }
 }
 
-/// Median expected significance versus exposure, Z(k) = c √k, calibrated on injection trials.
+/// Median expected significance versus exposure, Z(k), from medians measured at a few exposure
+/// factors and extrapolated beyond them with its uncertainty.
 ///
-/// For a likelihood with one signal strength and a background that grows with the signal, the
-/// median TS (the Asimov TS) is proportional to the exposure k, so Z = √TS_A grows as √k (Cowan et
-/// al., EPJC 71, 1554 (2011)); c is fitted by least squares to measured medians (asymptotic
-/// √TS of injection trials): c = Σ Zᵢ√kᵢ / Σ kᵢ.
-/// The 16–84% band uses the asymptotic Z ~ N(c√k, 1), clipped at 0. Independent samples
-/// (detectors) analysed jointly with one common normalisation add their Asimov TS:
-/// Z² = Σ c_d² k_d.
-public struct SqrtExposureScaling: Codable, Sendable, Equatable {
-    /// Median significance at k = 1 (sigma).
-    public var coefficient: Double
+/// Measured: a power law through neighbouring points (log-log interpolation; below the smallest
+/// exposure the first segment's exponent, Z(0) = 0). Z/√k is not constant at small k (the nₛ ≥ 0
+/// boundary and few signal events make Z grow faster than √k), so one constant c in Z = c√k fitted
+/// to all points would hide an extrapolation. Beyond the largest measured exposure k_max,
+/// Z = Z(k_max) (k/k_max)^b with b between ½ (the asymptotic law: the Asimov TS of a likelihood whose
+/// signal and background grow together is linear in exposure, Cowan et al., EPJC 71, 1554 (2011))
+/// and the exponent b̂ of the last measured segment (the local exponent falls towards ½ as k grows);
+/// the central value takes the exponent halfway, and the two ends are the extrapolation range.
+/// Independent samples in one joint likelihood add their Asimov TS: Z² = Σ Z_d².
+public struct ExposureScaling: Codable, Sendable, Equatable {
+    /// Measured (exposure factor, median significance) points, ascending in exposure.
+    public var exposures: [Double]
+    public var medians: [Double]
+    /// The last segment's exponent b̂ (at least ½; ½ with a single point) and its statistical
+    /// error from the medians' errors.
+    public var lastExponent: Double
+    public var lastExponentError: Double
 
-    public init(coefficient: Double) { self.coefficient = coefficient }
+    /// A median with the range of its extrapolation (sigma); `lower == upper == median` where measured.
+    public struct Projection: Sendable, Equatable {
+        public var median: Double
+        public var lower: Double
+        public var upper: Double
+    }
 
-    /// Least-squares fit of Z = c √k to (exposure factor, median significance) points.
-    public init(points: [(exposure: Double, median: Double)]) {
+    /// `points`: (exposure factor > 0, median significance ≥ 0, standard error of the median).
+    public init(points: [(exposure: Double, median: Double, error: Double)]) {
         precondition(!points.isEmpty && points.allSatisfy { $0.exposure > 0 }, "need points at positive exposure")
-        coefficient = points.reduce(0) { $0 + $1.median * $1.exposure.squareRoot() } / points.reduce(0) { $0 + $1.exposure }
+        let sorted = points.sorted { $0.exposure < $1.exposure }
+        exposures = sorted.map(\.exposure)
+        medians = sorted.map { max(1e-9, $0.median) }
+        if sorted.count >= 2 {
+            let a = sorted[sorted.count - 2], b = sorted[sorted.count - 1]
+            let span = log(b.exposure / a.exposure)
+            let raw = log(max(1e-9, b.median) / max(1e-9, a.median)) / span
+            lastExponent = max(0.5, raw)
+            lastExponentError = ((a.error / max(1e-9, a.median)) * (a.error / max(1e-9, a.median))
+                                 + (b.error / max(1e-9, b.median)) * (b.error / max(1e-9, b.median))).squareRoot() / span
+        } else {
+            lastExponent = 0.5
+            lastExponentError = 0
+        }
     }
 
-    public func median(exposure k: Double) -> Double { coefficient * max(0, k).squareRoot() }
-
-    /// 16% and 84% quantiles of the expected significance.
-    public func band(exposure k: Double) -> (lower: Double, upper: Double) {
-        let z = median(exposure: k)
-        return (max(0, z - 1), z + 1)
+    /// Exponent of the segment from point i to i + 1.
+    func segmentExponent(_ i: Int) -> Double {
+        log(medians[i + 1] / medians[i]) / log(exposures[i + 1] / exposures[i])
     }
 
-    /// Median significance of a joint analysis of independent samples: √(Σ c_d² k_d).
-    public static func combined(_ parts: [(scaling: SqrtExposureScaling, exposure: Double)]) -> Double {
-        parts.reduce(0) { $0 + $1.scaling.coefficient * $1.scaling.coefficient * max(0, $1.exposure) }.squareRoot()
+    public func projection(exposure k: Double) -> Projection {
+        guard k > 0 else { return Projection(median: 0, lower: 0, upper: 0) }
+        let n = exposures.count
+        if k > exposures[n - 1] {
+            let ratio = k / exposures[n - 1], z = medians[n - 1]
+            let low = z * pow(ratio, 0.5), high = z * pow(ratio, lastExponent)
+            return Projection(median: z * pow(ratio, 0.5 * (0.5 + lastExponent)), lower: low, upper: high)
+        }
+        if n == 1 || k <= exposures[0] {
+            let b = n == 1 ? 0.5 : segmentExponent(0)
+            let z = medians[0] * pow(k / exposures[0], b)
+            return Projection(median: z, lower: z, upper: z)
+        }
+        var i = 0
+        while exposures[i + 1] < k { i += 1 }
+        let z = medians[i] * pow(k / exposures[i], segmentExponent(i))
+        return Projection(median: z, lower: z, upper: z)
+    }
+
+    /// A joint analysis of independent samples: Z² = Σ Z_d², end by end.
+    public static func combined(_ parts: [(scaling: ExposureScaling, exposure: Double)]) -> Projection {
+        let p = parts.map { $0.scaling.projection(exposure: $0.exposure) }
+        func sum(_ f: (Projection) -> Double) -> Double { p.reduce(0) { $0 + f($1) * f($1) }.squareRoot() }
+        return Projection(median: sum(\.median), lower: sum(\.lower), upper: sum(\.upper))
     }
 }
 

@@ -21,11 +21,14 @@ public struct EventSample: Sendable {
     }
 
     /// Reads an events file (official or staged header); rejects NaN, missing columns, Dec outside
-    /// [-90, 90] deg, RA outside [0, 360] deg and non-positive AngErr with `file:line` errors.
+    /// [-90, 90] deg, RA outside [0, 360] deg and non-positive AngErr with `file:line` errors, and a
+    /// file with a header but no events (a truncated download would otherwise count its season's
+    /// whole good-run livetime with no events in it).
     public static func read(_ url: URL) throws -> EventSample {
         let t = try WhitespaceTable(contentsOf: url, columns: [
             .init("MJD[days]"), .init("log10(E/GeV)"), .init("AngErr[deg]"), .init("RA[deg]"), .init("Dec[deg]"),
         ])
+        guard !t.columns[0].isEmpty else { throw DataFileError(file: url.path, "no events: the file has a header but no rows") }
         try t.requireRange(column: 4, name: "Dec[deg]", -90, 90)
         try t.requireRange(column: 3, name: "RA[deg]", 0, 360)
         try t.requireRange(column: 2, name: "AngErr[deg]", 1e-9, 180)

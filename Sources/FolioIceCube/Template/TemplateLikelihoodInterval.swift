@@ -11,6 +11,8 @@ public struct TemplateLikelihoodInterval: Sendable, Equatable {
     public var upper: Double
     /// True when the upper end hit the largest nₛ the likelihood allows (the interval is open).
     public var upperIsBound: Bool
+    /// That largest nₛ (events): below the first pole of log Λ and below N.
+    public var ceiling: Double
 }
 
 extension TemplateAnalysis {
@@ -37,7 +39,7 @@ extension TemplateAnalysis {
         let lower = ts(0) >= level ? 0 : crossing(best.ns, 0)
         let upperIsBound = ts(ceiling) >= level
         let upper = upperIsBound ? ceiling : crossing(best.ns, ceiling)
-        return TemplateLikelihoodInterval(fit: best, lower: lower, upper: upper, upperIsBound: upperIsBound)
+        return TemplateLikelihoodInterval(fit: best, lower: lower, upper: upper, upperIsBound: upperIsBound, ceiling: ceiling)
     }
 
     private func dataTerms() -> [[Double]] {

@@ -32,6 +32,33 @@ public struct GridCrossing: Codable, Equatable, Sendable {
         return GridCrossing(strength: strength, statisticalError: slope > 0 ? sigmaF / slope : s1 - s0, aboveGrid: false)
     }
 
+    /// Bootstrap standard deviation of the crossing strength: the trials are resampled with
+    /// replacement `resamples` times and the crossing found again each time. `passes[t][k]` says
+    /// whether trial t passed at strength k; with common random numbers a trial is one
+    /// pseudo-experiment replayed at every strength, so whole rows are resampled, which keeps the
+    /// correlation between strengths that the binomial formula ignores (and that formula's slope
+    /// comes from two noisy fractions, so it misjudges the error when they happen to lie close or
+    /// far apart). Resamples whose fraction never reaches the target count at the grid's top.
+    /// Deterministic: `g` is the caller's generator.
+    public static func bootstrapError<G: RandomNumberGenerator>(strengths: [Double], passes: [[Bool]], target: Double,
+                                                                resamples: Int = 400, using g: inout G) -> Double {
+        let n = passes.count
+        precondition(n > 0 && resamples > 1 && passes.allSatisfy { $0.count == strengths.count })
+        var values: [Double] = []
+        values.reserveCapacity(resamples)
+        var counts = [Int](repeating: 0, count: strengths.count)
+        for _ in 0..<resamples {
+            for k in counts.indices { counts[k] = 0 }
+            for _ in 0..<n {
+                let row = passes[Int(g.next() % UInt64(n))]
+                for k in row.indices where row[k] { counts[k] += 1 }
+            }
+            values.append(find(strengths: strengths, passing: counts, trials: n, target: target).strength)
+        }
+        let mean = values.reduce(0, +) / Double(resamples)
+        return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(resamples - 1)).squareRoot()
+    }
+
     /// `count` strengths evenly spaced in (0, top].
     public static func grid(top: Double, count: Int) -> [Double] {
         (1...max(1, count)).map { top * Double($0) / Double(max(1, count)) }

@@ -13,11 +13,14 @@ import FolioStatistics
 ///    significance through the background TS distribution of the template-fit step (`ts.json`).
 /// 2. Scaled exposure: the same likelihood on `PseudoSample` data sets with k times the events
 ///    (resampled from the data, RA scrambled) and k times the livetime, with their own background
-///    trials and signal injected at k times the expectation. Z(k) = c √k is fitted to the medians
-///    of √TS (`SqrtExposureScaling`; background trials cannot reach large-exposure tails, and with
-///    today's likelihood they pile up at TS = 0 for large samples) and drawn against calendar years with the exposure of every season in
+///    trials and signal injected at k times the expectation. Z(k) is interpolated between the
+///    medians of √TS and extrapolated beyond the largest k with an exponent between ½ and the last
+///    measured one (`ExposureScaling`; background trials cannot reach large-exposure tails, and with
+///    today's likelihood they pile up at TS = 0 for large samples), and drawn against calendar years with the exposure of every season in
 ///    the release (effective areas × good-run livetimes) and the mean IC86 rate afterwards; an
-///    IceCube-Gen2-like detector adds `gen2AreaFactor` times the IC86 rate from `gen2StartYear`.
+///    IceCube-Gen2-like detector with `gen2VolumeFactor` times IceCube's instrumented volume adds
+///    V^(2/3) times the IC86 rate from `gen2StartYear` (through-going tracks see the detector's
+///    cross-section, not its volume).
 /// 3. A Mediterranean detector: IceCube's response as a function of local zenith rotated to
 ///    `siteLatitude` (`ResponseRotation`) with rotated pseudo-data, measured at `siteExposureFactors`;
 ///    IceCube and the site combine in one joint likelihood (a common normalisation), whose Asimov
@@ -37,8 +40,9 @@ public struct ExposureProjection: StepDeclaration {
         /// Latitude (degrees) of the second site and the exposure factors measured there.
         public var siteLatitude: Double
         public var siteExposureFactors: [Double]
-        /// IceCube-Gen2-like scenario: effective area (and background) × this factor from this year.
-        public var gen2AreaFactor: Double
+        /// IceCube-Gen2-like scenario: instrumented volume × this factor from `gen2StartYear`; the
+        /// track effective area (and background) grows as its 2/3 power.
+        public var gen2VolumeFactor: Double
         public var gen2StartYear: Double
         /// Last calendar year of the projection and the years of operation of the site comparison.
         public var lastYear: Double
@@ -56,7 +60,7 @@ public struct ExposureProjection: StepDeclaration {
     ///   describe the same data; `published`: a `PublishedFlux` step.
     public init(_ name: String, template: StepRef, fit: StepRef, published: StepRef,
                 signalTrials: Int = 200, backgroundTrials: Int = 200, exposureFactors: [Double] = [3],
-                siteLatitude: Double = 36, siteExposureFactors: [Double] = [1, 3], gen2AreaFactor: Double = 8,
+                siteLatitude: Double = 36, siteExposureFactors: [Double] = [1, 3], gen2VolumeFactor: Double = 8,
                 gen2StartYear: Double = 2032, lastYear: Double = 2045, siteYears: Double = 20, pseudoDataNside: Int? = 32,
                 chunkSize: Int = 25) {
         var inputs = IceCubeInputs.standard
@@ -65,7 +69,7 @@ public struct ExposureProjection: StepDeclaration {
         inputs["published"] = .step(published.name)
         spec = StepSpec(name, Parameters(signalTrials: signalTrials, backgroundTrials: backgroundTrials,
                                          exposureFactors: exposureFactors, siteLatitude: siteLatitude, siteExposureFactors: siteExposureFactors,
-                                         gen2AreaFactor: gen2AreaFactor, gen2StartYear: gen2StartYear, lastYear: lastYear,
+                                         gen2VolumeFactor: gen2VolumeFactor, gen2StartYear: gen2StartYear, lastYear: lastYear,
                                          siteYears: siteYears, pseudoDataNside: pseudoDataNside, chunkSize: chunkSize), inputs: inputs)
     }
 }
@@ -109,12 +113,16 @@ public struct ProjectionData: Codable, Sendable {
 /// `prepare` from `preparationGenerator("<set>-season-<j>")`, identically in every process.
 struct ExposureProjectionKind: SplittableStepKind {
     typealias Parameters = ExposureProjection.Parameters
-    static let version = 3  // 2: ring averages summed in pixel order (deterministic); 3: trial sets seeded by the runner
+    // 2: ring averages summed in pixel order (deterministic); 3: trial sets seeded by the runner;
+    // 4: Z(k) with an extrapolation range, Gen2 area = volume^(2/3)
+    static let version = 4
+    /// Track effective area of a detector with `volume` times IceCube's instrumented volume.
+    static func gen2AreaFactor(_ p: Parameters) -> Double { pow(p.gen2VolumeFactor, 2.0 / 3.0) }
     static let codeModules = ["FolioIceCube", "FolioSky", "FolioStatistics"]
     static func resultNames(_: Parameters) -> Set<String> {
         ["injectedEvents", "expectedSignificance", "expectedSignificanceAsymptotic", "backgroundPositiveFraction",
          "ic86BackgroundEventsPerYear", "expectedTS", "signalTrials", "backgroundTrials", "exposurePoints", "pseudoDataNside",
-         "maxExposureFactor", "icecubeCoefficient", "siteCoefficient", "ic86ExposurePerYear", "ic86EventsPerYear",
+         "maxExposureFactor", "icecubeExponent", "siteExposureExponent", "gen2VolumeFactor", "ic86ExposurePerYear", "ic86EventsPerYear",
          "ic86LivetimePerYear", "siteEventsPerYear", "recordedExposure", "icecubeRecorded", "icecube2030", "icecubeLast",
          "gen2Last", "lastYear", "gen2StartYear", "gen2AreaFactor", "siteLatitude", "siteYears", "icecubeSiteYears",
          "siteSiteYears", "combinedSiteYears", "jointMeasured", "pseudoSignificance", "pseudoBackgroundPositiveFraction",
@@ -130,7 +138,7 @@ struct ExposureProjectionKind: SplittableStepKind {
         }
         if p.siteExposureFactors.isEmpty { problems.append("parameter 'siteExposureFactors' needs at least one value") }
         if !(-90...90).contains(p.siteLatitude) { problems.append("parameter 'siteLatitude' must lie in [-90, 90], found \(p.siteLatitude)") }
-        if !(p.gen2AreaFactor >= 1) { problems.append("parameter 'gen2AreaFactor' must be at least 1") }
+        if !(p.gen2VolumeFactor >= 1) { problems.append("parameter 'gen2VolumeFactor' must be at least 1") }
         if !(p.lastYear > p.gen2StartYear) { problems.append("parameter 'lastYear' must be after 'gen2StartYear'") }
         if !(p.siteYears > 0) { problems.append("parameter 'siteYears' must be positive") }
         if p.chunkSize < 1 { problems.append("parameter 'chunkSize' must be at least 1") }
@@ -249,11 +257,15 @@ struct ExposureProjectionKind: SplittableStepKind {
         let joint = measure("joint")
         points.append(.init(sample: "joint", exposureFactor: 1, year: nil, expected: joint))
 
-        // The law is calibrated on the asymptotic medians (√TS): background trials cannot reach the
-        // tails that large exposures need, and they check the asymptotic mapping where they can.
-        let icecube = SqrtExposureScaling(points: points.filter { $0.sample.hasPrefix("IceCube") }.map { ($0.exposureFactor, $0.expected.asymptoticMedian) })
-        let siteScaling = SqrtExposureScaling(points: points.filter { $0.sample == "site" }.map { ($0.exposureFactor, $0.expected.asymptoticMedian) })
-        let jointPredicted = SqrtExposureScaling.combined([(icecube, 1), (siteScaling, 1)])
+        // Z(k) on the asymptotic medians (√TS): background trials cannot reach the tails that large
+        // exposures need, and they check the asymptotic mapping where they can.
+        func scaling(_ keep: (ProjectionData.Point) -> Bool) -> ExposureScaling {
+            ExposureScaling(points: points.filter(keep).map { ($0.exposureFactor, $0.expected.asymptoticMedian, $0.expected.asymptoticMedianError) })
+        }
+        let icecube = scaling { $0.sample.hasPrefix("IceCube") }
+        let siteScaling = scaling { $0.sample == "site" }
+        let jointPredicted = ExposureScaling.combined([(icecube, 1), (siteScaling, 1)]).median
+        let gen2Area = gen2AreaFactor(p)
 
         // Exposure of every season in the release, in units of this data set's exposure.
         let root = try context.directory("release").deletingLastPathComponent()
@@ -279,18 +291,20 @@ struct ExposureProjectionKind: SplittableStepKind {
                 k += y / unitYield * min(1, max(0, (t - a) / (b - a)))
             }
             k += ic86Rate * max(0, t - lastRecorded)
-            if gen2 { k += (p.gen2AreaFactor - 1) * ic86Rate * max(0, t - p.gen2StartYear) }
+            if gen2 { k += (gen2Area - 1) * ic86Rate * max(0, t - p.gen2StartYear) }
             return k
         }
         let years = stride(from: firstYear, through: p.lastYear, by: 0.25).map { $0 }
-        func curve(_ label: String, _ xs: [Double], _ z: (Double) -> Double) -> ProjectionData.Curve {
+        /// Band: the extrapolation range of Z(k) (exponent ½ to the last measured one).
+        func curve(_ label: String, _ xs: [Double], _ z: (Double) -> ExposureScaling.Projection) -> ProjectionData.Curve {
             let m = xs.map(z)
-            return .init(label: label, x: xs, median: m, lower: m.map { max(0, $0 - 1) }, upper: m.map { $0 + 1 })
+            return .init(label: label, x: xs, median: m.map(\.median), lower: m.map(\.lower), upper: m.map(\.upper))
         }
         let calendar = [
-            curve("IceCube (this analysis' tracks)", years) { icecube.median(exposure: exposure(atYear: $0, gen2: false)) },
-            curve(String(format: "with an %.0f× detector from %.0f", p.gen2AreaFactor, p.gen2StartYear), years.filter { $0 >= p.gen2StartYear }) {
-                icecube.median(exposure: exposure(atYear: $0, gen2: true))
+            curve("IceCube (this analysis' tracks)", years) { icecube.projection(exposure: exposure(atYear: $0, gen2: false)) },
+            curve(String(format: "with a %.0f× volume (%.0f× area) detector from %.0f", p.gen2VolumeFactor, gen2Area, p.gen2StartYear),
+                  years.filter { $0 >= p.gen2StartYear }) {
+                icecube.projection(exposure: exposure(atYear: $0, gen2: true))
             },
         ]
         for i in points.indices where points[i].sample.hasPrefix("IceCube") {
@@ -311,10 +325,10 @@ struct ExposureProjectionKind: SplittableStepKind {
         let icecubeRateOperation = TemplateExposure.yield(template: template, effectiveArea: ic86Area, gamma: gamma, livetimeSeconds: yearSeconds) / unitYield
         let operation = stride(from: 0.0, through: p.siteYears, by: 0.25).map { $0 }
         let sites = [
-            curve("IceCube (IC86)", operation) { icecube.median(exposure: icecubeRateOperation * $0) },
-            curve(site.name, operation) { siteScaling.median(exposure: siteRate * $0) },
+            curve("IceCube (IC86)", operation) { icecube.projection(exposure: icecubeRateOperation * $0) },
+            curve(site.name, operation) { siteScaling.projection(exposure: siteRate * $0) },
             curve("combined (joint likelihood)", operation) {
-                SqrtExposureScaling.combined([(icecube, icecubeRateOperation * $0), (siteScaling, siteRate * $0)])
+                ExposureScaling.combined([(icecube, icecubeRateOperation * $0), (siteScaling, siteRate * $0)])
             },
         ]
         let pointFlux = 1e-18   // GeV⁻¹ cm⁻² s⁻¹ at 100 TeV, for the exposure figure
@@ -346,7 +360,10 @@ struct ExposureProjectionKind: SplittableStepKind {
             ResultValue(e.asymptoticMedian, unit: .sigma, minus: e.asymptoticMedian - e.asymptoticLower,
                         plus: e.asymptoticUpper - e.asymptoticMedian, kind: .significance)
         }
-        func sigma(_ z: Double) -> ResultValue { ResultValue(z, unit: .sigma, minus: z - max(0, z - 1), plus: 1, kind: .significance) }
+        /// A projection: the central Z with its extrapolation range (no range where measured).
+        func sigma(_ z: ExposureScaling.Projection) -> ResultValue {
+            ResultValue(z.median, unit: .sigma, minus: z.median - z.lower, plus: z.upper - z.median, kind: .significance)
+        }
         context.record("injectedEvents", ResultValue(mu, unit: .events, kind: .quantity))
         if let headline = measured(here) {
             context.record("expectedSignificance", headline)
@@ -363,26 +380,29 @@ struct ExposureProjectionKind: SplittableStepKind {
         context.record("exposurePoints", ResultValue(Double(p.exposureFactors.count + 1), unit: .dimensionless, kind: .count))
         context.record("pseudoDataNside", ResultValue(Double(pseudoTemplate.nside), unit: .dimensionless))
         context.record("maxExposureFactor", ResultValue(p.exposureFactors.max() ?? 1, unit: .dimensionless))
-        context.record("icecubeCoefficient", ResultValue(icecube.coefficient, unit: .sigma, kind: .significance))
-        context.record("siteCoefficient", ResultValue(siteScaling.coefficient, unit: .sigma, kind: .significance))
+        context.record("icecubeExponent", ResultValue(icecube.lastExponent, unit: .dimensionless, minus: icecube.lastExponentError,
+                                                      plus: icecube.lastExponentError, kind: .fitParameter))
+        context.record("siteExposureExponent", ResultValue(siteScaling.lastExponent, unit: .dimensionless, minus: siteScaling.lastExponentError,
+                                                           plus: siteScaling.lastExponentError, kind: .fitParameter))
         context.record("ic86ExposurePerYear", ResultValue(ic86Rate, unit: .dimensionless))
         context.record("ic86EventsPerYear", ResultValue(phi0 * ic86YieldPerYear, unit: .events, kind: .quantity))
         context.record("ic86LivetimePerYear", ResultValue(ic86LivetimeFraction * 365.25, unit: .days, kind: .livetime))
         context.record("siteEventsPerYear", ResultValue(phi0 * siteRate * siteYieldAtUnit, unit: .events, kind: .quantity))
         context.record("recordedExposure", ResultValue(exposure(atYear: lastRecorded, gen2: false), unit: .dimensionless))
-        context.record("icecubeRecorded", sigma(icecube.median(exposure: exposure(atYear: lastRecorded, gen2: false))))
-        context.record("icecube2030", sigma(icecube.median(exposure: exposure(atYear: 2030, gen2: false))))
-        context.record("icecubeLast", sigma(icecube.median(exposure: exposure(atYear: p.lastYear, gen2: false))))
-        context.record("gen2Last", sigma(icecube.median(exposure: exposure(atYear: p.lastYear, gen2: true))))
+        context.record("icecubeRecorded", sigma(icecube.projection(exposure: exposure(atYear: lastRecorded, gen2: false))))
+        context.record("icecube2030", sigma(icecube.projection(exposure: exposure(atYear: 2030, gen2: false))))
+        context.record("icecubeLast", sigma(icecube.projection(exposure: exposure(atYear: p.lastYear, gen2: false))))
+        context.record("gen2Last", sigma(icecube.projection(exposure: exposure(atYear: p.lastYear, gen2: true))))
         context.record("lastYear", ResultValue(p.lastYear, unit: .dimensionless))
         context.record("gen2StartYear", ResultValue(p.gen2StartYear, unit: .dimensionless))
-        context.record("gen2AreaFactor", ResultValue(p.gen2AreaFactor, unit: .dimensionless))
+        context.record("gen2AreaFactor", ResultValue(gen2Area, unit: .dimensionless))
+        context.record("gen2VolumeFactor", ResultValue(p.gen2VolumeFactor, unit: .dimensionless))
         context.record("siteLatitude", ResultValue(p.siteLatitude, unit: .degrees))
         context.record("siteYears", ResultValue(p.siteYears, unit: .dimensionless))
         let t = p.siteYears
-        context.record("icecubeSiteYears", sigma(icecube.median(exposure: icecubeRateOperation * t)))
-        context.record("siteSiteYears", sigma(siteScaling.median(exposure: siteRate * t)))
-        context.record("combinedSiteYears", sigma(SqrtExposureScaling.combined([(icecube, icecubeRateOperation * t), (siteScaling, siteRate * t)])))
+        context.record("icecubeSiteYears", sigma(icecube.projection(exposure: icecubeRateOperation * t)))
+        context.record("siteSiteYears", sigma(siteScaling.projection(exposure: siteRate * t)))
+        context.record("combinedSiteYears", sigma(ExposureScaling.combined([(icecube, icecubeRateOperation * t), (siteScaling, siteRate * t)])))
         context.record("jointMeasured", asymptotic(joint))
         if let largest = points.filter({ $0.sample == "IceCube (pseudo-data)" }).max(by: { $0.exposureFactor < $1.exposureFactor }) {
             context.record("pseudoSignificance", asymptotic(largest.expected))

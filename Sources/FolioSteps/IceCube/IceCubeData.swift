@@ -44,12 +44,13 @@ public struct EffectiveAreaTable: Codable, Sendable {
 
 struct IceCubeDataKind: StepKind {
     typealias Parameters = IceCubeData.Parameters
-    static let version = 3  // 2: passes its selection on; 3: passes the selected events on (data.json, events-<season>.bin)
+    static let version = 4  // 2: passes its selection on; 3: passes the selected events on (data.json, events-<season>.bin); 4: counts only fitted seasons
     static let codeModules = ["FolioIceCube"]
     static func resultNames(_ p: Parameters) -> Set<String> {
         // Per season found: events<season>, livetime<season> (any selected season, or any season at all).
         let seasons = p.selection.seasons.isEmpty ? Season.allCases.map(\.rawValue) : p.selection.seasons
-        return Set(seasons.flatMap { ["events\($0)", "livetime\($0)"] }).union(["seasons", "events", "livetime", "standInSeasons"])
+        return Set(seasons.flatMap { ["events\($0)", "livetime\($0)"] })
+            .union(["seasons", "events", "livetime", "standInSeasons", "seasonsWithEvents", "seasonsWithoutResponse"])
     }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] { IceCubeInputs.validate(p.selection) }
@@ -79,9 +80,19 @@ struct IceCubeDataKind: StepKind {
                                                  decEdgesDegrees: first.effectiveArea.decEdgesDegrees, area: first.effectiveArea.area),
                               to: "effective-area.json")
         try context.publish(Data(csv.utf8), as: "tables/\(context.stepName)-seasons.csv")
-        context.record("seasons", ResultValue(Double(dataset.seasons.count), unit: .dimensionless, kind: .count))
-        context.record("events", ResultValue(Double(dataset.totalEvents), unit: .events, kind: .count))
-        context.record("livetime", ResultValue(dataset.seasons.reduce(0) { $0 + $1.livetimeDays }, unit: .days, kind: .livetime))
-        context.record("standInSeasons", ResultValue(Double(dataset.seasons.filter(\.smearingIsStandIn).count), unit: .dimensionless, kind: .count))
+        // What the fits use: only a season with a smearing matrix (official or stand-in) enters a
+        // likelihood, so only those count in `seasons`, `events` and `livetime`; the others are
+        // listed (per-season results, the seasons table) and counted apart.
+        let fitted = dataset.seasons.filter { $0.smearing != nil }
+        if fitted.count < dataset.seasons.count {
+            let left = dataset.seasons.filter { $0.smearing == nil }.map(\.season.rawValue).joined(separator: ", ")
+            context.notice("season(s) \(left) have events but no smearing matrix: they enter no fit and are not counted in the seasons, events and livetime used")
+        }
+        context.record("seasons", ResultValue(Double(fitted.count), unit: .dimensionless, kind: .count))
+        context.record("events", ResultValue(Double(fitted.reduce(0) { $0 + $1.events.count }), unit: .events, kind: .count))
+        context.record("livetime", ResultValue(fitted.reduce(0) { $0 + $1.livetimeDays }, unit: .days, kind: .livetime))
+        context.record("standInSeasons", ResultValue(Double(fitted.filter(\.smearingIsStandIn).count), unit: .dimensionless, kind: .count))
+        context.record("seasonsWithEvents", ResultValue(Double(dataset.seasons.count), unit: .dimensionless, kind: .count))
+        context.record("seasonsWithoutResponse", ResultValue(Double(dataset.seasons.count - fitted.count), unit: .dimensionless, kind: .count))
     }
 }

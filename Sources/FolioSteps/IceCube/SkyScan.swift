@@ -8,18 +8,26 @@ import FolioStatistics
 /// point-source likelihood (ns ≥ 0, γ in [1, 4]) fitted at every pixel centre of an equatorial
 /// HEALPix grid, refined around the hottest pixel of each hemisphere (north: δ ≥ −5°), with
 /// - the local (pre-trial) p-value from `localTrials` RA-scrambled background fits at the hot
-///   spot's position (trial fraction, or the fitted χ² tail beyond the trials);
-/// - the post-trial p-value: the fraction of `scrambledScans` RA-scrambled all-sky scans whose
-///   hottest TS in that hemisphere is at least the observed one (χ² tail fitted to the maxima
-///   where fewer than 5 scans reach it).
+///   spot's position (trial fraction, or the fitted χ² tail beyond the trials), with the number of
+///   trials at or above the observed TS and the 90% CL upper bound the trials themselves measure;
+/// - the post-trial p-value: a Gumbel distribution fitted to the hottest TS of each of
+///   `scrambledScans` RA-scrambled all-sky scans in that hemisphere, evaluated at the observed
+///   TS, with a 68% interval from the fit (`PostTrialPValue`); beside it the empirical fraction of
+///   scans at or above, and the 90% CL bound those scans measure.
 ///
 /// Trial sets: "scrambled-scans" (one scan per chunk) and "local-north", "local-south" (the local
 /// trials at each hemisphere's observed hot spot, chunks of 250). The observed scan runs in
 /// `prepare` (every process needs the hot spots for the local trials).
 ///
 /// Results, for `north` and `south`: `<h>RA`, `<h>Dec` (deg), `<h>TS`, `<h>Ns` (events),
-/// `<h>Gamma`, `<h>LocalPValue`, `<h>LocalSignificance` (σ), `<h>PostTrialPValue`,
-/// `<h>PostTrialSignificance` (σ); and `scans`, `localTrials` (trials), `nside`, `refinementNside`.
+/// `<h>Gamma`, `<h>LocalPValue`, `<h>LocalSignificance` (σ), `<h>LocalTrialsAtOrAbove` (trials),
+/// `<h>LocalTrialBound` (90% CL upper bound on the local p from the trials alone),
+/// `<h>LocalExtrapolated` (1 when fewer than 20 trials reach the TS: the p-value is the χ² tail),
+/// `<h>PostTrialPValue` (Gumbel, with its 68% interval), `<h>PostTrialSignificance` (σ, interval
+/// from the p-value's), `<h>PostTrialScansAtOrAbove` (trials), `<h>PostTrialEmpirical`,
+/// `<h>PostTrialTrialBound` (90% CL upper bound from the scans alone), `<h>PostTrialExtrapolated`
+/// (1 when fewer than 5 scans reach the TS), `<h>GumbelLocation`, `<h>GumbelScale` (TS units);
+/// and `scans`, `localTrials` (trials), `nside`, `refinementNside`.
 /// Private outputs: `ts-map.fits` (TS per pixel, equatorial, RING), `hot-spots.json`,
 /// `scrambled-maxima.json` ([scan][north, south]); published copies `maps/<step>-ts.fits`,
 /// `tables/<step>-hot-spots.json` and `tables/<step>-scrambled-maxima.json`.
@@ -57,17 +65,23 @@ public struct SkyScanHotSpot: Codable, Equatable, Sendable {
     public var postTrialSignificance: Double
     /// Scrambled all-sky scans behind the post-trial p-value.
     public var scans: Int
+    /// Scans whose hottest TS (this hemisphere) is at least the spot's; nil in files written before.
+    public var scansAtOrAbove: Int?
+    /// Local background trials at or above the spot's TS, and how many there were.
+    public var localTrialsAtOrAbove: Int?
 }
 
 struct SkyScanKind: SplittableStepKind {
     typealias Parameters = SkyScan.Parameters
-    static let version = 2  // 2: trial sets seeded by the runner
+    static let version = 3  // 2: trial sets seeded by the runner; 3: Gumbel post-trial p-value, trial bounds
     static let codeModules = ["FolioIceCube", "FolioSky", "FolioStatistics"]
 
     static let localChunkSize = 250
     static func resultNames(_ p: Parameters) -> Set<String> {
         // Per hemisphere with a hot spot: northRA, northTS, southRA, ...
-        let perSpot = ["RA", "Dec", "TS", "Ns", "Gamma", "LocalPValue", "LocalSignificance", "PostTrialPValue", "PostTrialSignificance"]
+        let perSpot = ["RA", "Dec", "TS", "Ns", "Gamma", "LocalPValue", "LocalSignificance", "LocalTrialsAtOrAbove", "LocalTrialBound",
+                       "LocalExtrapolated", "PostTrialPValue", "PostTrialSignificance", "PostTrialScansAtOrAbove", "PostTrialEmpirical",
+                       "PostTrialTrialBound", "PostTrialExtrapolated", "GumbelLocation", "GumbelScale"]
         return Set(SkyScanMap.Hemisphere.allCases.flatMap { h in perSpot.map { h.rawValue + $0 } })
             .union(["scans", "localTrials", "nside", "refinementNside"])
     }
@@ -128,11 +142,14 @@ struct SkyScanKind: SplittableStepKind {
         for (h, hemisphere) in SkyScanMap.Hemisphere.allCases.enumerated() {
             guard let spot = observed.hotSpot(hemisphere) else { continue }
             let localTS = plan.chunks(of: localSet(hemisphere)).flatMap { chunks[$0][0] }
-            let local = (significance: BackgroundTSDistribution(trials: localTS).significance(of: spot.ts), trials: localTS)
-            let post = AllSkyScan.postTrialSignificance(observedTS: spot.ts, scrambledMaxima: maxima.map { $0[h] })
+            let localDistribution = BackgroundTSDistribution(trials: localTS)
+            let local = localDistribution.significance(of: spot.ts)
+            let localAbove = localDistribution.count(atLeast: spot.ts)
+            let post = AllSkyScan.postTrialPValue(observedTS: spot.ts, scrambledMaxima: maxima.map { $0[h] })
             let entry = SkyScanHotSpot(hemisphere: hemisphere.rawValue, ra: spot.raDegrees, dec: spot.decDegrees, ts: spot.ts, ns: spot.ns,
-                                       gamma: spot.gamma, localPValue: local.significance.pValue, localSignificance: sigma(local.significance),
-                                       postTrialPValue: post.pValue, postTrialSignificance: sigma(post), scans: p.scrambledScans)
+                                       gamma: spot.gamma, localPValue: local.pValue, localSignificance: sigma(local),
+                                       postTrialPValue: post.pValue, postTrialSignificance: sigma(post.significance), scans: p.scrambledScans,
+                                       scansAtOrAbove: post.scansAtOrAbove, localTrialsAtOrAbove: localAbove)
             spots.append(entry)
             let key = hemisphere.rawValue
             context.record("\(key)RA", ResultValue(entry.ra, unit: .degrees, kind: .quantity))
@@ -142,8 +159,24 @@ struct SkyScanKind: SplittableStepKind {
             context.record("\(key)Gamma", ResultValue(entry.gamma, unit: .dimensionless, kind: .fitParameter))
             context.record("\(key)LocalPValue", ResultValue(entry.localPValue, unit: .dimensionless, kind: .pValue))
             context.record("\(key)LocalSignificance", ResultValue(entry.localSignificance, unit: .sigma, kind: .significance))
-            context.record("\(key)PostTrialPValue", ResultValue(entry.postTrialPValue, unit: .dimensionless, kind: .pValue))
-            context.record("\(key)PostTrialSignificance", ResultValue(entry.postTrialSignificance, unit: .sigma, kind: .significance))
+            context.record("\(key)LocalTrialsAtOrAbove", ResultValue(Double(localAbove), unit: .trials, kind: .count))
+            context.record("\(key)LocalTrialBound", ResultValue(BinomialBound.upper(successes: localAbove, trials: localTS.count),
+                                                                unit: .dimensionless, kind: .pValue))
+            var localExtrapolated = false
+            if case .chiSquareTail = local.method { localExtrapolated = true }
+            context.record("\(key)LocalExtrapolated", ResultValue(localExtrapolated ? 1 : 0, unit: .dimensionless, kind: .count))
+            // The Gumbel p-value with its 68% interval; the significance's interval follows it.
+            context.record("\(key)PostTrialPValue", ResultValue(post.pValue, unit: .dimensionless, minus: post.pValue - post.lower,
+                                                                plus: post.upper - post.pValue, kind: .pValue))
+            let z = entry.postTrialSignificance
+            context.record("\(key)PostTrialSignificance", ResultValue(z, unit: .sigma, minus: z - sigma(Significance(pValue: post.upper)),
+                                                                      plus: sigma(Significance(pValue: post.lower)) - z, kind: .significance))
+            context.record("\(key)PostTrialScansAtOrAbove", ResultValue(Double(post.scansAtOrAbove), unit: .trials, kind: .count))
+            context.record("\(key)PostTrialEmpirical", ResultValue(post.empiricalFraction, unit: .dimensionless, kind: .pValue))
+            context.record("\(key)PostTrialTrialBound", ResultValue(post.trialBound, unit: .dimensionless, kind: .pValue))
+            context.record("\(key)PostTrialExtrapolated", ResultValue(post.extrapolated ? 1 : 0, unit: .dimensionless, kind: .count))
+            context.record("\(key)GumbelLocation", ResultValue(post.gumbel?.location, unit: .dimensionless, kind: .testStatistic))
+            context.record("\(key)GumbelScale", ResultValue(post.gumbel?.scale, unit: .dimensionless, kind: .testStatistic))
         }
         context.record("scans", ResultValue(Double(p.scrambledScans), unit: .trials, kind: .count))
         context.record("localTrials", ResultValue(Double(p.localTrials), unit: .trials, kind: .count))

@@ -15,8 +15,12 @@ import FolioStatistics
 /// likelihood interval), `nsInterval`, `upperLimit100TeV` (90% CL, same unit), `reported100TeV` and
 /// `reportedE2Flux100TeV` (the interval at ≥ 3σ pre-trial, else the limit; the latter as E² dN/dE in
 /// GeV cm⁻² s⁻¹), `reportsInterval` (1 or 0), `trials`, `upperLimitEventsStatError` and
-/// `upperLimit100TeVStatError` (binomial uncertainty of the limit), `upperLimitAboveGrid` (1 when the
-/// limit is only a lower bound). Private outputs `ts.json` (`TrialDistribution`), `fit.json` (`TemplateFitOutput`) and the data step's
+/// `upperLimit100TeVStatError` (statistical uncertainty of the limit: bootstrap over the injection
+/// trials), `upperLimitEventsBinomialError` (the binomial formula at the crossing, for comparison),
+/// `upperLimitAboveGrid` (1 when the limit is only a lower bound), `upperLimitIsSensitivity` (1 when
+/// the observed TS is at or below the background median, so the limit is the sensitivity),
+/// `nsCeiling` (the largest nₛ the likelihood allows, events) and `nsIntervalUpperAtCeiling` (1 when
+/// the 68% interval's upper end is that ceiling rather than a crossing). Private outputs `ts.json` (`TrialDistribution`), `fit.json` (`TemplateFitOutput`) and the data step's
 /// selected events (`data.json`, `events-<season>.bin`), passed on for the projection.
 public struct TemplateFit: StepDeclaration {
     public struct Parameters: StepParameters {
@@ -50,13 +54,14 @@ public struct TemplateFit: StepDeclaration {
 struct TemplateFitKind: SplittableStepKind {
     typealias Parameters = TemplateFit.Parameters
     // 3: signal-subtracted likelihood; 4: 68% interval, reported flux; 5: ring averages summed in pixel order;
-    // 6: trial sets seeded by the runner, upper limit on a fixed grid
-    static let version = 6
+    // 6: trial sets seeded by the runner, upper limit on a fixed grid; 7: bootstrap error of the limit, ceiling flag
+    static let version = 7
     static let codeModules = ["FolioIceCube", "FolioGalaxy", "FolioSky", "FolioStatistics"]
     static func resultNames(_: Parameters) -> Set<String> {
         ["ns", "ts", "gamma", "pValue", "significance", "flux100TeV", "nsInterval", "reported100TeV",
          "reportedE2Flux100TeV", "reportsInterval", "upperLimit100TeV", "upperLimitEvents", "trials", "signalYield",
-         "upperLimitEventsStatError", "upperLimit100TeVStatError", "upperLimitAboveGrid"]
+         "upperLimitEventsStatError", "upperLimit100TeVStatError", "upperLimitAboveGrid", "upperLimitEventsBinomialError",
+         "upperLimitIsSensitivity", "nsCeiling", "nsIntervalUpperAtCeiling"]
     }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
@@ -126,6 +131,11 @@ struct TemplateFitKind: SplittableStepKind {
         let limitChunks = plan.chunks(of: "upper-limit").map { chunks[$0] }
         let passing = prepared.strengths.indices.map { k in limitChunks.reduce(0) { $0 + $1[k].filter { $0 > threshold }.count } }
         let crossing = GridCrossing.find(strengths: prepared.strengths, passing: passing, trials: p.upperLimitTrials, target: 0.9)
+        // Its statistical error: bootstrap over the injection trials (each one pseudo-experiment
+        // replayed at every strength), from a generator derived like every other draw.
+        let passes = limitChunks.flatMap { rows in rows[0].indices.map { i in rows.map { $0[i] > threshold } } }
+        var bootstrapGenerator = context.preparationGenerator("upper-limit-bootstrap")
+        let bootstrapError = GridCrossing.bootstrapError(strengths: prepared.strengths, passes: passes, target: 0.9, using: &bootstrapGenerator)
         let upperLimitEvents = crossing.strength
         if crossing.aboveGrid {
             context.notice("the 90% CL upper limit lies above the injection grid (\(prepared.strengths.last!) events): the limit given is a lower bound")
@@ -166,10 +176,18 @@ struct TemplateFitKind: SplittableStepKind {
         context.record("reportsInterval", ResultValue(evidence ? 1 : 0, unit: .dimensionless, kind: .count))
         context.record("upperLimit100TeV", limit)
         context.record("upperLimitEvents", .upperLimit(upperLimitEvents, unit: .events, confidenceLevel: 0.9, bestFit: observed.ns, kind: .fitParameter))
-        // The limit's statistical uncertainty from the finite injection trials (binomial).
-        context.record("upperLimitEventsStatError", ResultValue(crossing.aboveGrid ? nil : crossing.statisticalError, unit: .events, kind: .quantity))
-        context.record("upperLimit100TeVStatError", ResultValue(crossing.aboveGrid ? nil : dNdE100TeV(events: crossing.statisticalError),
+        // The limit's statistical uncertainty from the finite injection trials (bootstrap; the
+        // binomial formula beside it for comparison).
+        context.record("upperLimitEventsStatError", ResultValue(crossing.aboveGrid ? nil : bootstrapError, unit: .events, kind: .quantity))
+        context.record("upperLimit100TeVStatError", ResultValue(crossing.aboveGrid ? nil : dNdE100TeV(events: bootstrapError),
                                                                 unit: .perGeVcm2s, kind: .flux))
+        context.record("upperLimitEventsBinomialError", ResultValue(crossing.aboveGrid ? nil : crossing.statisticalError, unit: .events, kind: .quantity))
+        context.record("upperLimitIsSensitivity", ResultValue(observed.ts <= distribution.median ? 1 : 0, unit: .dimensionless, kind: .count))
+        context.record("nsCeiling", ResultValue(interval.ceiling, unit: .events, kind: .quantity))
+        context.record("nsIntervalUpperAtCeiling", ResultValue(interval.upperIsBound ? 1 : 0, unit: .dimensionless, kind: .count))
+        if interval.upperIsBound {
+            context.notice("the 68% interval's upper end is the largest nₛ the likelihood allows (\(interval.ceiling) events): the interval is open there")
+        }
         context.record("upperLimitAboveGrid", ResultValue(crossing.aboveGrid ? 1 : 0, unit: .dimensionless, kind: .count))
         context.record("trials", ResultValue(Double(p.backgroundTrials), unit: .trials, kind: .count))
         context.record("signalYield", ResultValue(analysis.signalYield, unit: .dimensionless))
