@@ -12,8 +12,9 @@ import FolioTestSupport
     /// An edit that breaks the build, and the text the error must show.
     static let breakingEdit = (file: "templates/report.html.mustache", append: "\n{{#unclosed}}\n", expected: "report.html.mustache")
 
-    /// A running preview of the toy on a temporary copy of the project: `analyses/` (for its
-    /// Markdown) and `templates/` (Folio's own, through FOLIO_HOME), with output in the copy.
+    /// A running preview on a temporary copy of the project: `analyses/` (for its Markdown) and
+    /// `templates/` (Folio's own, through FOLIO_HOME), with output in the copy. Its cache is a copy
+    /// of `cache`, or the folder itself when `linkCache` (to time an analysis built in this checkout).
     final class Preview {
         let dir = TemporaryDirectory("folio-preview")
         let process: BackgroundFolio
@@ -21,15 +22,26 @@ import FolioTestSupport
         let browser: HeadlessChromium
         let page: String
 
-        init() throws {
-            for folder in ["templates", "analyses"] {
-                try FileManager.default.copyItem(at: packageRoot.appendingPathComponent(folder), to: dir.path(folder))
+        init(_ analysis: String = "toy", cache: URL? = nil, linkCache: Bool = false, dataRoot: URL? = nil) throws {
+            // Copies of what the tests edit; links to the rest (project-file inputs such as datasets/).
+            for entry in try FileManager.default.contentsOfDirectory(atPath: packageRoot.path) where !entry.hasPrefix(".") && entry != "output" {
+                let source = packageRoot.appendingPathComponent(entry)
+                if entry == "templates" || entry == "analyses" {
+                    try FileManager.default.copyItem(at: source, to: dir.path(entry))
+                } else {
+                    try FileManager.default.createSymbolicLink(at: dir.path(entry), withDestinationURL: source)
+                }
             }
             try FileManager.default.createDirectory(at: dir.path("output"), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: try PreviewCommandTests.toyCache.get(), to: dir.path("output/.cache"))
-            process = try BackgroundFolio(["preview", "toy", "--port", "0"], in: dir, label: "preview",
-                                          environment: ["FOLIO_HOME": dir.url.path, "FOLIO_DATA": dir.path("data").path])
-            let announced = "folio preview: toy at "
+            let cache = try cache ?? PreviewCommandTests.toyCache.get()
+            if linkCache {
+                try FileManager.default.createSymbolicLink(at: dir.path("output/.cache"), withDestinationURL: cache)
+            } else {
+                try FileManager.default.copyItem(at: cache, to: dir.path("output/.cache"))
+            }
+            process = try BackgroundFolio(["preview", analysis, "--port", "0"], in: dir, label: "preview",
+                                          environment: ["FOLIO_HOME": dir.url.path, "FOLIO_DATA": (dataRoot ?? dir.path("data")).path])
+            let announced = "folio preview: \(analysis) at "
             guard process.waitFor(announced, timeout: 30),
                   let line = process.stderr.split(separator: "\n").first(where: { $0.hasPrefix(announced) }),
                   let address = line.dropFirst(announced.count).split(separator: " ").first else {
@@ -39,7 +51,7 @@ import FolioTestSupport
             url = String(address)
             // The page may load while the first build runs and reload by itself; the edits below
             // are timed from a finished build (HTML, then PDF).
-            guard Self.builds(process, count: 1) else {
+            guard Self.builds(process, count: 1, timeout: linkCache ? 3600 : 120) else {
                 process.kill()
                 throw PreviewTestError("first build did not finish: \(process.stderr)")
             }
@@ -63,7 +75,9 @@ import FolioTestSupport
         static func builds(_ process: BackgroundFolio, count: Int, timeout: Double = 120) -> Bool {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
-                if process.stderr.components(separatedBy: "(html, pdf)").count - 1 >= count { return true }
+                let log = process.stderr
+                if log.components(separatedBy: "(html, pdf)").count - 1 >= count { return true }
+                if log.hasPrefix("error: ") || log.contains("\nerror: ") || !process.process.isRunning { return false }
                 usleep(20_000)
             }
             return false
@@ -109,15 +123,20 @@ import FolioTestSupport
     @Test func anEditShowsInTheOpenPageWithoutAManualReload() throws {
         let preview = try Preview()
         #expect(try preview.shows("A toy peak search") != nil, "\(preview.process.stderr)")
-        // A mark that a reload clears: the test never reloads, so only the page's own script can.
-        try preview.browser.evaluate("window.folioTestMark = 1", session: preview.page)
+        // Marks that a new page clears: the test never reloads, so only the page's own script can
+        // replace the body; it does so in place, so the window's mark stays.
+        try preview.browser.evaluate("window.folioTestMark = 1; document.body.dataset.folioTestMark = '1'", session: preview.page)
 
         let marker = "FolioPreviewMarker\(UInt32.random(in: 100_000...999_999))"
         try preview.append("\n\n\(marker)\n", to: Self.editedInput)
         let seconds = try preview.shows(marker)
         #expect(seconds != nil, "the page never showed the edit: \(preview.process.stderr)")
         print("folio preview: edit of \(Self.editedInput) to reloaded page: \(String(format: "%.2f", seconds ?? -1)) s")
-        #expect(try preview.browser.evaluate("window.folioTestMark === undefined", session: preview.page) as? Bool == true)
+        #expect(try preview.browser.evaluate("document.body.dataset.folioTestMark === undefined", session: preview.page) as? Bool == true)
+        #expect(try preview.browser.evaluate("window.folioTestMark === 1", session: preview.page) as? Bool == true, "updated in place")
+        // Unchanged figures keep their versioned links; the page loads each figure that it shows.
+        #expect(try preview.browser.evaluate("[...document.querySelectorAll('figure img')].every(i => i.complete && i.naturalWidth > 0 && i.src.includes('?v='))",
+                                             session: preview.page) as? Bool == true)
 
         // On disk, report.html is what `folio build` writes: no reload script, and a build
         // afterwards finds every step cached and the same bytes.
@@ -151,5 +170,51 @@ import FolioTestSupport
         try original.write(to: file)
         let recovered = "document.getElementById('folio-preview-error') === null && document.body.innerText.includes('A toy peak search')"
         #expect(try preview.browser.waitUntil(recovered, session: preview.page, timeout: 20) != nil, "\(preview.process.stderr)")
+    }
+
+    /// Edit-to-reload times of an analysis already built in this checkout (its cache is used in
+    /// place), e.g. `FOLIO_PREVIEW_MEASURE=galactic-plane-quick swift test --filter PreviewCommandTests`:
+    /// five edits of `editedInput`, each timed from the write to the page showing it.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["FOLIO_PREVIEW_MEASURE"] != nil))
+    func editToReloadTimes() throws {
+        let analysis = ProcessInfo.processInfo.environment["FOLIO_PREVIEW_MEASURE"]!
+        let environment = ProcessInfo.processInfo.environment
+        let data = environment["FOLIO_DATA"].map { URL(fileURLWithPath: $0) } ?? packageRoot.appendingPathComponent("../shared/data").standardizedFileURL
+        let preview = try Preview(analysis, cache: packageRoot.appendingPathComponent("output/.cache"), linkCache: true, dataRoot: data)
+        #expect(try preview.browser.waitUntil("document.querySelector('h1.title') !== null", session: preview.page, timeout: 30) != nil)
+        var times: [Double] = []
+        var published: [Double] = []
+        for round in 1...5 {
+            let marker = "FolioPreviewMeasure\(round)x\(UInt32.random(in: 100_000...999_999))"
+            let start = Date()
+            try preview.append("\n\n\(marker)\n", to: Self.editedInput)
+            // Also when the HTML build finished (the terminal's "(html)" line): the rest is the
+            // page's long poll, reload and rendering.
+            var builtAt: Double?
+            var shownAt: Double?
+            while Date().timeIntervalSince(start) < 60, shownAt == nil {
+                if builtAt == nil, preview.process.stderr.components(separatedBy: "(html)\n").count - 1 > round {
+                    builtAt = Date().timeIntervalSince(start)
+                }
+                if (try? preview.browser.evaluate("document.body !== null && document.body.innerText.includes('\(marker)')",
+                                                  session: preview.page)) as? Bool == true {
+                    shownAt = Date().timeIntervalSince(start)
+                }
+                usleep(10_000)
+            }
+            guard let shownAt else {
+                Issue.record("round \(round): the page never showed the edit: \(preview.process.stderr.suffix(2000))")
+                return
+            }
+            times.append(shownAt)
+            published.append(builtAt ?? .nan)
+            #expect(preview.builds(count: round + 1, timeout: 300))  // the PDF too, before the next edit
+        }
+        print("HTML published after: " + published.map { String(format: "%.2f", $0) }.joined(separator: ", ") + " s")
+        let sorted = times.sorted()
+        print("folio preview \(analysis): edit to reloaded page, 5 edits: " + times.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+              + String(format: " s (median %.2f s)", sorted[2]))
+        let lines = preview.process.stderr.split(separator: "\n").filter { $0.hasPrefix("\(analysis):") }
+        print(lines.joined(separator: "\n"))
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The script `folio preview` adds to the HTML it serves (never to report.html on disk): it long-polls
-/// `/__folio/state`, reloads when the published report's version differs from the page's, keeps
-/// the scroll position across the reload, and shows build errors in a banner over the page.
+/// `/__folio/state`, updates the page when the published report's version differs from the page's
+/// (in place, else by reloading), keeps the scroll position, and shows build errors in a banner.
 enum LiveReload {
     static let statePath = "/__folio/state"
 
@@ -12,6 +12,25 @@ enum LiveReload {
         guard let end = html.range(of: "</body>", options: .backwards) else { return html + script }
         return html.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: script)
     }
+
+    /// `html` with every `src="…"` and `href="…"` that names a published file given a content
+    /// version (`figures/x.png?v=<sha256 prefix>`): the page can then keep unchanged figures when
+    /// it updates, and fetches a changed one under its new name.
+    static func versioningLinks(_ html: String, files: [String: String]) -> String {
+        let parts = html.split(separator: "\"", omittingEmptySubsequences: false)
+        var result = ""
+        result.reserveCapacity(html.utf8.count + 64 * files.count)
+        for (index, part) in parts.enumerated() {
+            if index > 0 { result += "\"" }
+            result += part
+            if index > 0, parts[index - 1].hasSuffix("src=") || parts[index - 1].hasSuffix("href="), let sha = files[String(part)] {
+                result += "?v=" + linkVersion(sha)
+            }
+        }
+        return result
+    }
+
+    static func linkVersion(_ sha256: String) -> String { String(sha256.prefix(16)) }
 
     /// The page served before any build has published a report (the first build is running or failed).
     static func placeholder(analysis: String) -> String {
@@ -24,11 +43,11 @@ enum LiveReload {
     }
 
     static func script(version: String) -> String {
-        // The version is a hex digest or "", so it needs no escaping inside the string literal.
+        // The version is a hex digest or "", so it needs no escaping inside the attribute.
         """
-        <script id="folio-preview">
+        <script id="folio-preview" data-version="\(version)">
         (() => {
-          const version = "\(version)";
+          let version = document.currentScript.dataset.version;
           const key = "folio-preview-scroll:" + location.pathname;
           const saved = sessionStorage.getItem(key);
           if (saved !== null) {
@@ -63,22 +82,42 @@ enum LiveReload {
               activity.remove();
             }
           }
+          // The new page replaces the body in place: figures whose versioned links are unchanged
+          // are not loaded again, and the reader keeps their place. A changed <head> (stylesheets,
+          // title) or anything unexpected reloads the page instead.
+          async function update() {
+            const response = await fetch(location.pathname, {cache: "no-store"});
+            const next = new DOMParser().parseFromString(await response.text(), "text/html");
+            const script = next.getElementById("folio-preview");
+            if (!script || next.head.innerHTML !== document.head.innerHTML) throw new Error("reload");
+            script.remove();  // this script keeps running; the copy must not
+            const y = window.scrollY;
+            document.body.replaceWith(document.adoptNode(next.body));
+            window.scrollTo(0, y);
+            version = script.dataset.version;
+          }
           async function poll() {
             let seen = "";
             for (;;) {
+              let state;
               try {
                 const response = await fetch("\(statePath)?seen=" + encodeURIComponent(seen), {cache: "no-store"});
-                const state = await response.json();
-                if (state.version && state.version !== version) {
+                state = await response.json();
+              } catch (e) {
+                await new Promise(resolve => setTimeout(resolve, 250));  // restarting: try again
+                continue;
+              }
+              if (state.version && state.version !== version) {
+                try {
+                  await update();
+                } catch (e) {
                   sessionStorage.setItem(key, String(window.scrollY));
                   location.reload();
                   return;
                 }
-                show(state);
-                seen = state.token;
-              } catch (e) {
-                await new Promise(resolve => setTimeout(resolve, 250));  // restarting: try again
               }
+              show(state);
+              seen = state.token;
             }
           }
           if (document.body) poll(); else window.addEventListener("DOMContentLoaded", poll);

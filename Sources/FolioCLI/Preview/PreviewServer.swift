@@ -28,26 +28,30 @@ struct PreviewHandler: HTTPHandler {
         guard !parts.contains(where: { $0 == ".." || $0.hasPrefix(".") }) else { return Self.plain(.forbidden, "forbidden") }
         let file = analysisDirectory.appendingPathComponent(relative)
         let type = Self.contentType(file.pathExtension)
+        // Read before the file: a build publishing in between makes the page update once more,
+        // never miss an update.
+        let published = await state.published
         guard let data = FileManager.default.contents(atPath: file.path) else {
             if relative == "report.html" {
-                let version = await state.status.version
                 return HTTPResponse(statusCode: .ok, headers: Self.headers(type),
-                                    body: Data(LiveReload.inject(into: LiveReload.placeholder(analysis: analysis), version: version).utf8))
+                                    body: Data(LiveReload.inject(into: LiveReload.placeholder(analysis: analysis), version: published.version).utf8))
             }
             return Self.plain(.notFound, "not found: \(relative)")
         }
         if file.pathExtension == "html" {
-            // The version the page is stamped with is read before the file: a build publishing in
-            // between makes the page reload once more, never miss an update.
-            let version = await state.status.version
-            let page = LiveReload.inject(into: String(decoding: data, as: UTF8.self), version: version)
+            let page = LiveReload.inject(into: LiveReload.versioningLinks(String(decoding: data, as: UTF8.self), files: published.files),
+                                         version: published.version)
             return HTTPResponse(statusCode: .ok, headers: Self.headers(type), body: Data(page.utf8))
         }
-        return HTTPResponse(statusCode: .ok, headers: Self.headers(type), body: data)
+        // A link versioned by its content may be kept by the browser: an unchanged figure is not
+        // fetched again when the page updates.
+        let version = request.query.first { $0.name == "v" }?.value
+        let immutable = version != nil && published.files[relative].map(LiveReload.linkVersion) == version
+        return HTTPResponse(statusCode: .ok, headers: Self.headers(type, immutable: immutable), body: data)
     }
 
-    private static func headers(_ type: String) -> HTTPHeaders {
-        [.contentType: type, .cacheControl: "no-store"]
+    private static func headers(_ type: String, immutable: Bool = false) -> HTTPHeaders {
+        [.contentType: type, .cacheControl: immutable ? "max-age=31536000, immutable" : "no-store"]
     }
 
     private static func plain(_ code: HTTPStatusCode, _ text: String) -> HTTPResponse {

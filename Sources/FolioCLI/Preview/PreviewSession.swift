@@ -27,7 +27,7 @@ final class PreviewSession {
         let analysis = try project.analyses([argument])[0]
         analysisName = analysis.name
         analysisDirectory = project.outputDirectory.appendingPathComponent(analysis.name)
-        state = PreviewState(version: PublishedVersion.of(analysisDirectory) ?? "")
+        state = PreviewState(published: PublishedFiles(analysisDirectory))
         rebuild = SelfRebuild(packageRoot: project.projectRoot)
     }
 
@@ -39,9 +39,16 @@ final class PreviewSession {
 
         var watcher = FileWatcher(list: watchList(for: try? resolve()))
         var snapshot = watcher.snapshot()
-        await buildAndPublish()
+        var pdf = await buildAndPublish()
+        // Set when Swift changed and the compile failed: until a compile succeeds, this binary's
+        // code is stale and may not build anything.
+        var mustCompile = false
         while true {
             try await Task.sleep(nanoseconds: UInt64(pollInterval * 1e9))
+            if let build = pdf, !build.isRunning {
+                await finished(build)
+                pdf = nil
+            }
             var current = watcher.snapshot()
             guard current != snapshot else { continue }
             // Editors save in several writes: wait until two looks 50 ms apart agree.
@@ -54,22 +61,33 @@ final class PreviewSession {
             let changed = FileWatcher.changes(from: snapshot, to: current)
             snapshot = current
             say("changed: " + changed.map(relative).joined(separator: ", "))
+            pdf?.stop()  // the PDF of the previous state is no longer wanted
+            pdf = nil
 
-            if changed.contains(where: PreviewWatchList.needsCompile) {
+            if mustCompile || changed.contains(where: PreviewWatchList.needsCompile) {
+                mustCompile = true
                 await state.update { $0.activity = "compiling" }
-                say("compiling: swift " + rebuild.buildArguments.joined(separator: " "))
-                do {
-                    try await rebuild.compile()
-                } catch let failure as SelfRebuild.Failure {
-                    for line in failure.lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-                    await state.update { $0.activity = nil; $0.error = "swift build failed:\n" + failure.lines.joined(separator: "\n") }
-                    continue
-                }
-                say("restarting with the rebuilt \(rebuild.executable.lastPathComponent)")
-                rebuild.exec(arguments: restartArguments(bound))
+                // Sources edited while compiling need another compile before the new binary runs.
+                var compiled: [String: FileWatcher.Signature] = [:]
+                repeat {
+                    compiled = watcher.snapshot().filter { PreviewWatchList.needsCompile($0.key) }
+                    say("compiling: swift " + rebuild.buildArguments.joined(separator: " "))
+                    do {
+                        try await rebuild.compile()
+                    } catch let failure as SelfRebuild.Failure {
+                        for line in failure.lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                        await state.update { $0.activity = nil; $0.error = "swift build failed:\n" + failure.lines.joined(separator: "\n") }
+                        break
+                    }
+                    if compiled == watcher.snapshot().filter({ PreviewWatchList.needsCompile($0.key) }) {
+                        say("restarting with the rebuilt \(rebuild.executable.lastPathComponent)")
+                        rebuild.exec(arguments: restartArguments(bound))
+                    }
+                } while true
+                continue
             }
 
-            await buildAndPublish()
+            pdf = await buildAndPublish()
             // A JSON analysis may have gained or lost inputs: watch what it reads now, keeping the
             // old signatures of files still watched so that edits made during the build are seen.
             let list = watchList(for: try? resolve())
@@ -99,10 +117,11 @@ final class PreviewSession {
                          folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
     }
 
-    /// Builds as `folio build` does and publishes. When the report writes a PDF, the HTML is built
-    /// and shown first (the report step with `formats: [html]`, a cache entry of its own), then
-    /// the build `folio build` would run, so that output/<analysis>/ ends as it writes it.
-    private func buildAndPublish() async {
+    /// Builds and publishes, HTML first: when the report also writes a PDF, the report step runs
+    /// here with `formats: [html]` (a cache entry of its own, so no entry claims a PDF it lacks),
+    /// the page reloads, and the full `folio build` follows in the background (returned) and ends
+    /// with output/<analysis>/ exactly as `folio build` writes it.
+    private func buildAndPublish() async -> BackgroundBuild? {
         await state.update { $0.activity = "building" }
         do {
             let analysis = try resolve()
@@ -111,19 +130,37 @@ final class PreviewSession {
                       case .array(let formats)? = p["formats"] else { return false }
                 return formats.contains(.string("pdf"))
             }
-            if pdfToo {
-                try await build(analysis, overrides: [Report.Parameters.kind: ["formats": .array([.string("html")])]], label: "html")
-                await published(activity: "writing the PDF")
+            guard pdfToo else {
+                try await build(analysis, overrides: [:], label: nil)
+                await published(activity: nil)
+                return nil
             }
-            try await build(analysis, overrides: [:], label: pdfToo ? "html, pdf" : nil)
-            await published(activity: nil)
+            try await build(analysis, overrides: [Report.Parameters.kind: ["formats": .array([.string("html")])]], label: "html")
+            await published(activity: "writing the PDF")
+            let argument = argument.hasSuffix(".json") ? ProjectOptions.resolve(argument, in: project.projectRoot).path : argument
+            return try BackgroundBuild(analysisArgument: argument, analysisName: analysisName, project: project, jobs: jobs)
         } catch {
-            let lines = ErrorReport(error).lines
-            for line in lines { printError(line) }
-            await state.update {
-                $0.activity = nil
-                $0.error = lines.map { "error: \($0)" }.joined(separator: "\n")
-            }
+            await failed(ErrorReport(error).lines)
+            return nil
+        }
+    }
+
+    /// The background build's end: its summary in the terminal, or its errors also in the page.
+    private func finished(_ build: BackgroundBuild) async {
+        let (summary, errors) = build.outcome()
+        if let summary {
+            say(summary.components(separatedBy: " -> ").first! + " (html, pdf)")
+            await published(activity: nil)
+        } else {
+            await failed(errors.map { $0.hasPrefix("error: ") ? String($0.dropFirst("error: ".count)) : $0 })
+        }
+    }
+
+    private func failed(_ lines: [String]) async {
+        for line in lines { printError(line) }
+        await state.update {
+            $0.activity = nil
+            $0.error = lines.map { "error: \($0)" }.joined(separator: "\n")
         }
     }
 
@@ -139,9 +176,8 @@ final class PreviewSession {
 
     /// Tells the page what is now in output/<analysis>/ (it reloads if that differs from what it shows).
     private func published(activity: String?) async {
-        let version = PublishedVersion.of(analysisDirectory) ?? ""
-        await state.update {
-            $0.version = version
+        let files = PublishedFiles(analysisDirectory)
+        await state.update(published: files) {
             $0.error = nil
             $0.activity = activity
         }
@@ -159,20 +195,26 @@ final class PreviewSession {
     }
 }
 
-/// A digest of what the served page shows: every published file of the analysis (report.html,
-/// figures, tables, stylesheets) by the SHA-256 its manifest records, except report.pdf, which the
-/// page does not show. It changes exactly when a reload would show something new.
-enum PublishedVersion {
-    static func of(_ analysisDirectory: URL) -> String? {
+/// What the served page shows: every published file of the analysis (report.html, figures, tables,
+/// stylesheets) with the SHA-256 its manifest records, except report.pdf, which the page does not
+/// show. Their digest is the page's version: it changes exactly when a reload would show something new.
+struct PublishedFiles: Sendable, Equatable {
+    /// Path inside output/<analysis>/ -> SHA-256.
+    var files: [String: String] = [:]
+    /// "" when nothing is published yet.
+    var version = ""
+
+    init() {}
+
+    init(_ analysisDirectory: URL) {
         guard let manifest = try? StableJSON.read(Manifest.self, from: analysisDirectory.appendingPathComponent("manifest.json")) else {
-            return nil
+            return
         }
-        var lines: [String] = []
         for step in manifest.steps {
             for file in step.outputs where file.path.hasPrefix("pub/") && file.path != "pub/report.pdf" {
-                lines.append("\(file.path) \(file.sha256)")
+                files[String(file.path.dropFirst("pub/".count))] = file.sha256
             }
         }
-        return ContentHash.sha256(lines.sorted().joined(separator: "\n"))
+        version = ContentHash.sha256(files.keys.sorted().map { "\($0) \(files[$0]!)" }.joined(separator: "\n"))
     }
 }

@@ -19,17 +19,25 @@ struct PreviewStatus: Codable, Equatable, Sendable {
 /// The preview's state, shared by the build loop (writer) and the server (readers).
 actor PreviewState {
     private(set) var status: PreviewStatus
+    /// The files the page shows, by path, with their SHA-256 (for versioned links).
+    private(set) var published: PublishedFiles
     private var generation = 0
     private let instance: String
     private var waiters: [UUID: CheckedContinuation<PreviewStatus, Never>] = [:]
 
-    init(version: String) {
+    init(published: PublishedFiles) {
         instance = "\(getpid())-\(Int(Date().timeIntervalSince1970 * 1000))"
-        status = PreviewStatus(token: "\(instance)-0", version: version, activity: nil, error: nil)
+        self.published = published
+        status = PreviewStatus(token: "\(instance)-0", version: published.version, activity: nil, error: nil)
     }
 
-    func update(_ change: (inout PreviewStatus) -> Void) {
+    /// Changes the status (and, when given, what is published) and wakes every waiting page.
+    func update(published: PublishedFiles? = nil, _ change: (inout PreviewStatus) -> Void) {
         var next = status
+        if let published {
+            self.published = published
+            next.version = published.version
+        }
         change(&next)
         next.token = status.token
         guard next != status else { return }
