@@ -153,7 +153,7 @@ var developmentTargets: [Target] {
         .testTarget(name: "FolioFingerprintTests", dependencies: ["FolioFingerprintCore"]),
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
-            "folio", "Analyses", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
+            "folio", "Analyses", "FolioCache", "FolioCommandLine", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
             "FolioFingerprintCore",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),

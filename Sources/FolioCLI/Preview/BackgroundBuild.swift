@@ -15,7 +15,7 @@ final class BackgroundBuild {
     private let outputDirectory: URL
     private let analysisName: String
 
-    /// Starts `folio build <analysis> --output <output> --data <data> -j <jobs>` in `projectRoot`.
+    /// Starts `folio build <analysis> --output <output> --data <data> --jobs <jobs> --executor local` in the project root.
     init(analysisArgument: String, analysisName: String, project: ProjectOptions, jobs: Int) throws {
         outputDirectory = project.outputDirectory
         self.analysisName = analysisName
@@ -25,7 +25,7 @@ final class BackgroundBuild {
         defer { try? handle.close() }
         process.executableURL = URL(fileURLWithPath: ExecutorOptions.currentExecutable)
         process.arguments = ["build", analysisArgument, "--output", project.outputDirectory.path, "--data", project.dataRoot.path,
-                             "--jobs", String(jobs)]
+                             "--jobs", String(jobs), "--executor", "local"]  // as the HTML build: no cluster for a preview
         process.currentDirectoryURL = project.projectRoot
         process.standardOutput = handle
         process.standardError = handle

@@ -58,26 +58,27 @@ struct SelfRebuild {
         throw Failure(lines: Self.errorLines(output))
     }
 
-    /// The `error:` lines of a `swift build` log with the source excerpt that follows each;
-    /// the last 40 lines when it has none (a linker or package error).
+    /// The diagnostics of a `swift build` log: each `error:` line with the source excerpt that
+    /// follows it, once (swift build repeats them for every batch and job), without the driver's
+    /// "command failed" lines; the last 40 lines when there are none (a linker or package error).
     static func errorLines(_ output: String) -> [String] {
-        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var picked: [String] = []
-        var inExcerpt = false
-        for line in lines {
-            if line.contains("error:") && !line.hasPrefix("error: fatalError") {
-                picked.append(line)
-                inExcerpt = true
-            } else if inExcerpt, line.hasPrefix(" ") || line.hasPrefix("\t") || line.contains(" | ") {
-                picked.append(line)
+        var blocks: [[String]] = []
+        var current: [String]?
+        for line in output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.contains("error:") && !line.hasPrefix(" ") && !line.contains(" | ") {
+                if let current { blocks.append(current) }
+                current = line.contains("command failed with exit code") ? nil : [line]
+            } else if current != nil, line.hasPrefix(" ") || line.range(of: #"^\d+ \|"#, options: .regularExpression) != nil {
+                current!.append(line)
             } else {
-                inExcerpt = false
+                if let block = current { blocks.append(block) }
+                current = nil
             }
         }
-        // swift build repeats each diagnostic for every file it compiles in a batch.
+        if let current { blocks.append(current) }
         var seen: Set<String> = []
-        let unique = picked.filter { !$0.contains("error:") || seen.insert($0).inserted }
-        return unique.isEmpty ? Array(lines.suffix(40)) : unique
+        let unique = blocks.filter { seen.insert($0[0]).inserted }.flatMap { $0 }
+        return unique.isEmpty ? Array(output.split(separator: "\n").suffix(40).map(String.init)) : unique
     }
 
     /// Replaces this process by the rebuilt executable with `arguments` (argv[1...]). File
