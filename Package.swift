@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // `folio preview`'s localhost server: no dependencies of its own (sockets on Glibc), ~1 min to compile
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // MARK: System-library shims (nothing but module maps and headers)
@@ -95,6 +97,7 @@ let package = Package(
         .target(name: "FolioCommandLine", dependencies: [
             "FolioModel", "FolioCache", "FolioRunner", "FolioCluster", "FolioSteps", "FolioReview", "FolioData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "FlyingFox", package: "FlyingFox"),
         ], path: "Sources/FolioCLI", exclude: ["README.md"]),
 
         // MARK: Code fingerprints: a build-tool plugin hashing the sources of every module a target is
@@ -155,7 +158,7 @@ var developmentTargets: [Target] {
         .testTarget(name: "FolioReportTests", dependencies: ["FolioReport", "FolioTestSupport"]),
         .testTarget(name: "FolioMathTests", dependencies: ["FolioMath"]),
         .testTarget(name: "FolioEndToEndTests", dependencies: [
-            "folio", "Analyses", "FolioCache", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
+            "folio", "Analyses", "FolioCache", "FolioCommandLine", "FolioSky", "FolioPlot", "FolioSteps", "FolioIceCube", "FolioGalaxy", "FolioTestSupport",
             "FolioFingerprintCore",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),

@@ -26,7 +26,7 @@ public struct FolioCommand: AsyncParsableCommand {
         steps with content-addressed caching and writes output/<analysis>/.
         """,
         version: FolioVersion.release,
-        subcommands: [BuildCommand.self, ListCommand.self, DiffCommand.self, WhyCommand.self, VerifyCommand.self,
+        subcommands: [BuildCommand.self, PreviewCommand.self, ListCommand.self, DiffCommand.self, WhyCommand.self, VerifyCommand.self,
                       ArchiveCommand.self, DataCommand.self, CleanCommand.self, ExportCommand.self,
                       StatusCommand.self, WorkerCommand.self, NewCommand.self]
     )

@@ -56,25 +56,38 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         try await body()
     } catch let error as ExitCode {
         throw error
-    } catch let error as SpecProblems {
-        for p in error.problems { printError(p.description) }
-        throw ExitCode(2)
-    } catch let error as StepFailure {
-        for line in error.description.split(separator: "\n") { printError(String(line)) }
-        throw ExitCode(error.isUserError ? 2 : 1)
-    } catch let error as SpecProblem {
-        printError(error.description); throw ExitCode(2)
-    } catch let error as InputFileError {
-        printError(error.description); throw ExitCode(2)
-    } catch let error as OutputLockError {
-        printError(error.description); throw ExitCode(2)
-    } catch let error as UserError {
-        printError(error.description); throw ExitCode(2)
     } catch let error as CleanExit {
         throw error
     } catch {
-        printError("internal failure: \(error)")
-        throw ExitCode(1)
+        let report = ErrorReport(error)
+        for line in report.lines { printError(line) }
+        throw ExitCode(report.exitCode)
+    }
+}
+
+/// An error as the command line reports it: the `error:` lines (without the prefix) and the exit
+/// code. `folio preview` shows the same lines in the page.
+struct ErrorReport {
+    var lines: [String]
+    var exitCode: Int32
+
+    init(_ error: any Error) {
+        switch error {
+        case let error as SpecProblems:
+            (lines, exitCode) = (error.problems.map(\.description), 2)
+        case let error as StepFailure:
+            (lines, exitCode) = (error.description.split(separator: "\n").map(String.init), error.isUserError ? 2 : 1)
+        case let error as SpecProblem:
+            (lines, exitCode) = ([error.description], 2)
+        case let error as InputFileError:
+            (lines, exitCode) = ([error.description], 2)
+        case let error as OutputLockError:
+            (lines, exitCode) = ([error.description], 2)
+        case let error as UserError:
+            (lines, exitCode) = ([error.description], 2)
+        default:
+            (lines, exitCode) = (["internal failure: \(error)"], 1)
+        }
     }
 }
 

@@ -236,6 +236,7 @@ enum ScaffoldTemplates {
     ```sh
     swift run folio build                 # build every analysis
     swift run folio build {{name}} --explain
+    swift run folio preview {{name}}      # the report on http://127.0.0.1:8765/, rebuilt and reloaded on every edit
     swift test                            # the fit recovers a known index; the build writes a report
     ```
 

@@ -31,7 +31,7 @@ final class BackgroundFolio {
     let stderrURL: URL
     let stdoutURL: URL
 
-    init(_ arguments: [String], in dir: TemporaryDirectory, label: String) throws {
+    init(_ arguments: [String], in dir: TemporaryDirectory, label: String, environment: [String: String] = [:]) throws {
         stderrURL = dir.path("\(label).stderr")
         stdoutURL = dir.path("\(label).stdout")
         FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
@@ -39,6 +39,7 @@ final class BackgroundFolio {
         process.executableURL = folioExecutable
         process.arguments = arguments
         process.currentDirectoryURL = dir.url
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         try process.run()
@@ -47,9 +48,9 @@ final class BackgroundFolio {
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
     var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
 
-    /// Waits until stderr contains `text` (true) or the process ends or 60 s pass (false).
-    func waitFor(_ text: String) -> Bool {
-        let deadline = Date().addingTimeInterval(60)
+    /// Waits until stderr contains `text` (true) or the process ends or `timeout` seconds pass (false).
+    func waitFor(_ text: String, timeout: Double = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if stderr.contains(text) { return true }
             if !process.isRunning { return stderr.contains(text) }
