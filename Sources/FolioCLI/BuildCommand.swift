@@ -45,9 +45,10 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let environment = BuildEnvironment(
+            var environment = BuildEnvironment(
                 projectRoot: project.projectRoot, dataRoot: project.dataRoot, outputDirectory: project.outputDirectory,
-                jobs: jobs, toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
+                jobs: jobs, toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.current)
+            environment.sources = FolioSources.records(projectRoot: project.projectRoot)
             let display = ProgressDisplay()
             let executorConfiguration = try executorOptions.configuration(projectRoot: project.projectRoot)
             let selected = try project.analyses(analyses)
