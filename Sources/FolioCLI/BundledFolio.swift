@@ -54,28 +54,15 @@ enum BundledFolio {
         }
     }
 
-    /// A separate analysis package depends on Folio by path (where Folio was when archived): the
-    /// one `.package(path:)` that resolved to Folio's checkout then now names the bundled copy.
-    /// Only that string changes; a URL dependency is refused (its source cannot be swapped in).
+    /// A separate analysis package depends on Folio by path: point that dependency at the bundled copy.
     static func pointDependency(of package: URL, from recordedRoot: URL, folioRecordedAt folioRoot: String, to folio: URL) throws {
         let manifest = package.appendingPathComponent("Package.swift")
-        var text = try String(contentsOf: manifest, encoding: .utf8)
-        let pattern = try NSRegularExpression(pattern: #"path:\s*"([^"]+)""#)
-        let matches = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed()
-        var replaced = false
-        for match in matches {
-            guard let range = Range(match.range(at: 1), in: text) else { continue }
-            let path = String(text[range])
-            let resolved = path.hasPrefix("/") ? URL(fileURLWithPath: path) : recordedRoot.appendingPathComponent(path)
-            if resolved.standardizedFileURL.path == URL(fileURLWithPath: folioRoot).standardizedFileURL.path {
-                text.replaceSubrange(range, with: folio.path)
-                replaced = true
-            }
-        }
-        guard replaced else {
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        guard let edited = ArchiveBundle.pointingFolioDependency(in: text, packageRoot: recordedRoot,
+                                                                 folioRoot: URL(fileURLWithPath: folioRoot), to: folio) else {
             throw UserError("\(manifest.path): no `.package(path:)` names Folio's checkout (\(folioRoot)); --bundled-folio supports packages that depend on Folio by path")
         }
-        try text.write(to: manifest, atomically: true, encoding: .utf8)
+        try edited.write(to: manifest, atomically: true, encoding: .utf8)
     }
 
     /// Runs `tool` in `directory` (PWD too: Folio's manifest looks at it); output to `log` or to

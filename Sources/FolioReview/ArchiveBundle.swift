@@ -163,6 +163,28 @@ public enum ArchiveBundle {
         try AtomicFile.rename(temporary, to: url)
     }
 
+    /// A separate analysis package's Package.swift with the `path:` that resolved to Folio's checkout
+    /// (absolute, or relative to `packageRoot`, where the package was when archived) replaced by
+    /// `folio`, the bundled copy; nil when no `path:` names Folio's checkout (a URL dependency,
+    /// whose source cannot be swapped in this way). Only that string changes.
+    public static func pointingFolioDependency(in manifest: String, packageRoot: URL, folioRoot: URL, to folio: URL) -> String? {
+        var text = manifest
+        guard let pattern = try? NSRegularExpression(pattern: #"path:\s*"([^"]+)""#) else { return nil }
+        let target = folioRoot.standardizedFileURL.path
+        var replaced = false
+        // Backwards, so that earlier ranges stay valid while later ones are replaced.
+        for match in pattern.matches(in: manifest, range: NSRange(manifest.startIndex..., in: manifest)).reversed() {
+            guard let range = Range(match.range(at: 1), in: text) else { continue }
+            let path = String(text[range])
+            let resolved = path.hasPrefix("/") ? URL(fileURLWithPath: path) : packageRoot.appendingPathComponent(path)
+            if resolved.standardizedFileURL.path == target {
+                text.replaceSubrange(range, with: folio.path)
+                replaced = true
+            }
+        }
+        return replaced ? text : nil
+    }
+
     /// README.txt's paragraph on the bundled sources (empty without them).
     static func sourceNote(_ description: SourceDescription?, bundleName: String) -> String {
         guard let d = description else { return "" }

@@ -182,4 +182,23 @@ import FolioTestSupport
         #expect(try String(contentsOf: unpacked.path("Containerfile"), encoding: .utf8).contains("FROM docker.io/library/swift:6.3.1-bookworm"))
         #expect(try String(contentsOf: unpacked.path("README.txt"), encoding: .utf8).contains("--bundled-folio"))
     }
+
+    @Test func aPathDependencyOnFolioIsPointedAtTheBundledCopy() {
+        let manifest = """
+            dependencies: [
+                .package(path: "../.."),
+                .package(path: "Vendor/Other"),
+                .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+            ],
+            """
+        let edited = ArchiveBundle.pointingFolioDependency(in: manifest, packageRoot: URL(fileURLWithPath: "/src/folio/Examples/Mine"),
+                                                           folioRoot: URL(fileURLWithPath: "/src/folio"), to: URL(fileURLWithPath: "/tmp/b/source/folio"))
+        #expect(edited == manifest.replacingOccurrences(of: "\"../..\"", with: "\"/tmp/b/source/folio\""))
+        let absolute = ArchiveBundle.pointingFolioDependency(in: #".package(path: "/src/folio/"),"#, packageRoot: URL(fileURLWithPath: "/home/me/a"),
+                                                             folioRoot: URL(fileURLWithPath: "/src/folio"), to: URL(fileURLWithPath: "/b/folio"))
+        #expect(absolute == #".package(path: "/b/folio"),"#)
+        #expect(ArchiveBundle.pointingFolioDependency(in: #".package(url: "https://example.org/folio", from: "0.1.0"),"#,
+                                                      packageRoot: URL(fileURLWithPath: "/a"), folioRoot: URL(fileURLWithPath: "/src/folio"),
+                                                      to: URL(fileURLWithPath: "/b")) == nil)
+    }
 }
