@@ -45,9 +45,11 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let environment = BuildEnvironment(
+            let sources = FolioSources.records(projectRoot: project.projectRoot)   // git status once, for both
+            var environment = BuildEnvironment(
                 projectRoot: project.projectRoot, dataRoot: project.dataRoot, outputDirectory: project.outputDirectory,
-                jobs: jobs, toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
+                jobs: jobs, toolchain: ToolchainDescription.current(), folioVersion: sources["folio"]?.version ?? FolioVersion.current)
+            environment.sources = sources
             let display = ProgressDisplay()
             let executorConfiguration = try executorOptions.configuration(projectRoot: project.projectRoot)
             let selected = try project.analyses(analyses)

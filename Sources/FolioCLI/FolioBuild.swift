@@ -24,7 +24,7 @@ public enum FolioBuild {
         let environment = BuildEnvironment(
             projectRoot: projectRoot, dataRoot: dataRoot ?? BuildEnvironment.defaultDataRoot(projectRoot: projectRoot),
             outputDirectory: outputDirectory, jobs: jobs, toolchain: ToolchainDescription.current(),
-            folioVersion: FolioVersion.describe(projectRoot: projectRoot))
+            folioVersion: FolioVersion.current)
         let builder = Builder(registry: setup.registry, environment: environment)
         let options = BuildOptions(overrides: ["report": ["formats": .array(formats.map { .string($0) })]])
         return try await builder.build(analysis, options: options)

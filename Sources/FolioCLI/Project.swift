@@ -3,6 +3,7 @@ import FolioCache
 import FolioModel
 import FolioRunner
 import FolioSteps
+import FolioReview
 import ArgumentParser
 #if canImport(Glibc)
 import Glibc
@@ -99,19 +100,39 @@ enum FolioVersion {
     /// The version `folio --version` prints; builds record `git describe` in their manifest.
     static let release = "0.1.0-dev"
 
-    /// `git describe` of the project, or "unknown" outside a git checkout.
-    static func describe(projectRoot: URL) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", projectRoot.path, "describe", "--always", "--dirty", "--tags"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "unknown" }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : "unknown"
+    /// The Folio this binary was compiled from: `git describe` of its checkout, with `-dirty` when
+    /// it has uncommitted changes (SourceSnapshot); a folio built from a bundle's sources, which
+    /// are no checkout, is told its version by `verify --bundled-folio` ($FOLIO_SOURCE_VERSION).
+    static var current: String {
+        if let version = SourceSnapshot.describe(FolioSources.folioRoot) { return version }
+        if let told = ProcessInfo.processInfo.environment["FOLIO_SOURCE_VERSION"], !told.isEmpty { return told }
+        return "unknown"
+    }
+}
+
+/// The source checkouts the running `folio` was compiled from: Folio's own (where this binary's
+/// sources were at compile time), and the analysis package's when it is a separate package.
+enum FolioSources {
+    static var folioRoot: URL { FileRoots.folioSourceRoot.standardizedFileURL }
+
+    /// The project folder when it is a Swift package other than Folio's checkout (a package made
+    /// by `folio new`); nil for Folio's own analyses and for JSON specs in a plain folder.
+    static func separateProject(_ projectRoot: URL) -> URL? {
+        func canonical(_ u: URL) -> String { u.resolvingSymlinksInPath().standardizedFileURL.path }
+        guard canonical(projectRoot) != canonical(folioRoot),
+              FileManager.default.fileExists(atPath: projectRoot.appendingPathComponent("Package.swift").path) else { return nil }
+        return projectRoot
+    }
+
+    /// What build.json records: each checkout's version and the SHA-256 of its files. Checkouts
+    /// that are not git repositories are left out.
+    static func records(projectRoot: URL) -> [String: SourceRecord] {
+        var out: [String: SourceRecord] = [:]
+        if let folio = try? SourceSnapshot.capture(folioRoot) { out["folio"] = SourceRecord(version: folio.version, sha256: folio.sha256) }
+        if let root = separateProject(projectRoot), let project = try? SourceSnapshot.capture(root) {
+            out["project"] = SourceRecord(version: project.version, sha256: project.sha256)
+        }
+        return out
     }
 }
 

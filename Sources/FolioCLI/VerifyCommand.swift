@@ -14,7 +14,10 @@ struct VerifyCommand: AsyncParsableCommand {
         REFERENCE is a folder with manifest.json and results.json (default: output/reference/<analysis> \
         for every analysis that has one) or a bundle written by `folio archive`. Input files are \
         checked against the reference checksums first. Each output is graded bit-identical, equal \
-        within tolerance, or diverged. Exit code 0: reproduced; 1: diverged or inputs differ; 2: error.
+        within tolerance, or diverged. Exit code 0: reproduced; 1: diverged or inputs differ; 2: error. \
+        With --bundled-folio, a bundle written with --include-source is verified by the Folio it \
+        carries: its sources are checked against their recorded SHA-256, built in a temporary folder \
+        (swift build, with the bundle's Package.resolved), and that folio runs this verify.
         """)
 
     @Argument(help: "A reference folder or a .zip bundle.") var reference: String?
@@ -22,10 +25,22 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Also build twice and flag steps whose outputs differ between the two (a determinism probe).") var twice = false
     @Flag(help: "Replace the reference with this rebuild (after showing the differences).") var updateReference = false
     @Option(name: .shortAndLong, help: "Jobs for the rebuild.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Build the Folio the bundle carries (archived with --include-source) and verify with it.") var bundledFolio = false
     @OptionGroup var project: ProjectOptions
+
+    func validate() throws {
+        if bundledFolio && !(reference?.hasSuffix(".zip") ?? false) { throw ValidationError("--bundled-folio needs a .zip bundle") }
+        if bundledFolio && (updateReference || analysis != nil) { throw ValidationError("--bundled-folio takes no --update-reference or --analysis") }
+    }
 
     func run() async throws {
         try await reportingErrors {
+            if bundledFolio, let reference {
+                let status = try BundledFolio.verify(bundle: ProjectOptions.resolve(reference, in: project.projectRoot),
+                                                     dataRoot: project.dataRoot, jobs: jobs, twice: twice)
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
             var failed = false
             for target in try targets() {
                 failed = try await verify(target) || failed
@@ -56,6 +71,7 @@ struct VerifyCommand: AsyncParsableCommand {
                   + (description.includesData ? ", data included" : ", data from \(data.path)"))
             let bundledProject = scratch.url.appendingPathComponent("project")
             let projectRoot = FileManager.default.fileExists(atPath: bundledProject.path) ? bundledProject : root
+            print("verifying with folio \(FolioVersion.current) (\(FolioSources.folioRoot.path))")
             return [Target(analysis: spec, referenceDirectory: scratch.url.appendingPathComponent("reference"), dataRoot: data,
                            projectRoot: projectRoot, isBundle: true, scratch: scratch)]
         }
@@ -128,7 +144,7 @@ struct VerifyCommand: AsyncParsableCommand {
     private func rebuild(_ target: Target, into output: URL) async throws -> URL {
         let environment = BuildEnvironment(
             projectRoot: target.projectRoot, dataRoot: target.dataRoot, outputDirectory: output, jobs: jobs,
-            toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
+            toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.current)
         let display = ProgressDisplay()
         let builder = Builder(registry: FolioSetup.current.registry, environment: environment, display: display, log: { _ in })
         let summary = try await builder.build(target.analysis, options: BuildOptions(noCache: true))
@@ -143,6 +159,8 @@ struct ArchiveCommand: AsyncParsableCommand {
 
     @Argument(help: "The analysis (it must have been built).") var analysis: String
     @Flag(help: "Include the input data files (otherwise only their checksums and where to fetch them).") var includeData = false
+    @Flag(help: "Include Folio's sources as built (and the analysis package's, when separate), toolchain.json and a Containerfile.")
+    var includeSource = false
     @Option(name: [.customLong("bundle")], help: "The bundle to write (default: <analysis>.folio.zip).") var bundle: String?
     @OptionGroup var project: ProjectOptions
 
@@ -165,11 +183,36 @@ struct ArchiveCommand: AsyncParsableCommand {
                 throw UserError("the build in \(build.path) is out of date with the analysis '\(spec.name)'; run `folio build \(spec.name)` first")
             }
             let url = ProjectOptions.resolve(bundle ?? "\(spec.name).folio.zip", in: project.projectRoot)
+            let sources = includeSource ? try bundleSources(build: build, manifest: manifest) : nil
             try ArchiveBundle.write(analysis: spec, buildDirectory: build, dataRoot: project.dataRoot, projectRoot: project.projectRoot,
-                                    includeData: includeData, to: url)
+                                    includeData: includeData, sources: sources, to: url)
             let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
-            print("wrote \(url.path) (\(size / 1024) KiB\(includeData ? ", with data" : ""))")
+            let with = [includeData ? "data" : nil, sources.map { "source of folio \($0.folio.version)" }].compactMap { $0 }
+            print("wrote \(url.path) (\(size / 1024) KiB\(with.isEmpty ? "" : ", with " + with.joined(separator: " and ")))")
         }
+    }
+
+    /// The checkouts the build's folio was compiled from, refused when they changed since the build
+    /// (build.json records their SHA-256): the bundle must carry the exact sources that built it.
+    private func bundleSources(build: URL, manifest: Manifest) throws -> ArchiveBundle.Sources {
+        let log = try? StableJSON.read(BuildLog.self, from: build.appendingPathComponent("build.json"))
+        let folioRoot = FolioSources.folioRoot
+        let folio = try SourceSnapshot.capture(folioRoot)
+        let projectRoot = FolioSources.separateProject(project.projectRoot)
+        let projectSnapshot = try projectRoot.map { try SourceSnapshot.capture($0) }
+        for (name, snapshot) in [("folio", Optional(folio)), ("project", projectSnapshot)] {
+            guard let snapshot else { continue }
+            guard let recorded = log?.sources?[name] else {
+                throw UserError("\(build.appendingPathComponent("build.json").path) records no \(name) sources (built by an older folio); run `folio build \(analysis)` again")
+            }
+            guard recorded.sha256 == snapshot.sha256 else {
+                throw UserError("the \(name) sources changed since the build of '\(manifest.analysis)' (built from \(recorded.version), "
+                                + "sha256 \(recorded.sha256.prefix(12)); now \(snapshot.version), sha256 \(snapshot.sha256.prefix(12))); "
+                                + "run `folio build \(analysis)` again before archiving")
+            }
+        }
+        let toolchain = try ToolchainRecord.current(build: manifest.toolchain, setupScript: folioRoot.appendingPathComponent("scripts/setup.sh"))
+        return ArchiveBundle.Sources(folio: folio, folioRoot: folioRoot, project: projectSnapshot, projectRoot: projectRoot, toolchain: toolchain)
     }
 }
 

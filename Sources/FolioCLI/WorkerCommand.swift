@@ -44,7 +44,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let cpus = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"].flatMap(Int.init) ?? 1
             let environment = BuildEnvironment(
                 projectRoot: project.projectRoot, dataRoot: project.dataRoot, outputDirectory: project.outputDirectory,
-                jobs: cpus, toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
+                jobs: cpus, toolchain: ToolchainDescription.current(), folioVersion: FolioVersion.current)
             let builder = Builder(registry: FolioSetup.current.registry, environment: environment)
             guard let analysis = try project.analyses([self.analysis]).first else { return }
             let started = Date()

@@ -138,11 +138,27 @@ public struct BuildLog: Codable, Hashable, Sendable {
     public var wallSeconds: Double
     public var jobs: Int
     public var steps: [Step]
-    public init(analysis: String, date: String, wallSeconds: Double, jobs: Int, steps: [Step]) {
+    /// The source checkouts the running folio was built from, as they were at this build:
+    /// "folio", and "project" when the analysis package is separate. `folio archive --include-source`
+    /// refuses to bundle sources that changed since (a dirty tree's commit alone cannot tell).
+    public var sources: [String: SourceRecord]?
+    public init(analysis: String, date: String, wallSeconds: Double, jobs: Int, steps: [Step], sources: [String: SourceRecord]? = nil) {
         self.analysis = analysis
         self.date = date
         self.wallSeconds = wallSeconds
         self.jobs = jobs
         self.steps = steps
+        self.sources = sources
+    }
+}
+
+/// A source checkout's state: `git describe` (with `-dirty` for uncommitted changes) and the
+/// SHA-256 of its files' sha256sum listing (FolioReview's `SourceSnapshot`).
+public struct SourceRecord: Codable, Hashable, Sendable {
+    public var version: String
+    public var sha256: String
+    public init(version: String, sha256: String) {
+        self.version = version
+        self.sha256 = sha256
     }
 }

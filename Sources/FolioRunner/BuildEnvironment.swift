@@ -15,6 +15,8 @@ public struct BuildEnvironment: Sendable {
     public var folioVersion: String
     /// Folio's own files (report templates): `folioFile` inputs are relative to it.
     public var folioRoot: URL = FileRoots.folioSourceRoot
+    /// The source checkouts the running folio was built from (recorded in build.json; see BuildLog).
+    public var sources: [String: SourceRecord] = [:]
 
     public var roots: FileRoots { FileRoots(dataRoot: dataRoot, projectRoot: projectRoot, folioRoot: folioRoot) }
 

@@ -142,7 +142,7 @@ public final class Builder: Sendable {
             steps: plan.steps.map { s in
                 BuildLog.Step(name: s.spec.name, cached: !(execution.outcomes[s.spec.name]!.ran),
                               wallSeconds: execution.wallSeconds[s.spec.name] ?? 0, reason: execution.outcomes[s.spec.name]!.description)
-            })
+            }, sources: environment.sources.isEmpty ? nil : environment.sources)
 
         var published = false
         if options.only.isEmpty {

@@ -114,7 +114,7 @@ final class PreviewSession {
     private func environment() -> BuildEnvironment {
         BuildEnvironment(projectRoot: project.projectRoot, dataRoot: project.dataRoot, outputDirectory: project.outputDirectory,
                          jobs: jobs, toolchain: ToolchainDescription.current(),
-                         folioVersion: FolioVersion.describe(projectRoot: project.projectRoot))
+                         folioVersion: FolioVersion.current)
     }
 
     /// Builds and publishes, HTML first: when the report also writes a PDF, the report step runs
