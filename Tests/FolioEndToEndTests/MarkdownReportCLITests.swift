@@ -132,9 +132,11 @@ import FolioTestSupport
         #expect(pdf.contains(machine) && text.contains(machine), "\(machine)")
     }
 
+    /// (A MathML annotation holds the TeX source for copying; browsers do not show it.)
     static func visibleText(_ html: String) -> String {
         var out = ""
         var inTag = false
+        let html = html.replacing(/<annotation[^>]*>.*?<\/annotation>/.dotMatchesNewlines(), with: "")
         for c in html {
             if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { out.append(c) }
         }
