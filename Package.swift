@@ -129,14 +129,15 @@ var developmentTargets: [Target] {
     return [
         // MARK: Folio's own analyses, and its `folio`: the command line with them and the standard kinds
         .target(name: "Analyses", dependencies: ["Folio", "FolioModel", "FolioSteps", "FolioPlot", "FolioSky"], path: "analyses",
-                // The reports' prose, read at build time (a `folioFile` input of the report step), not compiled.
-                exclude: ["Toy/report.md", "GalacticPlane/report.md"]),
+                // The reports' prose, read at build time (a `folioFile` input of the report step), not compiled;
+                // the SkyLLH cross-check reference, read by the validation step.
+                exclude: ["Toy/report.md", "GalacticPlane/report.md", "GalacticPlane/skyllh-reference.json", "GalacticPlane/skyllh-reference.sh"]),
         .executableTarget(name: "folio", dependencies: ["FolioCommandLine", "Analyses"], path: "Sources/folio",
                           exclude: ["README.md"], plugins: ["FolioFingerprint"]),
 
         // MARK: Benchmarks (release builds; run by Benchmarks/plot/run.sh and Benchmarks/likelihood/run.sh)
         .executableTarget(name: "folio-plot-bench", dependencies: ["FolioPlot", "FolioSky"], path: "Benchmarks/plot/Sources"),
-        .executableTarget(name: "folio-likelihood-bench", dependencies: ["FolioIceCube", "FolioStatistics", "FolioSky", "FolioTrialSupport"],
+        .executableTarget(name: "folio-likelihood-bench", dependencies: ["FolioIceCube", "FolioGalaxy", "FolioStatistics", "FolioSky", "FolioTrialSupport"],
                           path: "Benchmarks/likelihood/Sources"),
 
         // MARK: Tests, one target per module plus end-to-end tests of the CLI

@@ -14,6 +14,11 @@ public struct DiffuseEmission: Sendable {
     public var spectrum: SpectralModel
     /// Energy at which `intensity` is evaluated when no energy is given (GeV).
     public var referenceEnergyGeV: Double
+    /// Neutrino energy (GeV) at which the spectral factors are 1 everywhere, so where every model has
+    /// the same spatial distribution (gas × cosmic rays). The models are tuned to Fermi-LAT γ-rays at
+    /// GeV energies (KRA-γ: Gaggero et al. 2015), so 10 GeV here (γ-rays of ~20 GeV, Φ_ν(E) = K_π Φ_γ(2E)).
+    /// A radially varying index then brightens the inner Galaxy at TeV–PeV energies.
+    public var normalisationEnergyGeV: Double = 10
     public var maxDistance: Double = 30
     public var maxHeight: Double = 5
     public var stepLength: Double = 0.02
@@ -25,24 +30,35 @@ public struct DiffuseEmission: Sendable {
         self.referenceEnergyGeV = referenceEnergyGeV
     }
 
-    /// Line-of-sight integral towards Galactic (l, b) in radians at `energyGeV`.
+    /// Line-of-sight integral towards Galactic (l, b) in radians at `energyGeV` (default: the reference
+    /// energy). Spectral factors are relative to `normalisationEnergyGeV`; a separable spectrum is
+    /// skipped at the reference energy (the same factor on every line of sight).
     public func intensity(l: Double, b: Double, energyGeV: Double? = nil) -> Double {
-        let e = energyGeV ?? referenceEnergyGeV
+        intensities(l: l, b: b, energiesGeV: [energyGeV ?? referenceEnergyGeV])[0]
+    }
+
+    /// Line-of-sight integrals towards Galactic (l, b) (radians) at several energies in one pass.
+    public func intensities(l: Double, b: Double, energiesGeV: [Double]) -> [Double] {
         let length = min(maxDistance, maxHeight / max(abs(sin(b)), 1e-9))
         var steps = Int((length / stepLength).rounded(.up))
         steps += steps % 2  // Simpson's rule needs an even count
         let h = length / Double(steps)
-        var sum = 0.0
+        let scaled = energiesGeV.map { !spectrum.isSeparable || $0 != referenceEnergyGeV }
+        var sums = [Double](repeating: 0, count: energiesGeV.count)
         for i in 0...steps {
             let s = Double(i) * h
             let (R, z) = geometry.cylindrical(l: l, b: b, s: s)
-            var q = gas.density(R: R, z: z) * cosmicRays.relativeDensity(R: R, z: z)
-            if !spectrum.isSeparable || e != referenceEnergyGeV {
-                q *= spectrum.factor(energyGeV: e, referenceGeV: referenceEnergyGeV, R: R, sunDistance: geometry.sunDistance)
-            }
+            let base = gas.density(R: R, z: z) * cosmicRays.relativeDensity(R: R, z: z)
             let weight: Double = (i == 0 || i == steps) ? 1 : (i % 2 == 1 ? 4 : 2)
-            sum += weight * q
+            for (k, e) in energiesGeV.enumerated() {
+                var q = base
+                if scaled[k] {
+                    q *= spectrum.factor(energyGeV: e, referenceGeV: spectrum.isSeparable ? referenceEnergyGeV : normalisationEnergyGeV,
+                                         R: R, sunDistance: geometry.sunDistance)
+                }
+                sums[k] += weight * q
+            }
         }
-        return sum * h / 3
+        return sums.map { $0 * h / 3 }
     }
 }

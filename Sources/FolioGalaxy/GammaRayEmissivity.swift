@@ -75,6 +75,19 @@ extension DiffuseEmission {
         return sums.reduce(0, +) * hp.pixelArea * Self.centimetresPerKiloparsec
     }
 
+    /// The model's absolute all-sky per-flavour (ν + ν̄) neutrino flux dN/dE (GeV⁻¹ cm⁻² s⁻¹) at the
+    /// reference energy, from `TemplateMap.modelIntegral`: Φ_ν(E) = K_π Φ_γ(2E) (`PionDecayRelation`), with
+    /// Φ_γ the Fermi-LAT local emissivity per H atom (`GammaRayEmissivity.fermiLATLocal`, at the local index)
+    /// times the column. The emissivity anchors the model at GeV energies, where it is tuned: at 2 × the
+    /// normalisation energy (20 GeV γ-rays) for a spectrum varying across the sky, whose integral already
+    /// carries the spectral factors from there; for a uniform one, whose map is not scaled, at 2 × the
+    /// reference energy (the same power law). Units: photons GeV⁻¹ s⁻¹ sr⁻¹ H⁻¹ × H cm⁻² sr.
+    public func neutrinoFluxAtReference(modelIntegral: Double, chargedToNeutral kPi: Double = PionDecayRelation.protonProton) -> Double {
+        let local = GammaRayEmissivity.fermiLATLocal(index: spectrum.index(R: geometry.sunDistance, sunDistance: geometry.sunDistance))
+        let anchor = spectrum.isSeparable ? referenceEnergyGeV : normalisationEnergyGeV
+        return kPi * local.differential(energyGeV: 2 * anchor) * modelIntegral * Self.centimetresPerKiloparsec
+    }
+
     /// All-sky γ-ray flux dN/dE (GeV⁻¹ cm⁻² s⁻¹) at `energyGeV` for a weighted column (from
     /// `weightedColumn`) and an emissivity anchor; the model's spectral shape is the anchor's power law.
     public static func gammaRayFlux(energyGeV: Double, weightedColumn: Double, emissivity: GammaRayEmissivity) -> Double {

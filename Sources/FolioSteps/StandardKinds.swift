@@ -30,5 +30,8 @@ public enum StandardKinds {
         SkyScanFigureKind.self,
         ExposureProjectionKind.self,
         ProjectionFigureKind.self,
+        InjectionRecoveryKind.self,
+        BackgroundTSCheckKind.self,
+        SkyLLHCrossCheckKind.self,
     ])
 }

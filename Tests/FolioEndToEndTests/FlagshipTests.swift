@@ -86,6 +86,7 @@ struct FlagshipTests {
             let parts = line.trimmingCharacters(in: .whitespaces).components(separatedBy: ": ran")
             return parts.count > 1 ? parts[0] : nil
         })
-        #expect(ran == ["kra50", "template-maps", "fit-kra50", "ts-kra50", "templates-combined", "flux-spectrum", "report"])
+        #expect(ran == ["kra50", "template-maps", "fit-kra50", "ts-kra50", "templates-combined", "flux-spectrum", "recovery-kra50",
+                        "ts-asymptotics", "report"])
     }
 }

@@ -104,6 +104,61 @@ import FolioSky
     }
 }
 
+/// The models share one spatial distribution at the normalisation energy (GeV, where they are tuned
+/// to Fermi-LAT), so the KRA-γ-like maps differ from the π⁰ one at TeV energies and their inner
+/// Galaxy brightens with energy.
+@Suite struct EnergyDependentTemplateMapTests {
+    static let degree = Double.pi / 180
+    static func inner(_ l: Double, _ b: Double) -> Bool { abs(b) < 5 * degree && (l < 60 * degree || l > 300 * degree) }
+    static func outer(_ l: Double, _ b: Double) -> Bool { abs(b) < 5 * degree && l > 120 * degree && l < 240 * degree }
+
+    @Test func kraMapsDifferFromPiZeroAndTheirInnerGalaxyGrowsWithEnergy() throws {
+        let pi0 = try DiffuseEmission(spectrum: .pi0).template(nside: 16, frame: .galactic)
+        let kra5 = try DiffuseEmission(spectrum: .kraGamma(cutoffPeV: 5)).template(nside: 16, frame: .galactic)
+        let kra50 = try DiffuseEmission(spectrum: .kraGamma(cutoffPeV: 50)).template(nside: 16, frame: .galactic)
+        #expect(pi0.mapEnergiesGeV.isEmpty && kra5.mapEnergiesGeV == DiffuseEmission.mapEnergiesGeV)
+        // At 100 TeV (the reference energy) the KRA-γ-like maps are not the π⁰ map.
+        for kra in [kra5, kra50] {
+            let largest = zip(kra.values, pi0.values).map { abs($0 - $1) / max($1, 1e-300) }.max()!
+            #expect(largest > 0.5)
+            #expect(try kra.fraction(where: Self.inner) > 1.3 * pi0.fraction(where: Self.inner))
+        }
+        // The inner-to-outer ratio grows with energy for KRA-γ, and is the same at every energy for π⁰.
+        func ratio(_ t: TemplateMap, _ e: Double) throws -> Double {
+            try t.fraction(atEnergyGeV: e, where: Self.inner) / t.fraction(atEnergyGeV: e, where: Self.outer)
+        }
+        for kra in [kra5, kra50] {
+            let r = try DiffuseEmission.mapEnergiesGeV.map { try ratio(kra, $0) }
+            #expect(zip(r, r.dropFirst()).allSatisfy { $0 < $1 }, "inner/outer at 1, 10, 100, 1000 TeV: \(r)")
+            #expect(r.last! > 2 * r.first!)
+        }
+        #expect(try abs(ratio(pi0, 1e3) / ratio(pi0, 1e6) - 1) < 1e-12)
+        // The local index (1–100 TeV) is harder in the inner Galaxy; the 5 PeV cut-off steepens it everywhere.
+        let local5 = try #require(try kra5.localIndex(fromGeV: 1e3, toGeV: 1e5)), local50 = try #require(try kra50.localIndex(fromGeV: 1e3, toGeV: 1e5))
+        let hp = try HEALPix(nside: 16)
+        let centre = hp.pixel(theta: .pi / 2, phi: 0.01), anticentre = hp.pixel(theta: .pi / 2, phi: .pi)
+        #expect(local50[centre] < local50[anticentre] - 0.1)
+        // Towards the anticentre R runs from 8.5 kpc outwards, where γ(R) = 2.7 + 0.035 (R − 8.5) up to 11 kpc.
+        #expect(local50[anticentre] > 2.7 && local50[anticentre] < 2.8)
+        #expect(local5[centre] > local50[centre] + 0.05)
+        #expect(try pi0.localIndex(fromGeV: 1e3, toGeV: 1e5) == nil)
+        #expect(throws: TemplateMapError.self) { try kra5.normalisedMap(atEnergyGeV: 3e3) }
+    }
+
+    @Test func modelFluxIsAnchoredOnTheFermiLATEmissivityAtGeVEnergies() throws {
+        let pi0Model = DiffuseEmission(spectrum: .pi0), kraModel = DiffuseEmission(spectrum: .kraGamma(cutoffPeV: 50))
+        let pi0 = try pi0Model.template(nside: 8), kra = try kraModel.template(nside: 8)
+        let fPi0 = pi0Model.neutrinoFluxAtReference(modelIntegral: try #require(pi0.modelIntegral))
+        let fKra = kraModel.neutrinoFluxAtReference(modelIntegral: try #require(kra.modelIntegral))
+        // π⁰: K_π q_γ(2E) × column, the pp relation at 100 TeV.
+        let column = try pi0Model.weightedColumn(nside: 8)
+        let expected = 2 * GammaRayEmissivity.fermiLATLocal(index: 2.7).differential(energyGeV: 2e5) * column
+        #expect(abs(fPi0 / expected - 1) < 1e-9)
+        // KRA-γ: the same emission at 10 GeV, harder inwards: more flux at 100 TeV.
+        #expect(fKra > 1.2 * fPi0)
+    }
+}
+
 /// The template integration reports its progress: every pixel it integrates, once.
 @Suite struct TemplateProgressTests {
     final class Counter: @unchecked Sendable {

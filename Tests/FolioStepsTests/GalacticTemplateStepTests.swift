@@ -48,6 +48,18 @@ import FolioTestSupport
         // about 0.4 / ln(100) = 0.09, more than the inner-Galaxy hardening flattens it.
         #expect((2.7...2.9).contains(results["kra5.index1to100TeV"]!.value!))
         #expect(abs(results["user.index1to100TeV"]!.value! - 2.5) < 1e-9)
+        // Normalised at 10 GeV, KRA-γ's inner Galaxy brightens with energy; π⁰'s share stays put.
+        let inner = ["1TeV", "", "1PeV"].map { results["kra5.innerGalaxyFraction\($0)"]!.value! }
+        #expect(inner[0] < inner[1] && inner[1] < inner[2], "\(inner)")
+        #expect(results["pi0.innerGalaxyFraction1TeV"]!.value! == results["pi0.innerGalaxyFraction"]!.value!)
+        #expect(results["kra5.innerGalaxyFraction"]!.value! > results["pi0.innerGalaxyFraction"]!.value!)
+        #expect(results["kra5.normalisationEnergy"]!.value! == 10 && results["user.modelFlux100TeV"] == nil)
+        // Brighter inner Galaxy, but the 5 PeV cut-off takes a third off at 100 TeV: comparable to π⁰.
+        #expect((0.5...2).contains(results["kra5.modelFlux100TeV"]!.value! / results["pi0.modelFlux100TeV"]!.value!))
+        let kraOut = store.filesDirectory(for: plan.step(named: "kra5")!.key).appendingPathComponent("out")
+        #expect(FileManager.default.fileExists(atPath: kraOut.appendingPathComponent("template-index.fits").path))
+        #expect(!FileManager.default.fileExists(atPath: store.filesDirectory(for: plan.step(named: "pi0")!.key)
+            .appendingPathComponent("out/template-index.fits").path))
         let manifest = try StableJSON.read(Manifest.self, from: dir.path("output/templates/manifest.json"))
         #expect(manifest.step(named: "pi0")!.notices.first!.hasPrefix("analytic proxy template"))
         #expect(manifest.data.map(\.path) == ["maps/user.fits"])

@@ -6,6 +6,12 @@ import FolioSteps
 /// with its citation.
 enum GalacticPlaneReport {
     static let templates = [("pi0", "π⁰-like, E<sup>−2.7</sup>"), ("kra5", "KRA-γ-like, 5 PeV cut-off"), ("kra50", "KRA-γ-like, 50 PeV cut-off")]
+    /// Templates of the injection-recovery table in the validation appendix.
+    static let recoveryTemplates = templates + [("band", "Band |b| < 5°")]
+    /// Positions of the point-source cross-check against SkyLLH (names in analyses/GalacticPlane/skyllh-reference.json).
+    static let crossCheckPositions = [("txs", "TXS 0506+056"), ("ngc1068", "NGC 1068"), ("crab", "Crab"),
+                                      ("hotspot", "Northern hot spot of this scan"), ("cygx3", "Cygnus X-3"), ("gc", "Galactic centre"),
+                                      ("south30", "RA 0°, Dec −30°"), ("north60", "RA 200°, Dec 60°")]
 
     /// The prose is `report.md` beside this file, read when the analysis is planned (a prose edit
     /// reruns only the report step, with no compile); figures and tables are declared here, where
@@ -15,7 +21,7 @@ enum GalacticPlaneReport {
     static let figures: [ReportFigure] = [
         ReportFigure(name: "event-map", caption: "Arrival directions of the selected events, counted in HEALPix pixels of 13.4 deg² (nside 16), in Galactic coordinates (Mollweide projection, longitude increasing to the left). The dashed line is the celestial equator; the cross marks the Galactic centre."),
         ReportFigure(name: "effective-area", caption: "Effective area for muon neutrinos and antineutrinos versus true neutrino energy, in declination bands (from the release's effective-area file)."),
-        ReportFigure(name: "template-maps", caption: "The three template proxies in Galactic coordinates (density per steradian, logarithmic colour scale)."),
+        ReportFigure(name: "template-maps", caption: "The three template proxies at 100 TeV in Galactic coordinates (density per steradian, one logarithmic colour scale for all three)."),
         ReportFigure(name: "ts-pi0", caption: "Background TS distribution of the π⁰-like template fit with the observed TS."),
         ReportFigure(name: "sky-scan-map", caption: "TS of the point-source fit over the sky in Galactic coordinates (Mollweide, longitude increasing to the left; solid white line: the Galactic plane; dashed line: the celestial equator). Rings N and S: the hottest spot of each equatorial hemisphere (north: δ ≥ −5°), with their TS at the refitted position in the legend; the colour scale extends to it, since the refit off the pixel grid exceeds the hottest pixel. White stars: the Galactic TeV sources of @tab:catalogue, " + TeVSourceCatalogue.legend + "."),
         ReportFigure(name: "spectral-profile-figure", caption: "Profile likelihood of the spectral index of the π⁰-like template: TS versus γ with n<sub>s</sub> refitted at every γ. The dashed horizontal line (drawn when TS<sub>max</sub> exceeds 1) is TS<sub>max</sub> − 1, whose crossings (dotted) bound the 68% interval; the grey line marks the index used by the template fit."),
@@ -33,16 +39,21 @@ enum GalacticPlaneReport {
                     [.text("Livetime of the seasons used (good-run lists)"), .result("data.livetime")],
                     [.text("Seasons used with a stand-in smearing matrix"), .result("data.standInSeasons")],
                 ]),
-        ReportTable(name: "templates", caption: "Template properties: the fraction of the emission within |b| < 5°, and the effective spectral index between 1 and 100 TeV.",
-                                   columns: [.text("Template"), .value("Fraction at |b| < 5°"), .value("Index 1–100 TeV")],
-                                   rows: templates.map { t in [.text(t.1), .result("\(t.0).planeFraction"), .result("\(t.0).index1to100TeV")] }),
-        ReportTable(name: "fits", caption: "Template fits: best-fit signal events with their 68% interval, whether the interval's upper end is the largest nₛ the likelihood allows (1) rather than a crossing (0), TS, pre-trial p-value and significance from background trials, and the all-sky per-flavour flux at 100 TeV as E² dN/dE: the best fit with its 68% interval for a template seen at ≥ 3σ, otherwise the 90% CL upper limit (the sensitivity when TS = 0), and the limit's statistical uncertainty in events (bootstrap).",
+        ReportTable(name: "templates", caption: "Template properties: the fraction of the emission within |b| < 5° at 100 TeV, the inner-Galaxy fraction (|b| < 5°, |l| < 60°) at 1 TeV, 100 TeV and 1 PeV, the effective spectral index of the all-sky flux between 1 and 100 TeV, and the model's absolute all-sky per-flavour dN/dE at 100 TeV.",
+                                   columns: [.text("Template"), .value("Fraction at |b| < 5°"), .value("Inner, 1 TeV"), .value("Inner, 100 TeV"),
+                                             .value("Inner, 1 PeV"), .value("Index 1–100 TeV"), .value("Model dN/dE(100 TeV)", unit: .perGeVcm2s)],
+                                   rows: templates.map { t in [.text(t.1), .result("\(t.0).planeFraction"), .result("\(t.0).innerGalaxyFraction1TeV"),
+                                                               .result("\(t.0).innerGalaxyFraction"), .result("\(t.0).innerGalaxyFraction1PeV"),
+                                                               .result("\(t.0).index1to100TeV"), .result("\(t.0).modelFlux100TeV")] }),
+        ReportTable(name: "fits", caption: "Template fits: best-fit signal events with their 68% interval, whether the interval's upper end is the largest nₛ the likelihood allows (1) rather than a crossing (0), TS, pre-trial p-value and significance from background trials, and the all-sky per-flavour flux at 100 TeV as E² dN/dE: the best fit with its 68% interval for a template seen at ≥ 3σ, otherwise the 90% CL upper limit (the sensitivity when TS = 0), the limit's statistical uncertainty in events (bootstrap), and the best fit with its 68% interval and the 90% CL upper limit in units of the model's own flux at 100 TeV.",
                                    columns: [.text("Template"), .value("nₛ"), .value("Upper end at ceiling"), .value("TS"), .value("p (pre-trial)"), .value("Significance"),
-                                             .value("E² dN/dE(100 TeV)", unit: .GeVcm2s), .value("90% UL stat. error", unit: .events)],
+                                             .value("E² dN/dE(100 TeV)", unit: .GeVcm2s), .value("90% UL stat. error", unit: .events),
+                                             .value("Fit / model"), .value("90% UL / model")],
                                    rows: templates.map { t in
                                        [.text(t.1), .result("fit-\(t.0).nsInterval"), .result("fit-\(t.0).nsIntervalUpperAtCeiling"), .result("fit-\(t.0).ts"),
                                         .result("fit-\(t.0).pValue"), .result("fit-\(t.0).significance"), .result("fit-\(t.0).reportedE2Flux100TeV"),
-                                        .result("fit-\(t.0).upperLimitEventsStatError")]
+                                        .result("fit-\(t.0).upperLimitEventsStatError"),
+                                        .result("fit-\(t.0).fluxInModelUnits"), .result("fit-\(t.0).upperLimitInModelUnits")]
                                    }),
         ReportTable(name: "regions", caption: "Model-independent regions (uniform emission, E<sup>−2.7</sup>): solid angle, best-fit signal events, TS, pre-trial p-value from background trials, and the 90% CL upper limit on the per-flavour dN/dE at 100 TeV summed over the region.",
                                    columns: [.text("Region"), .value("Solid angle"), .value("nₛ"), .value("TS"), .value("p (pre-trial)"),
@@ -99,5 +110,24 @@ enum GalacticPlaneReport {
                                        [.text("This work (68% interval at ≥ 3σ, else 90% CL upper limit)"), .result("fit-pi0.reported100TeV")],
                                        [.text("Science 380, 1338, best fit and 68% interval"), .result("published-pi0.flux100TeV")],
                                    ]),
+        ReportTable(name: "injection", caption: "Injection and recovery: Poisson mean of the injected signal, mean drawn count, mean fitted nₛ, and the bias of nₛ (events and relative to the mean) with its standard error.",
+                    columns: [.text("Template"), .value("Injected mean"), .value("Mean drawn"), .value("Mean n̂ₛ"), .value("Bias"), .value("Relative bias")],
+                    rows: recoveryTemplates.flatMap { t in (1...2).map { k in
+                        [.text(t.1), .result("recovery-\(t.0).injected\(k)"), .result("recovery-\(t.0).meanInjected\(k)"),
+                         .result("recovery-\(t.0).meanNs\(k)"), .result("recovery-\(t.0).bias\(k)"), .result("recovery-\(t.0).relativeBias\(k)")]
+                    } }),
+        ReportTable(name: "ts-asymptotics", caption: "Background trials above TS thresholds: count, fraction with its binomial standard error, and the ½δ(0) + ½χ²₁ expectation.",
+                    columns: [.text("Template"), .value("TS above"), .value("Trials above"), .value("Fraction"), .value("½δ(0) + ½χ²₁")],
+                    rows: recoveryTemplates.flatMap { t in (1...4).map { k in
+                        [.text(t.1), .result("ts-asymptotics.threshold\(k)"), .result("ts-asymptotics.\(t.0)CountAbove\(k)"),
+                         .result("ts-asymptotics.\(t.0)Above\(k)"), .result("ts-asymptotics.expectedAbove\(k)")]
+                    } }),
+        ReportTable(name: "skyllh", caption: "Point-source fits (nₛ ≥ 0, γ in [1, 4], 10° box) by Folio in this build and by SkyLLH 26.1.0 (committed reference), and their differences (Folio − SkyLLH).",
+                    columns: [.text("Position"), .value("RA", unit: .degrees), .value("Dec", unit: .degrees), .value("TS, Folio"), .value("TS, SkyLLH"),
+                              .value("nₛ, Folio"), .value("nₛ, SkyLLH"), .value("γ, Folio"), .value("γ, SkyLLH"), .value("ΔTS"), .value("Δnₛ")],
+                    rows: crossCheckPositions.map { p in
+                        [.text(p.1)] + ["RA", "Dec", "FolioTS", "SkyllhTS", "FolioNs", "SkyllhNs", "FolioGamma", "SkyllhGamma", "DeltaTS", "DeltaNs"]
+                            .map { TableCell.result("skyllh-crosscheck.\(p.0)\($0)") }
+                    }),
     ]
 }

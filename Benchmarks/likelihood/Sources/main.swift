@@ -4,11 +4,12 @@
 //   folio-likelihood-bench bench DATA_ROOT RA DEC TRIALS             trials/s single core and all cores
 //   folio-likelihood-bench sens   DATA_ROOT RA DEC BKG_TRIALS [PER_STEP]  significance, sensitivity, 3/5 sigma DP
 //   folio-likelihood-bench ts0    DATA_ROOT TRIALS                   where background fits end at ns = 0
-//   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [plane|blob|band] [sigsub|plain] [linear|log|none]
+//   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [plane|blob|band|kra5|kra5flat] [sigsub|plain] [linear|log|none]
 //       plane: |b| < WIDTH (DEC unused); blob: Gaussian WIDTH at (77.36, DEC); band: Gaussian in Dec
 //       (uniform in RA: no sensitivity with the signal-subtracted likelihood, timing only)
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
 //   folio-likelihood-bench profile DATA_ROOT NSIDE POINTS              spectral-index profile: CPU s per grid point
+import FolioGalaxy
 import FolioIceCube
 import FolioTrialSupport
 import FolioSky
@@ -120,7 +121,13 @@ case "template":
     let model: SignalInjector.Model = args.count > 8 && args[8] == "model" ? .likelihoodModel : .instrumentResponse
     let shape = args.count > 9 ? args[9] : "plane"
     let w = width * .pi / 180, d0 = dec0 * .pi / 180
-    let t = SkyTemplate(nside: nside) { ra, dec in
+    // kra5 / kra5flat: FolioGalaxy's KRA-γ-like 5 PeV map at 100 TeV, with its energy-dependent signal
+    // PDF (local index per pixel) or with one index (the single-map likelihood), to time the two.
+    let kra: TemplateMap? = shape.hasPrefix("kra5") ? try? DiffuseEmission(spectrum: .kraGamma(cutoffPeV: 5)).template(nside: nside) : nil
+    let t = kra.map { m in
+        guard shape == "kra5", let local = try? m.localIndex(fromGeV: 1e3, toGeV: 1e5) else { return SkyTemplate(nside: nside, values: m.values) }
+        return SkyTemplate(nside: nside, values: zip(m.values, local).map { $0 * pow(100, TemplateAnalysis.indexClass($1)) }, localIndex: local)
+    } ?? SkyTemplate(nside: nside) { ra, dec in
         if shape == "plane" {
             let b = Rotation.equatorialToGalactic.apply(to: SkyCoordinate(longitude: ra, latitude: dec)).latitude
             return abs(b) < w ? 1 : 0

@@ -139,3 +139,10 @@ extension IceCubeDataset {
         return IceCubeDataset(root: root, seasons: filtered, notices: notices)
     }
 }
+
+extension IceCubeDataset {
+    /// The same dataset with only the given seasons (e.g. to compare with a reference computed on them).
+    public func keepingSeasons(_ keep: Set<Season>) -> IceCubeDataset {
+        IceCubeDataset(root: root, seasons: seasons.filter { keep.contains($0.season) }, notices: notices)
+    }
+}

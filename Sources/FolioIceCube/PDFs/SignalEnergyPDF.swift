@@ -26,6 +26,20 @@ public struct SignalEnergyPDF: Sendable {
         return v / norm
     }
 
+    /// Probability of each band of log10 E split at `innerEdges` (ascending): midpoint sums of the
+    /// density on 0.005-wide steps, normalised to sum to 1 ([1] without edges).
+    public func bandProbabilities(innerEdges: [Double]) -> [Double] {
+        guard !innerEdges.isEmpty else { return [1] }
+        let edges = [lowerEdge] + innerEdges.map { min(max($0, lowerEdge), upperEdge) } + [upperEdge]
+        var p = [Double](repeating: 0, count: edges.count - 1)
+        for b in p.indices where edges[b + 1] > edges[b] {
+            let n = max(1, Int(((edges[b + 1] - edges[b]) / 0.005).rounded(.up))), h = (edges[b + 1] - edges[b]) / Double(n)
+            for k in 0..<n { p[b] += density(log10Energy: edges[b] + (Double(k) + 0.5) * h) * h }
+        }
+        let total = p.reduce(0, +)
+        return total > 0 ? p.map { $0 / total } : p
+    }
+
     /// Builds the PDFs for all `gammas` at once (they share the geometry).
     public static func make(gammas: [Double], sourceDecDegrees: Double, effectiveArea: EffectiveArea,
                             smearing sm: SmearingMatrix, log10EnergyEdges xEdges: [Double]) -> [SignalEnergyPDF] {

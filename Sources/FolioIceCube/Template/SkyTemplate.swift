@@ -23,19 +23,28 @@ public struct SkyTemplate: Sendable {
     var pixelArea: Double { healpix.pixelArea }
     /// Memoised per-band smoothing sums, shared by copies (see `BandSmoothingCache`).
     let bandCache: BandSmoothingCache?
+    /// Per pixel, the index γ of the local power-law flux E^−γ when the spectrum varies across the sky
+    /// (KRA-γ-like); `values` are then the flux at 1 TeV. nil: one spectrum everywhere, the analysis's γ.
+    public let localIndex: [Double]?
 
-    public init(nside: Int, values: [Double]) {
+    public init(nside: Int, values: [Double], localIndex: [Double]? = nil) {
         guard let hp = try? HEALPix(nside: nside) else { preconditionFailure("nside must be a power of 2, got \(nside)") }
         precondition(values.count == hp.pixelCount, "a template for nside \(nside) needs \(hp.pixelCount) values")
         precondition(values.allSatisfy { $0 >= 0 && $0.isFinite }, "template values must be finite and >= 0")
+        if let localIndex {
+            precondition(localIndex.count == hp.pixelCount, "a local-index map for nside \(nside) needs \(hp.pixelCount) values")
+            precondition(localIndex.allSatisfy(\.isFinite), "local indices must be finite")
+        }
         healpix = hp
         self.values = values
+        self.localIndex = localIndex
         (dec, ra) = Self.pixelCentres(hp)
         bandCache = nil
     }
 
     private init(_ template: SkyTemplate, bandCache: BandSmoothingCache?) {
         healpix = template.healpix; values = template.values; dec = template.dec; ra = template.ra
+        localIndex = template.localIndex
         self.bandCache = bandCache
     }
 

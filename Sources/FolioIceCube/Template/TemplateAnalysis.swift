@@ -1,3 +1,4 @@
+import Dispatch
 import FolioStatistics
 import Foundation
 
@@ -8,6 +9,13 @@ import Foundation
 /// parameter is ns >= 0 (the template normalisation, convertible to a flux normalisation). The
 /// signal energy PDF is the point-source one at the event's declination bin. All events enter
 /// (no selection box).
+///
+/// A template whose spectrum varies across the sky (`SkyTemplate.localIndex`: KRA-γ-like models,
+/// whose inner Galaxy is harder) has a signal spatial PDF that depends on energy: one map per band
+/// of reconstructed energy (`energyBandEdges`), M_b(q) ∝ T(q) A(δ_q, γ_q) P(b | δ_q, γ_q), the
+/// events of pixel q with the pixel's own index γ_q that land in band b (effective area × smearing).
+/// Per event S_i = M_b(x_i) · S_E(E_i | δ_i, γ) / P(b | δ_i, γ), the within-band energy shape taken
+/// at the analysis' γ. Each event reads the map of its band, so a trial costs what it did.
 ///
 /// Background: by default the **signal-subtracted likelihood** of the Galactic-plane and 10-year
 /// analyses. The data-driven PDF D_i = D(sin Dec_i) D(log10 E_i | sin Dec_i) (built from the
@@ -51,6 +59,13 @@ public struct TemplateAnalysis: Sendable {
     let models: [Model]
     /// Season shares f_j of the expected signal.
     public let seasonShares: [Double]
+    /// Inner edges (log10 E_reco/GeV) of the energy bands with their own signal spatial map; empty for a
+    /// template with one spectrum everywhere.
+    public let energyBandEdges: [Double]
+    /// Spectral indices of the pixel classes (the local index rounded to `indexClassStep`) and each
+    /// pixel's class; [gamma] and nil for one spectrum everywhere.
+    public let classGammas: [Double]
+    let pixelClass: [Int]?
     /// Expected events (all seasons) per unit template normalisation: sum_j livetime_j x
     /// sum_q T(q) dOmega A_j(dec_q), with T read as phi0 [GeV^-1 cm^-2 s^-1 sr^-1 at 1 TeV].
     public let signalYield: Double
@@ -66,11 +81,17 @@ public struct TemplateAnalysis: Sendable {
         /// RA-averaged signal spatial density S~ (sr^-1) per event (Dec and AngErr do not change
         /// under RA scrambling).
         let scrambledSignal: [Double]
-        /// [sigma grid][pixel] smoothed acceptance-weighted template density (sr^-1).
-        let maps: [[Double]]
-        /// [sigma grid][Dec grid] right-ascension average of `maps` along circles of constant Dec.
-        let ringAverages: [[Double]]
+        /// [energy band][sigma grid][pixel] smoothed acceptance-weighted template density (sr^-1).
+        let maps: [[[Double]]]
+        /// [energy band][sigma grid][Dec grid] right-ascension average of `maps` along circles of constant Dec.
+        let ringAverages: [[[Double]]]
+        /// Energy band of every event (0 with one band).
+        let eventBand: [Int]
+        /// [smearing Dec bin][band]: P(b | δ, γ) of the analysis' γ, which divides S_E (all 1 with one band).
+        let bandProbability: [[Double]]
         let signalEnergy: [SignalEnergyPDF]        // per smearing declination bin
+        /// [pixel class][smearing declination bin], for injecting with each pixel's own spectrum.
+        let classSignalEnergy: [[SignalEnergyPDF]]
         let backgroundEnergy: BackgroundEnergyPDF
         let backgroundSpatial: BackgroundSpatialPDF
         let xEdges: [Double], yEdges: [Double]
@@ -78,8 +99,19 @@ public struct TemplateAnalysis: Sendable {
         let smearingDecEdges: [Double]             // degrees
         let pixelCumulative: [Double]              // for drawing signal positions
         let angularErrorTable: AngularErrorTable
-        let energyCumulative: [[Double]]           // per smearing declination bin
+        let energyCumulative: [[[Double]]]         // [pixel class][smearing declination bin]
     }
+
+    /// Inner band edges (log10 E_reco/GeV) for templates whose spectrum varies across the sky: quarter
+    /// decades from 10^2.5 to 10^6 GeV; below and above, one band each. Within a band the energy shape is
+    /// the analysis' γ; with half-decade bands that mismatch pulled nₛ of an E^-2 template fitted with
+    /// γ = 2.6 down by a further 20% of the injected signal, with quarter decades by 5% (0.1 dex: 2%),
+    /// and the KRA-γ-like local indices lie within ±0.2 of γ, not 0.6.
+    public static let defaultEnergyBandEdges: [Double] = stride(from: 2.5, through: 6.0, by: 0.25).map { $0 }
+    /// Step of the local-index classes (each class has its own acceptance and energy response).
+    public static let indexClassStep = 0.05
+    /// The class index a local index is rounded to: the likelihood treats the pixel's flux as E^−(this).
+    public static func indexClass(_ localIndex: Double) -> Double { (localIndex / indexClassStep).rounded() * indexClassStep }
 
     /// - Parameters:
     ///   - backgroundModel: `.signalSubtracted` (default) or the plain `.dataBackground`.
@@ -88,10 +120,29 @@ public struct TemplateAnalysis: Sendable {
     ///     efficiency, not the bias. With `.dataBackground` a band template recovers ns about 25%
     ///     low on IC40 with `.linear(halfWidth: 1)` (the block average raises the steeply falling
     ///     high-energy tail of D_E, lowering S/D exactly where signal lives).
+    ///   - energyBandEdges: inner edges of the energy bands, used only when the template has a
+    ///     `localIndex` map.
     public init(dataset: IceCubeDataset, template: SkyTemplate, gamma: Double, sigmaGridPoints: Int = 8,
                 backgroundEnergySmoothing: BackgroundEnergyPDF.Smoothing = .linear(halfWidth: 1),
-                backgroundModel: BackgroundModel = .signalSubtracted) throws {
+                backgroundModel: BackgroundModel = .signalSubtracted,
+                energyBandEdges: [Double] = TemplateAnalysis.defaultEnergyBandEdges) throws {
         self.gamma = gamma; self.template = template
+        // Pixel classes by local index (only where the template has weight).
+        var classGammas = [gamma], pixelClass: [Int]? = nil
+        if let local = template.localIndex {
+            // Pixels without weight join the first class (they contribute nothing).
+            let weighted = local.indices.filter { template.values[$0] > 0 }.map { Self.indexClass(local[$0]) }
+            classGammas = weighted.isEmpty ? [gamma] : Array(Set(weighted)).sorted()
+            let rounded = local.indices.map { template.values[$0] > 0 ? Self.indexClass(local[$0]) : classGammas[0] }
+            let position = Dictionary(uniqueKeysWithValues: classGammas.enumerated().map { ($1, $0) })
+            pixelClass = rounded.map { position[$0]! }
+            guard classGammas.allSatisfy({ (1...4).contains($0) }) else {
+                throw DataFileError(file: "template", "local spectral indices \(classGammas.first!)...\(classGammas.last!) outside [1, 4]")
+            }
+        }
+        self.classGammas = classGammas; self.pixelClass = pixelClass
+        let bandEdges = pixelClass == nil ? [] : energyBandEdges.sorted()
+        self.energyBandEdges = bandEdges
         self.backgroundModel = backgroundModel; self.backgroundEnergySmoothing = backgroundEnergySmoothing
         let usable = dataset.seasons.filter { $0.smearing != nil }
         guard !usable.isEmpty else { throw DataFileError(file: dataset.root.path, "no season with a smearing matrix") }
@@ -106,36 +157,69 @@ public struct TemplateAnalysis: Sendable {
             let acceptance: (Double) -> Double = { dec in
                 aeff.expectedEvents(phi0: 1, gamma: gamma, decDegrees: dec * 180 / .pi, livetimeSeconds: data.goodRuns.livetimeSeconds)
             }
-            let density = template.normalised(weight: acceptance)
-            yields.append(template.values.indices.reduce(0) { $0 + template.values[$1] * acceptance(template.dec[$1]) } * template.pixelArea)
-            let maps = template.smoothed(density, sigmas: sigmaGrid)
-            let rings = Self.ringAverages(template, maps)
             let xEdges = data.season.log10EnergyBinEdges, yEdges = data.season.sinDecBinEdges
-            let bkgE = BackgroundEnergyPDF(events: data.events, log10EnergyEdges: xEdges, sinDecEdges: yEdges,
-                                           smoothing: backgroundEnergySmoothing)
-            let bkgS = try BackgroundSpatialPDF(events: data.events, sinDecEdges: yEdges)
             let decCentres = (0..<sm.trueDecBinCount).map { 0.5 * (sm.trueDecEdgesDegrees[$0] + sm.trueDecEdgesDegrees[$0 + 1]) }
             let sigE = decCentres.map {
                 SignalEnergyPDF.make(gammas: [gamma], sourceDecDegrees: $0, effectiveArea: aeff, smearing: sm, log10EnergyEdges: xEdges)[0]
             }
+            let classSigE = pixelClass == nil ? [sigE] : classGammas.map { g in
+                decCentres.map { SignalEnergyPDF.make(gammas: [g], sourceDecDegrees: $0, effectiveArea: aeff, smearing: sm, log10EnergyEdges: xEdges)[0] }
+            }
+            let bandProbability = sigE.map { $0.bandProbabilities(innerEdges: bandEdges) }
+            let densities: [[Double]], seasonYield: Double
+            if let pixelClass {
+                // M_b(q) = T(q) A(δ_q, γ_q) P(b | δ_q, γ_q), normalised over bands and sky together.
+                let classAcceptance = classGammas.map { g in { (dec: Double) in
+                    aeff.expectedEvents(phi0: 1, gamma: g, decDegrees: dec * 180 / .pi, livetimeSeconds: data.goodRuns.livetimeSeconds) } }
+                let classBands = classSigE.map { $0.map { $0.bandProbabilities(innerEdges: bandEdges) } }
+                let events = template.values.indices.map { template.values[$0] * classAcceptance[pixelClass[$0]](template.dec[$0]) }
+                seasonYield = events.reduce(0, +) * template.pixelArea
+                guard seasonYield > 0 else { throw DataFileError(file: data.season.rawValue, "the template has no weight where the detector sees") }
+                densities = (0...bandEdges.count).map { b in
+                    template.values.indices.map { q in
+                        events[q] * classBands[pixelClass[q]][sm.trueDecBin(degrees: template.dec[q] * 180 / .pi)][b] / seasonYield
+                    }
+                }
+            } else {
+                densities = [template.normalised(weight: acceptance)]
+                seasonYield = template.values.indices.reduce(0) { $0 + template.values[$1] * acceptance(template.dec[$1]) } * template.pixelArea
+            }
+            yields.append(seasonYield)
+            let maps = Self.bandwise(densities) { template.smoothed($0, sigmas: sigmaGrid) }
+            let rings = Self.bandwise(maps) { Self.ringAverages(template, $0) }
+            let bkgE = BackgroundEnergyPDF(events: data.events, log10EnergyEdges: xEdges, sinDecEdges: yEdges,
+                                           smoothing: backgroundEnergySmoothing)
+            let bkgS = try BackgroundSpatialPDF(events: data.events, sinDecEdges: yEdges)
             let injectors = decCentres.map { SignalInjector(source: SkyDirection(raDegrees: 0, decDegrees: $0), effectiveArea: aeff, smearing: sm) }
-            let ev = data.events
-            let sE = (0..<ev.count).map { sigE[sm.trueDecBin(degrees: ev.dec[$0] * 180 / .pi)].density(log10Energy: ev.log10Energy[$0]) }
+            // With energy bands the events are kept in band order: a trial then reads one band's maps
+            // after another instead of jumping between them (one band's maps fit in the cache, all do not).
+            let ev = bandEdges.isEmpty ? data.events : Self.sortedByBand(data.events, innerEdges: bandEdges)
+            let eventBand = ev.log10Energy.map { Self.band(of: $0, innerEdges: bandEdges) }
+            let sE = (0..<ev.count).map {
+                let d = sm.trueDecBin(degrees: ev.dec[$0] * 180 / .pi)
+                let p = sigE[d].density(log10Energy: ev.log10Energy[$0])
+                return bandEdges.isEmpty ? p : Self.perBand(p, bandProbability[d][eventBand[$0]])
+            }
             let ratio = (0..<ev.count).map {
                 Self.energyOverSpatial(signalEnergy: sE[$0], log10Energy: ev.log10Energy[$0], sinDec: ev.sinDec[$0], energy: bkgE, spatial: bkgS)
             }
             let scrambled = (0..<ev.count).map {
-                Self.interpolate(rings, sigmaGrid: sigmaGrid, sigma: ev.angularError[$0], at: Self.decGridPosition(ev.dec[$0], nside: template.nside))
+                Self.interpolate(rings[eventBand[$0]], sigmaGrid: sigmaGrid, sigma: ev.angularError[$0],
+                                 at: Self.decGridPosition(ev.dec[$0], nside: template.nside))
             }
             var cum: [Double] = [], total = 0.0
-            for v in density { total += v; cum.append(total) }
+            for q in densities[0].indices {
+                for b in densities.indices { total += densities[b][q] }
+                cum.append(total)
+            }
             models.append(Model(totalEvents: ev.count, ra: ev.ra, dec: ev.dec, sigma: ev.angularError, sinDec: ev.sinDec,
                                 log10Energy: ev.log10Energy, signalEnergyDensity: sE, energyOverBackgroundSpatial: ratio,
-                                scrambledSignal: scrambled, maps: maps, ringAverages: rings, signalEnergy: sigE, backgroundEnergy: bkgE,
+                                scrambledSignal: scrambled, maps: maps, ringAverages: rings, eventBand: eventBand,
+                                bandProbability: bandProbability, signalEnergy: sigE, classSignalEnergy: classSigE, backgroundEnergy: bkgE,
                                 backgroundSpatial: bkgS, xEdges: xEdges, yEdges: yEdges, injectors: injectors,
                                 smearingDecEdges: sm.trueDecEdgesDegrees, pixelCumulative: cum,
                                 angularErrorTable: AngularErrorTable(log10Energy: ev.log10Energy, angularError: ev.angularError),
-                                energyCumulative: injectors.map { $0.energyCumulative(gamma: gamma) }))
+                                energyCumulative: classGammas.map { g in injectors.map { $0.energyCumulative(gamma: g) } }))
         }
         self.models = models
         let y = yields.reduce(0, +)
@@ -148,6 +232,37 @@ public struct TemplateAnalysis: Sendable {
                                   energy: BackgroundEnergyPDF, spatial: BackgroundSpatialPDF) -> Double {
         let b = energy.density(log10Energy: log10Energy, sinDec: sinDec)
         return min(b > 0 ? s / b : s / 1e-15, Double(Float.greatestFiniteMagnitude)) / spatial.density(sinDec: sinDec)
+    }
+
+    /// Band of log10 E among bands split at `innerEdges` (0 when there are none).
+    @inline(__always)
+    static func band(of log10Energy: Double, innerEdges: [Double]) -> Int {
+        var b = 0
+        while b < innerEdges.count && innerEdges[b] <= log10Energy { b += 1 }
+        return b
+    }
+
+    /// The events in band order (stable within a band).
+    static func sortedByBand(_ e: EventSample, innerEdges: [Double]) -> EventSample {
+        let order = e.log10Energy.indices.map { (band(of: e.log10Energy[$0], innerEdges: innerEdges), $0) }.sorted { $0 < $1 }.map(\.1)
+        return EventSample(mjd: order.map { e.mjd[$0] }, log10Energy: order.map { e.log10Energy[$0] }, angularError: order.map { e.angularError[$0] },
+                           ra: order.map { e.ra[$0] }, dec: order.map { e.dec[$0] })
+    }
+
+    /// S_E / P(b): the energy density within its band (0 where the band holds no signal).
+    @inline(__always)
+    static func perBand(_ density: Double, _ probability: Double) -> Double { probability > 0 ? density / probability : 0 }
+
+    /// `body` over each element, in parallel when there are several (each result is computed as alone,
+    /// so the output does not depend on the thread count).
+    static func bandwise<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
+        if items.count == 1 { return [body(items[0])] }
+        let out = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        out.initialize(repeating: nil)
+        defer { out.deinitialize(); out.deallocate() }
+        nonisolated(unsafe) let target = out  // each item writes its own slot
+        DispatchQueue.concurrentPerform(iterations: items.count) { b in target[b] = body(items[b]) }
+        return out.map { $0! }
     }
 
     // MARK: - Right-ascension averages (S~)
@@ -218,10 +333,23 @@ public struct TemplateAnalysis: Sendable {
 
     /// Smoothed template density (sr^-1) at a direction for angular error sigma (radians):
     /// the pixel's value, linear in sigma between grid maps (clamped to the grid).
-    func signalDensity(_ m: Model, ra: Double, dec: Double, sigma: Double) -> Double {
+    func signalDensity(_ m: Model, band: Int, ra: Double, dec: Double, sigma: Double) -> Double {
         let p = template.pixel(ra: ra, dec: dec)
         let (k, t) = Self.sigmaWeight(sigmaGrid, sigma)
-        return t == 0 ? m.maps[k][p] : m.maps[k][p] * (1 - t) + m.maps[k + 1][p] * t
+        let maps = m.maps[band]
+        return t == 0 ? maps[k][p] : maps[k][p] * (1 - t) + maps[k + 1][p] * t
+    }
+
+    /// The signal PDF S(x, E) of season `season` for an event at (ra, dec) (radians) with angular error
+    /// `sigma` (radians) and log10(E_reco/GeV): spatial density (sr⁻¹) × energy density (per log10 E).
+    /// For a template whose spectrum varies across the sky, the spatial part depends on the energy.
+    public func signalPDF(season: Int = 0, ra: Double, dec: Double, sigma: Double, log10Energy: Double) -> Double {
+        let m = models[season]
+        let b = Self.band(of: log10Energy, innerEdges: energyBandEdges)
+        let d = min(max(0, m.smearingDecEdges.lastIndex { $0 <= dec * 180 / .pi } ?? 0), m.signalEnergy.count - 1)
+        var e = m.signalEnergy[d].density(log10Energy: log10Energy)
+        if !energyBandEdges.isEmpty { e = Self.perBand(e, m.bandProbability[d][b]) }
+        return signalDensity(m, band: b, ra: ra, dec: dec, sigma: sigma) * e
     }
 
     // MARK: - Trials
@@ -236,21 +364,24 @@ public struct TemplateAnalysis: Sendable {
             s.reserveCapacity(m.totalEvents + 64)
             for i in 0..<m.totalEvents {
                 let ra = scramble ? g.uniform(0, 2 * .pi) : m.ra[i]
-                s.append(signalDensity(m, ra: ra, dec: m.dec[i], sigma: m.sigma[i]))
+                s.append(signalDensity(m, band: m.eventBand[i], ra: ra, dec: m.dec[i], sigma: m.sigma[i]))
             }
             let n = injectMean > 0 ? g.poisson(mean: injectMean * seasonShares[j]) : 0
-            var inj: [SignalInjector.Event] = [], injSE: [Double] = []
+            var inj: [SignalInjector.Event] = [], injSE: [Double] = [], injBand: [Int] = []
             for _ in 0..<n {
                 let q = g.index(cumulative: m.pixelCumulative)
                 let origin = SkyDirection(raRadians: template.ra[q], decRadians: template.dec[q])
                 var d = 0
                 while d + 1 < m.smearingDecEdges.count - 1 && m.smearingDecEdges[d + 1] <= origin.decDegrees { d += 1 }
-                let sampler = injection == .likelihoodModel ? EnergySampler(m.signalEnergy[d]) : nil
-                let ev = m.injectors[d].draw(energyCumulative: m.energyCumulative[d], model: injection, energySampler: sampler,
+                let c = pixelClass?[q] ?? 0
+                let sampler = injection == .likelihoodModel ? EnergySampler(m.classSignalEnergy[c][d]) : nil
+                let ev = m.injectors[d].draw(energyCumulative: m.energyCumulative[c][d], model: injection, energySampler: sampler,
                                              angularErrors: m.angularErrorTable, origin: origin, using: &g)
                 let dEv = min(max(0, m.smearingDecEdges.lastIndex { $0 <= ev.dec * 180 / .pi } ?? 0), m.signalEnergy.count - 1)
-                inj.append(ev); injSE.append(m.signalEnergy[dEv].density(log10Energy: ev.log10Energy))
-                s.append(signalDensity(m, ra: ev.ra, dec: ev.dec, sigma: ev.angularError))
+                let b = Self.band(of: ev.log10Energy, innerEdges: energyBandEdges)
+                let e = m.signalEnergy[dEv].density(log10Energy: ev.log10Energy)
+                inj.append(ev); injBand.append(b); injSE.append(energyBandEdges.isEmpty ? e : Self.perBand(e, m.bandProbability[dEv][b]))
+                s.append(signalDensity(m, band: b, ra: ev.ra, dec: ev.dec, sigma: ev.angularError))
             }
             injected += n
             let total = Double(s.count)
@@ -281,7 +412,7 @@ public struct TemplateAnalysis: Sendable {
                 for (k, ev) in inj.enumerated() {
                     let r = Self.energyOverSpatial(signalEnergy: injSE[k], log10Energy: ev.log10Energy, sinDec: injSinDec[k],
                                                    energy: energy, spatial: spatial)
-                    let tilde = Self.interpolate(m.ringAverages, sigmaGrid: sigmaGrid, sigma: ev.angularError,
+                    let tilde = Self.interpolate(m.ringAverages[injBand[k]], sigmaGrid: sigmaGrid, sigma: ev.angularError,
                                                  at: Self.decGridPosition(ev.dec, nside: template.nside))
                     x[m.totalEvents + k] = (s[m.totalEvents + k] - tilde) * r / total
                 }
@@ -343,6 +474,20 @@ public struct TemplateAnalysis: Sendable {
 
     /// Template flux normalisation (per unit of the template's values) giving `ns` expected events.
     public func normalisation(ns: Double) -> Double { ns / signalYield }
+
+    /// The all-sky flux dN/dE (GeV⁻¹ cm⁻² s⁻¹, per the template's values' unit and flavour) at `energyGeV`
+    /// of the template normalised to `ns` expected events: Σ_q T(q) (E/1 TeV)^−γ_q ΔΩ × ns / yield, with
+    /// each pixel's own index class (`indexClass`; the values being the flux at 1 TeV).
+    public func allSkyFlux(ns: Double, energyGeV: Double) -> Double {
+        let x = energyGeV / 1000
+        let sum: Double
+        if let pixelClass {
+            sum = template.values.indices.reduce(0) { $0 + template.values[$1] * pow(x, -classGammas[pixelClass[$1]]) }
+        } else {
+            sum = template.values.reduce(0, +) * pow(x, -gamma)
+        }
+        return normalisation(ns: ns) * sum * template.pixelArea
+    }
 }
 
 /// Result of a template fit: ns >= 0 and TS = 2 log Lambda(ns).

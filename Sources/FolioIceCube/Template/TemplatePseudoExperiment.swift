@@ -21,7 +21,7 @@ extension TemplateAnalysis {
                 let origin = SkyDirection(raRadians: template.ra[q], decRadians: template.dec[q])
                 var d = 0
                 while d + 1 < m.smearingDecEdges.count - 1 && m.smearingDecEdges[d + 1] <= origin.decDegrees { d += 1 }
-                let ev = m.injectors[d].draw(energyCumulative: m.energyCumulative[d], model: .instrumentResponse,
+                let ev = m.injectors[d].draw(energyCumulative: m.energyCumulative[pixelClass?[q] ?? 0][d], model: .instrumentResponse,
                                              origin: origin, using: &g)
                 ra.append(ev.ra); dec.append(ev.dec); sigma.append(ev.angularError); logE.append(ev.log10Energy)
                 mjd.append(e.mjd.first ?? 0)

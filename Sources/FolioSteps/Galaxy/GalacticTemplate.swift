@@ -4,7 +4,17 @@ import FolioRunner
 import FolioSky
 
 /// A Galactic-plane emission template: a HEALPix map normalised to unit integral over the sky
-/// (sr⁻¹, equatorial frame) plus the all-sky spectrum of the model.
+/// (sr⁻¹, equatorial frame) at the reference energy plus the all-sky spectrum of the model.
+///
+/// Analytic models share one spatial distribution (gas × cosmic rays) at the normalisation energy,
+/// 10 GeV (`DiffuseEmission.normalisationEnergyGeV`), where such models are tuned to Fermi-LAT; a
+/// spectral index that varies with Galactocentric radius (KRA-γ-like) then changes the map with
+/// energy. Such a template also writes `template-index.fits`, the local power-law index of every
+/// pixel between 1 and 100 TeV, which the template fit uses for an energy-dependent signal PDF.
+/// Results: `planeFraction`, `innerGalaxyFraction` (at the reference energy), `innerGalaxyFraction1TeV`
+/// and `innerGalaxyFraction1PeV`, `index1to100TeV`, `nside`, and for analytic models
+/// `normalisationEnergy` (GeV) and `modelFlux100TeV`, the model's absolute all-sky per-flavour ν + ν̄
+/// dN/dE at 100 TeV (GeV⁻¹ cm⁻² s⁻¹) from the Fermi-LAT local γ-ray emissivity (pp, K_π = 2).
 ///
 /// Either computed from the analytic gas × cosmic-ray model (`FolioGalaxy.DiffuseEmission`), or
 /// read from a FITS map a user supplies (e.g. the published Fermi-LAT π⁰ or KRA-γ maps), with the
@@ -45,14 +55,23 @@ public struct TemplateDescription: Codable, Sendable {
     /// All-sky flux relative to the reference energy, at `energiesGeV`.
     public var spectrum: [Double]
     public var spectralModel: SpectralModel
+    /// The pixels' local power-law index (1–100 TeV), a private file of the step; nil: one index everywhere.
+    public var localIndexFile: String? = nil
+    /// The model's absolute all-sky per-flavour flux dN/dE at 100 TeV (GeV⁻¹ cm⁻² s⁻¹); nil for a FITS map.
+    public var modelFlux100TeV: Double? = nil
+    /// Energy (GeV) at which all analytic models share their spatial distribution.
+    public var normalisationEnergyGeV: Double? = nil
 }
 
 struct GalacticTemplateKind: StepKind {
     typealias Parameters = GalacticTemplate.Parameters
-    static let version = 1
+    // 2: models normalised at 10 GeV (not at the reference energy); local-index map; model flux
+    static let version = 2
     static let codeModules = ["FolioGalaxy", "FolioSky"]
-    static func resultNames(_: Parameters) -> Set<String> {
-        ["planeFraction", "innerGalaxyFraction", "index1to100TeV", "nside"]
+    static func resultNames(_ p: Parameters) -> Set<String> {
+        var names: Set<String> = ["planeFraction", "innerGalaxyFraction", "innerGalaxyFraction1TeV", "innerGalaxyFraction1PeV", "index1to100TeV", "nside"]
+        if !p.fromFile { names.formUnion(["normalisationEnergy", "modelFlux100TeV"]) }
+        return names
     }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
@@ -68,7 +87,8 @@ struct GalacticTemplateKind: StepKind {
 
     static func run(_ p: Parameters, in context: StepContext) async throws {
         let map: HEALPixMap
-        let description: TemplateDescription
+        var description: TemplateDescription
+        var computed: TemplateMap? = nil
         let model = DiffuseEmission(spectrum: p.spectrum, referenceEnergyGeV: p.referenceEnergyGeV)
         if p.fromFile {
             let url = try context.file("map")
@@ -93,18 +113,40 @@ struct GalacticTemplateKind: StepKind {
             map = try HEALPixMap(nside: t.nside, frame: .equatorial, values: t.values, unit: "sr^-1")
             description = TemplateDescription(source: "analytic gas x cosmic-ray model (FolioGalaxy)", referenceEnergyGeV: p.referenceEnergyGeV,
                                               energiesGeV: t.energiesGeV, spectrum: t.spectrum, spectralModel: p.spectrum)
+            computed = t
+            if let integral = t.modelIntegral {
+                // The model flux at the reference energy, carried to 100 TeV along the all-sky spectrum.
+                let atReference = model.neutrinoFluxAtReference(modelIntegral: integral)
+                description.modelFlux100TeV = atReference * t.relativeFlux(atGeV: 1e5)
+            }
+            description.normalisationEnergyGeV = model.normalisationEnergyGeV
             context.notice("analytic proxy template (line-of-sight gas x cosmic-ray model), not the published map of Science 380, 1338")
         }
         try FileManager.default.createDirectory(at: context.outputDirectory, withIntermediateDirectories: true)
         try map.write(to: context.outputDirectory.appendingPathComponent("template.fits"), column: "TEMPLATE")
+        if let t = computed, let local = try t.localIndex(fromGeV: 1e3, toGeV: 1e5) {
+            let file = "template-index.fits"
+            try HEALPixMap(nside: t.nside, frame: .equatorial, values: local, unit: "1")
+                .write(to: context.outputDirectory.appendingPathComponent(file), column: "INDEX")
+            description.localIndexFile = file
+        }
         try context.writeJSON(description, to: "template.json")
 
         let stats = TemplateMap(nside: map.nside, frame: .equatorial, values: map.values, referenceEnergyGeV: p.referenceEnergyGeV,
                                 energiesGeV: description.energiesGeV, spectrum: description.spectrum)
         let degree = Double.pi / 180
         context.record("planeFraction", ResultValue(try stats.fraction { _, b in abs(b) < 5 * degree }, unit: .dimensionless))
-        context.record("innerGalaxyFraction", ResultValue(try stats.fraction { l, b in abs(b) < 5 * degree && (l < 60 * degree || l > 300 * degree) },
-                                                          unit: .dimensionless))
+        let inner: (Double, Double) -> Bool = { l, b in abs(b) < 5 * degree && (l < 60 * degree || l > 300 * degree) }
+        context.record("innerGalaxyFraction", ResultValue(try stats.fraction(where: inner), unit: .dimensionless))
+        // The inner Galaxy at 1 TeV and 1 PeV: equal to the above for one spectrum everywhere.
+        let byEnergy = computed ?? stats
+        for (name, e) in [("innerGalaxyFraction1TeV", 1e3), ("innerGalaxyFraction1PeV", 1e6)] {
+            context.record(name, ResultValue(try byEnergy.fraction(atEnergyGeV: byEnergy.mapEnergiesGeV.isEmpty ? nil : e, where: inner), unit: .dimensionless))
+        }
+        if let flux = description.modelFlux100TeV, let e = description.normalisationEnergyGeV {
+            context.record("normalisationEnergy", ResultValue(e, unit: .GeV))
+            context.record("modelFlux100TeV", ResultValue(flux, unit: .perGeVcm2s, kind: .flux))
+        }
         context.record("index1to100TeV", ResultValue(stats.effectiveIndex(fromGeV: 1e3, toGeV: 1e5), unit: .dimensionless, kind: .fitParameter))
         context.record("nside", ResultValue(Double(map.nside), unit: .dimensionless, kind: .count))
     }

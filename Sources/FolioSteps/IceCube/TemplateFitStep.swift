@@ -19,8 +19,12 @@ import FolioStatistics
 /// trials), `upperLimitEventsBinomialError` (the binomial formula at the crossing, for comparison),
 /// `upperLimitAboveGrid` (1 when the limit is only a lower bound), `upperLimitIsSensitivity` (1 when
 /// the observed TS is at or below the background median, so the limit is the sensitivity),
-/// `nsCeiling` (the largest nₛ the likelihood allows, events) and `nsIntervalUpperAtCeiling` (1 when
-/// the 68% interval's upper end is that ceiling rather than a crossing). Private outputs `ts.json` (`TrialDistribution`), `fit.json` (`TemplateFitOutput`) and the data step's
+/// `nsCeiling` (the largest nₛ the likelihood allows, events), `nsIntervalUpperAtCeiling` (1 when
+/// the 68% interval's upper end is that ceiling rather than a crossing), `fluxInModelUnits` and
+/// `upperLimitInModelUnits` (the best fit with its 68% interval and the limit as multiples of the
+/// template model's own absolute flux at 100 TeV, as Science 380, 1338 quotes its KRA-γ fits; no value
+/// for templates without a model flux). A template with a local-index map (KRA-γ-like) gets the
+/// energy-dependent signal PDF of `TemplateAnalysis`. Private outputs `ts.json` (`TrialDistribution`), `fit.json` (`TemplateFitOutput`) and the data step's
 /// selected events (`data.json`, `events-<season>.bin`), passed on for the projection.
 public struct TemplateFit: StepDeclaration {
     public struct Parameters: StepParameters {
@@ -54,14 +58,15 @@ public struct TemplateFit: StepDeclaration {
 struct TemplateFitKind: SplittableStepKind {
     typealias Parameters = TemplateFit.Parameters
     // 3: signal-subtracted likelihood; 4: 68% interval, reported flux; 5: ring averages summed in pixel order;
-    // 6: trial sets seeded by the runner, upper limit on a fixed grid; 7: bootstrap error of the limit, ceiling flag
+    // 6: trial sets seeded by the runner, upper limit on a fixed grid; 7: bootstrap error of the limit,
+    // ceiling flag, energy-dependent maps, model units
     static let version = 7
     static let codeModules = ["FolioIceCube", "FolioGalaxy", "FolioSky", "FolioStatistics"]
     static func resultNames(_: Parameters) -> Set<String> {
         ["ns", "ts", "gamma", "pValue", "significance", "flux100TeV", "nsInterval", "reported100TeV",
          "reportedE2Flux100TeV", "reportsInterval", "upperLimit100TeV", "upperLimitEvents", "trials", "signalYield",
          "upperLimitEventsStatError", "upperLimit100TeVStatError", "upperLimitAboveGrid", "upperLimitEventsBinomialError",
-         "upperLimitIsSensitivity", "nsCeiling", "nsIntervalUpperAtCeiling"]
+         "upperLimitIsSensitivity", "nsCeiling", "nsIntervalUpperAtCeiling", "fluxInModelUnits", "upperLimitInModelUnits"]
     }
 
     static func validate(_ p: Parameters, inputs: [String: InputRef]) -> [String] {
@@ -83,6 +88,8 @@ struct TemplateFitKind: SplittableStepKind {
     struct Prepared: Sendable {
         var analysis: TemplateAnalysis
         var gamma: Double
+        /// The template model's absolute flux dN/dE at 100 TeV (GeV⁻¹ cm⁻² s⁻¹), if it has one.
+        var modelFlux100TeV: Double?
         var interval: TemplateLikelihoodInterval
         var strengths: [Double]
         /// The data step's, passed on (the projection loads the same events).
@@ -100,9 +107,10 @@ struct TemplateFitKind: SplittableStepKind {
         let map = try HEALPixMap.read(from: templateOutputs.privateFile("template.fits")).rotated(to: .equatorial)
         let description = try context.readJSON(TemplateDescription.self, input: "template", file: "template.json")
         let gamma = p.gamma ?? description.templateFitIndex
-        let analysis = try TemplateAnalysis(dataset: dataset, template: SkyTemplate(nside: map.nside, values: map.values), gamma: gamma)
+        let template = try description.skyTemplate(map: map, outputs: templateOutputs)
+        let analysis = try TemplateAnalysis(dataset: dataset, template: template, gamma: gamma)
         let interval = analysis.dataInterval(deltaTS: 1)
-        return Prepared(analysis: analysis, gamma: gamma, interval: interval,
+        return Prepared(analysis: analysis, gamma: gamma, modelFlux100TeV: description.modelFlux100TeV, interval: interval,
                         strengths: GridCrossing.grid(top: upperLimitGridTop(interval), count: upperLimitGridPoints), selection: selection)
     }
 
@@ -141,7 +149,9 @@ struct TemplateFitKind: SplittableStepKind {
             context.notice("the 90% CL upper limit lies above the injection grid (\(prepared.strengths.last!) events): the limit given is a lower bound")
         }
 
-        func dNdE100TeV(events: Double) -> Double { analysis.normalisation(ns: events) * pow(100, -gamma) }
+        func dNdE100TeV(events: Double) -> Double {
+            analysis.energyBandEdges.isEmpty ? analysis.normalisation(ns: events) * pow(100, -gamma) : analysis.allSkyFlux(ns: events, energyGeV: 1e5)
+        }
         try TrialDistribution(ts: background).write(in: context)
         try IceCubeInputs.passOn(from: "data", in: context)   // for the projection, which reads the data through the fit
         context.record("ns", ResultValue(observed.ns, unit: .events, kind: .fitParameter))
@@ -189,10 +199,34 @@ struct TemplateFitKind: SplittableStepKind {
             context.notice("the 68% interval's upper end is the largest nₛ the likelihood allows (\(interval.ceiling) events): the interval is open there")
         }
         context.record("upperLimitAboveGrid", ResultValue(crossing.aboveGrid ? 1 : 0, unit: .dimensionless, kind: .count))
+        // In units of the model's own prediction (the paper's "× KRA-γ").
+        let model = prepared.modelFlux100TeV
+        context.record("fluxInModelUnits", model.map {
+            ResultValue(flux / $0, unit: .dimensionless, minus: (flux - fluxLow) / $0, plus: (fluxHigh - flux) / $0, kind: .fitParameter)
+        } ?? ResultValue(nil, unit: .dimensionless, kind: .fitParameter))
+        context.record("upperLimitInModelUnits", model.map {
+            ResultValue.upperLimit(dNdE100TeV(events: upperLimitEvents) / $0, unit: .dimensionless, confidenceLevel: 0.9, bestFit: flux / $0, kind: .fitParameter)
+        } ?? ResultValue(nil, unit: .dimensionless, kind: .fitParameter))
         context.record("trials", ResultValue(Double(p.backgroundTrials), unit: .trials, kind: .count))
         context.record("signalYield", ResultValue(analysis.signalYield, unit: .dimensionless))
         if case .chiSquareTail = significance.method {
             context.notice("p-value from a χ² fit to the tail of \(p.backgroundTrials) background trials (fewer than 20 trials reached the observed TS)")
         }
+    }
+}
+
+extension TemplateDescription {
+    /// The likelihood's template: the map (flux per sr at the reference energy) as it is, or, with a
+    /// local-index map, the flux at 1 TeV of each pixel's power law E^−γ (γ its index class) with the
+    /// indices, for the energy-dependent signal PDF.
+    func skyTemplate(map: HEALPixMap, outputs: StepOutputs) throws -> SkyTemplate {
+        guard let file = localIndexFile else { return SkyTemplate(nside: map.nside, values: map.values) }
+        let local = try HEALPixMap.read(from: outputs.privateFile(file)).rotated(to: .equatorial)
+        guard local.nside == map.nside else {
+            throw InputFileError(path: outputs.privateFile(file).path, "nside \(local.nside) differs from the template's \(map.nside)")
+        }
+        let x = referenceEnergyGeV / 1000
+        let atOneTeV = zip(map.values, local.values).map { v, g in v * pow(x, TemplateAnalysis.indexClass(g)) }
+        return SkyTemplate(nside: map.nside, values: atOneTeV, localIndex: local.values)
     }
 }
