@@ -63,7 +63,7 @@ enum GalacticPlaneReport {
                                         .result("fit-\(r.0).pValue"), .result("fit-\(r.0).upperLimit100TeV")]
                                    }),
         ReportTable(name: "catalogue", caption: "The stacked sources: positions (J2000) from SIMBAD for point-like objects and compact remnants, and the published TeV centroid for extended ones @cite:tevcat.",
-                                   columns: [.text("Source"), .text("Class"), .text("RA [deg]"), .text("Dec [deg]"), .text("Position from")],
+                                   columns: [.text("Source"), .text("Class"), .text("RA [°]"), .text("Dec [°]"), .text("Position from")],
                                    rows: TeVSourceCatalogue.entries.map { e in
                                        [.text(e.source.name), .text(e.kind), .text(String(format: "%.2f", e.source.ra)), .text(String(format: "%.2f", e.source.dec)), .text(e.reference)]
                                    }),
