@@ -99,6 +99,10 @@ import FolioTrialSupport
         // An exponent below ½ (noise) is raised to ½: the range collapses to the √k law.
         let flat = ExposureScaling(points: [(1, 1.0, 0.1), (4, 1.5, 0.1)])
         #expect(flat.lastExponent == 0.5 && abs(flat.projection(exposure: 16).median - 3) < 1e-12)
+        // Two points at one exposure (the data set and its k = 1 pseudo-data) merge into their mean.
+        let twice = ExposureScaling(points: [(1, 0.40, 0.05), (1, 0.48, 0.05), (3, 1.33, 0.06)])
+        #expect(twice.exposures == [1, 3] && abs(twice.medians[0] - 0.44) < 1e-12)
+        #expect(twice.projection(exposure: 0.01).median.isFinite && twice.projection(exposure: 0.01).median > 0)
         // Two independent samples in one likelihood: Z² adds.
         let a = ExposureScaling(points: [(1, 3, 0)]), c = ExposureScaling(points: [(1, 4, 0)])
         #expect(abs(ExposureScaling.combined([(a, 1), (c, 1)]).median - 5) < 1e-12)

@@ -135,7 +135,15 @@ public struct ExposureScaling: Codable, Sendable, Equatable {
     /// `points`: (exposure factor > 0, median significance ≥ 0, standard error of the median).
     public init(points: [(exposure: Double, median: Double, error: Double)]) {
         precondition(!points.isEmpty && points.allSatisfy { $0.exposure > 0 }, "need points at positive exposure")
-        let sorted = points.sorted { $0.exposure < $1.exposure }
+        // Points at the same exposure (the data set and its k = 1 pseudo-data) are merged: their
+        // mean, with the error of a mean; a zero-length segment has no exponent.
+        var merged: [(exposure: Double, median: Double, error: Double)] = []
+        for k in Set(points.map(\.exposure)).sorted() {
+            let same = points.filter { $0.exposure == k }
+            let n = Double(same.count)
+            merged.append((k, same.reduce(0) { $0 + $1.median } / n, (same.reduce(0) { $0 + $1.error * $1.error }).squareRoot() / n))
+        }
+        let sorted = merged
         exposures = sorted.map(\.exposure)
         medians = sorted.map { max(1e-9, $0.median) }
         if sorted.count >= 2 {
