@@ -15,10 +15,35 @@ import FolioModel
 ///   references, missing figure files, unit mismatches), each on one line, before anything is
 ///   written; ``ReportOutputError`` if a file cannot be read or written.
 public func renderReport(_ inputs: ReportInputs, formats: Set<ReportFormat> = [.html, .pdf],
-                         selfContained: Bool = false, to directory: URL) throws -> [URL] {
-    let report = try ReportResolver.resolve(inputs)
+                         selfContained: Bool = false, supplement: ReportDocument? = nil, to directory: URL) throws -> [URL] {
+    var report = try ReportResolver.resolve(inputs)
     var written: [URL] = []
+    // The supplement (long provenance tables, and the list of every number's step, cache key and
+    // inputs) is a document of its own, provenance.html/.pdf: a journal's supplementary material,
+    // linked from the report, whose numbers link into it.
+    var supplementReport: ResolvedReport?
+    if let supplement {
+        var supplementInputs = inputs
+        supplementInputs.document = supplement
+        var resolved = try ReportResolver.resolve(supplementInputs)
+        resolved.provenance = report.provenance
+        supplementReport = resolved
+        report.provenanceSupplement = .standard
+    }
+    written += try writeReport(report, inputs: inputs, formats: formats, selfContained: selfContained, baseName: "report", to: directory)
+    if let supplementReport {
+        var supplementInputs = inputs
+        supplementInputs.document = supplement!
+        written += try writeReport(supplementReport, inputs: supplementInputs, formats: formats, selfContained: selfContained,
+                                   baseName: "provenance", to: directory)
+    }
+    return Array(Set(written)).sorted { $0.path < $1.path }
+}
 
+/// One document as `<baseName>.html` / `.pdf`, with its tables as CSV and JSON.
+private func writeReport(_ report: ResolvedReport, inputs: ReportInputs, formats: Set<ReportFormat>, selfContained: Bool,
+                         baseName: String, to directory: URL) throws -> [URL] {
+    var written: [URL] = []
     for table in report.sections.allTables + report.appendix.allTables {
         let csv = directory.appendingPathComponent("tables/\(table.name).csv")
         let json = directory.appendingPathComponent("tables/\(table.name).json")
@@ -31,7 +56,7 @@ public func renderReport(_ inputs: ReportInputs, formats: Set<ReportFormat> = [.
         let templates = try TemplateSet(directory: inputs.templatesDirectory ?? TemplateSet.defaultDirectory)
         let html = try HTMLRenderer(report: report, inputs: inputs, templates: templates,
                                     selfContained: selfContained, outputDirectory: directory).render()
-        let page = directory.appendingPathComponent("report.html")
+        let page = directory.appendingPathComponent("\(baseName).html")
         try writeAtomically(html, to: page)
         written.append(page)
         if !selfContained {
@@ -44,12 +69,12 @@ public func renderReport(_ inputs: ReportInputs, formats: Set<ReportFormat> = [.
     }
 
     if formats.contains(.pdf) {
-        let pdf = directory.appendingPathComponent("report.pdf")
+        let pdf = directory.appendingPathComponent("\(baseName).pdf")
         let data = try PDFRenderer(report: report, inputs: inputs).render()
         try writeAtomically(data, to: pdf)
         written.append(pdf)
     }
-    return written.sorted { $0.path < $1.path }
+    return written
 }
 
 extension [ResolvedSection] {

@@ -288,3 +288,33 @@ import FolioModel
         #expect(html.matches(of: /(?:src|srcset|href)="(?!data:|#|https?:)/).isEmpty)
     }
 }
+
+/// The supplementary provenance file: the long tables and the per-number provenance move out of
+/// the report into provenance.html/.pdf, and the report's numbers link into it.
+@Suite struct SupplementTests {
+    @Test func provenanceMovesToTheSupplementAndNumbersLinkThere() throws {
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let out = try ReportFixture.temporaryDirectory("supplement")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let supplement = ReportDocument(title: "Supplementary provenance", sections: [
+            ReportSection(id: "steps", title: "Steps", blocks: [.table(ReportTable(name: "steps", caption: "Steps.",
+                columns: [.text("Step"), .text("Kind")], rows: [[.text("fit-pi0"), .text("template-fit")]]))]),
+        ])
+        let written = try renderReport(ReportFixture.inputs(figures: figures), formats: [.html, .pdf], supplement: supplement, to: out)
+        let names = Set(written.map(\.lastPathComponent))
+        #expect(names.isSuperset(of: ["report.html", "report.pdf", "provenance.html", "provenance.pdf", "steps.csv"]))
+        let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        let provenance = try String(contentsOf: out.appendingPathComponent("provenance.html"), encoding: .utf8)
+        #expect(!report.contains("Provenance of the numbers") && provenance.contains("Provenance of the numbers"))
+        #expect(report.contains("href=\"provenance.html#prov-fit-pi0\""))
+        #expect(provenance.contains("<dt id=\"prov-fit-pi0\">"))
+        // The PDF's number links open the supplement at the step's named destination.
+        let pdfText = try String(decoding: Data(contentsOf: out.appendingPathComponent("report.pdf")), as: UTF8.self)
+        #expect(pdfText.contains("provenance.pdf#nameddest=prov-fit-pi0"))
+        let dests = try Tools.run("/usr/bin/pdfinfo", ["-dests", out.appendingPathComponent("provenance.pdf").path]).stdout
+        #expect(dests.contains("prov-fit-pi0"))
+        let mainText = try Tools.pdftotext(out.appendingPathComponent("report.pdf"))
+        #expect(!mainText.contains("Provenance of the numbers"))
+    }
+}

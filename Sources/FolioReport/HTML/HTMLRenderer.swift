@@ -47,7 +47,7 @@ struct HTMLRenderer {
                 if let url = ref.url { entry["url"] = url }
                 return entry
             },
-            "hasProvenance": !report.provenance.isEmpty,
+            "hasProvenance": !report.provenance.isEmpty && report.provenanceSupplement == nil,
             "provenance": report.provenance.map { p -> [String: Any] in
                 let keys = (stepResults[p.step] ?? []).map(\.key).sorted()
                 return ["anchor": "prov-\(p.step)", "step": p.step, "kind": p.kind, "cacheKey": p.cacheKey,
@@ -204,7 +204,8 @@ struct HTMLRenderer {
     /// A number wrapped in a link to its step's provenance entry, with a tooltip.
     private func numberLink(key: String, result: ResultValue, html: String) -> String {
         let tooltip = ProvenanceText.tooltip(key: key, result: result, provenance: inputs.provenance)
-        let href = result.step.map { inputs.provenance[$0] != nil ? "#prov-\($0)" : "#provenance" } ?? "#provenance"
+        let file = report.provenanceSupplement?.html ?? ""
+        let href = file + (result.step.map { inputs.provenance[$0] != nil ? "#prov-\($0)" : "#provenance" } ?? "#provenance")
         return "<a class=\"num\" href=\"\(HTMLEscaping.escape(href))\" data-result=\"\(HTMLEscaping.escape(key))\" "
             + "title=\"\(HTMLEscaping.escape(tooltip))\">\(html)</a>"
     }

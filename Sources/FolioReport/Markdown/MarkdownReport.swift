@@ -35,7 +35,7 @@ import FolioMath
 public enum MarkdownReport {
     /// Labels the build adds after reading the file (the generated methods appendix), which prose
     /// may refer to.
-    public static let generatedLabels: Set<String> = ["sec:methods-appendix", "tab:methods-steps", "tab:methods-files"]
+    public static let generatedLabels: Set<String> = ["sec:methods-appendix", "tab:methods-summary"]
 
     /// The document in `text`, the contents of `file` (named as the analysis names it).
     ///

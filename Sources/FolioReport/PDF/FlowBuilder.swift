@@ -22,7 +22,7 @@ struct FlowBuilder {
             for section in report.appendix { items += try sectionItems(section) }
         }
         items.append(.flushFloats)
-        if !report.provenance.isEmpty { items += try provenanceItems() }
+        if !report.provenance.isEmpty && report.provenanceSupplement == nil { items += try provenanceItems() }
         items.append(.space(18))
         items.append(text(try box("Built by Folio \(esc(inputs.buildInfo.folioVersion)) (\(esc(inputs.buildInfo.toolchain))) "
                                   + "from analysis \(mono(inputs.analysisName)).",
@@ -206,7 +206,7 @@ struct FlowBuilder {
         try table.rows.map { row in
             try row.enumerated().map { i, cell in
                 TableBox.Cell(box: try box(cellMarkup(cell), size: size, wraps: false), alignment: table.columns[i].role,
-                              destination: cell.result?.step.flatMap { provenanceSteps.contains($0) ? "prov-\($0)" : nil })
+                              destination: cell.result?.step.flatMap { provenanceSteps.contains($0) ? provenanceLink($0) : nil })
             }
         }
     }
@@ -281,6 +281,11 @@ struct FlowBuilder {
         return items
     }
 
+    /// Where a number's link goes: its step's entry in this document, or in the supplementary PDF.
+    private func provenanceLink(_ step: String) -> String {
+        report.provenanceSupplement.map { "file:\($0.pdf)#prov-\(step)" } ?? "prov-\(step)"
+    }
+
     private func provenanceItems() throws -> [FlowItem] {
         var items: [FlowItem] = [
             unnumberedHeading("Provenance of the numbers", destination: "provenance"),
@@ -334,7 +339,7 @@ struct FlowBuilder {
                 switch token {
                 case .number(_, let result, let formatted):
                     guard let step = result.step, provenanceSteps.contains(step) else { return formatted.pangoMarkup }
-                    return PDFLink.open("prov-\(step)") + formatted.pangoMarkup + "</span>"
+                    return PDFLink.open(provenanceLink(step)) + formatted.pangoMarkup + "</span>"
                 case .crossReference(let text, let anchor):
                     return PDFLink.open(anchor, color: style.linkColor)
                         + esc(text).replacingOccurrences(of: " ", with: "\u{00A0}") + "</span>"

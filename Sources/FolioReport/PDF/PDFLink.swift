@@ -4,7 +4,8 @@
 /// each span's text.
 ///
 /// A destination is a named destination in the document (`fig-skymap`, `prov-fit`) or, with the
-/// prefix `uri:`, an external address.
+/// prefix `uri:`, an external address, or with `file:` a named destination in another PDF beside
+/// this one (`file:provenance.pdf#prov-fit`).
 enum PDFLink {
     static let open: Character = "\u{E020}"
     static let close: Character = "\u{E021}"
@@ -40,6 +41,14 @@ enum PDFLink {
         if destination.hasPrefix("uri:") {
             let uri = destination.dropFirst(4).replacingOccurrences(of: "'", with: "%27")
             return "uri='\(uri)'"
+        }
+        if destination.hasPrefix("file:") {
+            // Another PDF beside this one (the supplementary provenance), at a named destination:
+            // a relative URI with Adobe's open parameter, which viewers follow (cairo 1.16 fails
+            // when finishing a document with remote "file" links, so they are not used).
+            let target = destination.dropFirst(5).split(separator: "#", maxSplits: 1)
+            let file = target[0].replacingOccurrences(of: "'", with: "%27")
+            return target.count == 2 ? "uri='\(file)#nameddest=\(target[1])'" : "uri='\(file)'"
         }
         return "dest='\(destination)'"
     }

@@ -42,7 +42,7 @@ public struct ReportResolver {
         if !problems.isEmpty { throw ReportError(problems: problems) }
         let provenance = usedSteps.sorted().compactMap { inputs.provenance[$0] }
         return ResolvedReport(title: doc.title, authors: doc.authors, abstract: abstract, sections: sections,
-                              appendix: appendix, references: references, provenance: provenance)
+                              appendix: appendix, references: references, provenance: provenance, provenanceSupplement: nil)
     }
 
     // MARK: - Numbering

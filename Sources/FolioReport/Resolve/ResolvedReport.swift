@@ -13,6 +13,16 @@ public struct ResolvedReport: Sendable {
     public var references: [ResolvedReference]
     /// Steps whose numbers appear in the report, sorted by name, for the provenance appendix.
     public var provenance: [StepProvenance]
+    /// Set when the provenance list lives in a supplementary file rather than at the end of the
+    /// report: the report's numbers then link into that file.
+    public var provenanceSupplement: SupplementFiles?
+}
+
+/// The file names of the supplementary provenance document, beside report.html and report.pdf.
+public struct SupplementFiles: Sendable, Equatable {
+    public var html: String
+    public var pdf: String
+    public static let standard = SupplementFiles(html: "provenance.html", pdf: "provenance.pdf")
 }
 
 public struct ResolvedSection: Sendable {

@@ -14,25 +14,30 @@ enum MethodsAppendix {
     static func sections(upstream: [String: FolioRunner.StepProvenance], analysisSeed: UInt64, toolchain: Toolchain,
                          folioVersion: String) -> [ReportSection] {
         let steps = upstream.values.sorted { $0.name < $1.name }
-        let stepRows = steps.map { step -> [TableCell] in
-            let seed = step.seed.map { hex($0) } ?? "—"
-            return [.text(code(step.name)), .text(code(step.kind)), .text(parameterSummary(step.parameters)), .text(code(seed))]
-        }
-        var files: [String: FileRecord] = [:]
-        for step in steps { for file in step.files { files[file.path] = file } }
-        let fileRows = files.keys.sorted().map { path -> [TableCell] in
-            let file = files[path]!
-            return [.text(code(path)), .text(grouped(file.bytes)), .text(code(file.sha256))]
-        }
+        let files = inputFiles(steps)
         let libraries = toolchain.libraries.keys.sorted().map { "\($0) \(toolchain.libraries[$0]!)" }.joined(separator: ", ")
-        let filesSentence = fileRows.isEmpty ? "The steps read no input files. "
-            : "@tab:methods-files lists every input file with its SHA-256; `folio verify` checks them before it rebuilds. "
-        var blocks: [ReportBlock] = [
+        let supplement = "the supplementary file provenance.pdf (provenance.html beside report.html)"
+        let filesSentence = files.isEmpty ? "The steps read no input files. "
+            : "The supplement also lists every input file with its size and SHA-256; `folio verify` checks them before it rebuilds. "
+        let random = steps.filter { $0.seed != nil }.count
+        let bytes = files.values.reduce(0) { $0 + Int($1.bytes) }
+        let summary: [[TableCell]] = [
+            [.text("Steps behind the numbers"), .text(String(steps.count))],
+            [.text("of which draw random numbers"), .text(String(random))],
+            [.text("Input files read"), .text(String(files.count))],
+            [.text("Bytes read"), .text(grouped(bytes))],
+            [.text("Analysis seed"), .text(String(analysisSeed))],
+            [.text("Folio"), .text(code(folioVersion))],
+            [.text("Swift"), .text(code(toolchain.swift))],
+            [.text("Operating system"), .text(escape(toolchain.os))],
+        ]
+        let blocks: [ReportBlock] = [
                 .prose("""
                     This appendix is generated from the analysis specification by the build; nothing in it is \
-                    written by hand. @tab:methods-steps lists every step behind the numbers of this report with \
-                    its parameters (selections, trial counts, model choices) and, for steps that draw random \
-                    numbers, the seed of chunk 0 of its first trial set. The analysis seed is \(analysisSeed); \
+                    written by hand. @tab:methods-summary summarises the build; \(supplement) lists every step \
+                    behind the numbers of this report with its parameters (selections, trial counts, model choices) \
+                    and, for steps that draw random numbers, the seed of chunk 0 of its first trial set, and every \
+                    number of the report links to its step's entry there. The analysis seed is \(analysisSeed); \
                     \(seedSentence(analysisSeed)). \
                     Draws a step makes once while preparing its trials (pseudo-data sets) use chunk 0 of a set named \
                     "prepare:" followed by the draw's name. Every random step draws only through this, so any trial can be regenerated alone, on any \
@@ -40,14 +45,45 @@ enum MethodsAppendix {
                     Swift \(escape(toolchain.swift)) on \(escape(toolchain.os)); libraries: \(escape(libraries)). Full parameters are in \
                     `manifest.json`.
                     """),
-                .table(ReportTable(name: "methods-steps", caption: "The steps behind this report: kind, parameters (long values shortened) and the seed of chunk 0 of the first trial set (hexadecimal).",
-                                   columns: [.text("Step"), .text("Kind"), .text("Parameters"), .text("Seed")], rows: stepRows)),
+                .table(ReportTable(name: "methods-summary", caption: "The build in numbers; the supplement lists every step and file.",
+                                   columns: [.text("Quantity"), .text("Value")], rows: summary)),
         ]
-        if !fileRows.isEmpty {
-            blocks.append(.table(ReportTable(name: "methods-files", caption: "Input files read by the build, with size in bytes and SHA-256.",
-                                             columns: [.text("File"), .text("Bytes"), .text("SHA-256")], rows: fileRows)))
-        }
         return [ReportSection(id: "methods-appendix", title: "Methods and provenance", blocks: blocks)]
+    }
+
+    /// The supplementary document (provenance.html/.pdf): every step with its kind, parameters and
+    /// seed, every input file with its size and SHA-256; the renderer adds every number's step,
+    /// cache key and inputs.
+    static func supplement(title: String, upstream: [String: FolioRunner.StepProvenance]) -> ReportDocument {
+        let steps = upstream.values.sorted { $0.name < $1.name }
+        let stepRows = steps.map { step -> [TableCell] in
+            let seed = step.seed.map { hex($0) } ?? "—"
+            return [.text(code(step.name)), .text(code(step.kind)), .text(parameterSummary(step.parameters)), .text(code(seed))]
+        }
+        let files = inputFiles(steps)
+        let fileRows = files.keys.sorted().map { path -> [TableCell] in
+            let file = files[path]!
+            return [.text(code(path)), .text(grouped(file.bytes)), .text(code(file.sha256))]
+        }
+        var sections = [ReportSection(id: "methods-steps-section", title: "Steps", blocks: [
+            .table(ReportTable(name: "methods-steps", caption: "The steps behind the report: kind, parameters (long values shortened; manifest.json holds them in full) and the seed of chunk 0 of the first trial set (hexadecimal).",
+                               columns: [.text("Step"), .text("Kind"), .text("Parameters"), .text("Seed")], rows: stepRows)),
+        ])]
+        if !fileRows.isEmpty {
+            sections.append(ReportSection(id: "methods-files-section", title: "Input files", blocks: [
+                .table(ReportTable(name: "methods-files", caption: "Input files read by the build, with size in bytes and SHA-256.",
+                                   columns: [.text("File"), .text("Bytes"), .text("SHA-256")], rows: fileRows)),
+            ]))
+        }
+        return ReportDocument(title: "Supplementary provenance: " + title,
+                              abstract: "Generated by the build, as supplementary material of the report: every step behind its numbers, every input file, and for every number the step that computed it with that step's cache key and inputs.",
+                              sections: sections)
+    }
+
+    private static func inputFiles(_ steps: [FolioRunner.StepProvenance]) -> [String: FileRecord] {
+        var files: [String: FileRecord] = [:]
+        for step in steps { for file in step.files { files[file.path] = file } }
+        return files
     }
 
     /// `SeedDerivation.sentence` for this analysis seed, escaped: generated text is plain text, never

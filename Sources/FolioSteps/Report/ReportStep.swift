@@ -94,7 +94,7 @@ enum ReportReferences {
 
 struct ReportKind: StepKind {
     typealias Parameters = Report.Parameters
-    static let version = 6  // 6: prose from Markdown, equations, generated text escaped
+    static let version = 7  // 7: provenance tables and the per-number provenance in provenance.html/.pdf
     static let codeModules = ["FolioReport"]
     /// Every placeholder and table cell, checked against the quoted steps' declared results when planning.
     static func resultReferences(_ p: Parameters) -> [ResultReference] { p.document.resultReferences }
@@ -163,7 +163,8 @@ struct ReportKind: StepKind {
         var staged = inputs
         staged.figuresDirectory = stagedFigures
         do {
-            _ = try renderReport(staged, formats: Set(p.formats.compactMap(ReportFormat.init)), selfContained: p.selfContained, to: staging)
+            _ = try renderReport(staged, formats: Set(p.formats.compactMap(ReportFormat.init)), selfContained: p.selfContained,
+                                 supplement: MethodsAppendix.supplement(title: document.title, upstream: context.upstream), to: staging)
         } catch let error as ReportError {
             throw SpecProblems(error.problems.map { SpecProblem("report", $0.description) })
         }
