@@ -48,7 +48,7 @@ struct SpectralProfileFigureKind: StepKind {
             annotations.append(Annotation(String(format: "best γ = %.2f, 68%%: %.2f – %.2f", best, profile.interval68.lower, profile.interval68.upper),
                                           x: middle, y: 0.92 * top, alignment: .center, color: accent))
         } else if profile.bestGamma == nil {
-            annotations.append(Annotation("n̂<sub>s</sub> = 0 at every γ: γ unconstrained", x: middle, y: 0.45 * top, alignment: .center, color: accent))
+            annotations.append(Annotation("n̂<sub>s</sub> = 0 at every γ: TS ≡ 0, γ unconstrained", x: middle, y: 0.55 * top, alignment: .center, color: accent))
         } else {
             annotations.append(Annotation(String(format: "TS<sub>max</sub> = %.2f; the 68%% interval reaches the grid's edge: γ not constrained", tsMax),
                                           x: middle, y: 0.45 * top, alignment: .center, color: accent))
@@ -61,6 +61,8 @@ struct SpectralProfileFigureKind: StepKind {
                                       range: AxisRange(gammas.first! - pad, gammas.last! + pad)),
                               y: Axis(label: "test statistic TS", range: AxisRange(min(0, ts.min()!) - 0.05 * top, top)),
                               series: series, annotations: annotations, legend: .upperRight, grid: true)
-        try FigurePublishing.publish(Figure(name: context.stepName, width: 6.4, height: 4.0, panels: [.plot(panel)]), in: context)
+        // A profile that says nothing (n̂ₛ = 0 at every γ) gets a short panel, not a full figure's height.
+        let height = profile.bestGamma == nil ? 2.4 : 4.0
+        try FigurePublishing.publish(Figure(name: context.stepName, width: 6.4, height: height, panels: [.plot(panel)]), in: context)
     }
 }
