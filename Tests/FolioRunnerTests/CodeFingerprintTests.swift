@@ -96,7 +96,8 @@ private struct Typo: StepKind {
         #expect(Set(before.code.keys.filter { before.code[$0] != after.code[$0] }) == ["FolioIceCube"])
 
         #expect(changedKinds(["FolioIceCube"]) == ["icecube.data", "icecube.templateFit", "icecube.pointSource", "icecube.spectralProfile",
-                                                   "icecube.skyScan", "icecube.projection", "figure.spectralProfile"])
+                                                   "icecube.skyScan", "icecube.projection", "figure.spectralProfile",
+                                                   "icecube.injectionRecovery", "icecube.skyllhCrossCheck"])
         let plotted = changedKinds(["FolioPlot"])
         #expect(!plotted.isEmpty && plotted.allSatisfy { $0.hasPrefix("figure.") || $0 == "toy.fitFigure" })
         #expect(plotted.count == registry.kinds.keys.filter { $0.hasPrefix("figure.") || $0 == "toy.fitFigure" }.count)
