@@ -125,10 +125,7 @@ struct HTMLRenderer {
         // box as wide as the column's widest integer part (tabular figures make "ch" exact).
         let integerWidths = t.columns.indices.map { c -> Int? in
             let cells = t.rows.compactMap { c < $0.count ? $0[c] : nil }
-            let numeric = t.columns[c].role != .text || cells.allSatisfy { cell in
-                let text = PlainText.cellText(cell.formatted.runs)
-                return text == "—" || text.wholeMatch(of: /[−-]?\d{1,3}(\u{2009}\d{3})+|[−-]?\d+(\.\d+)?/) != nil
-            }
+            let numeric = t.columns[c].role != .text || cells.allSatisfy { TextCell.isNumber(PlainText.cellText($0.formatted.runs)) }
             guard numeric else { return nil }
             return cells.compactMap { $0.formatted.splitAtDecimal()?.integer }.map { PlainText.cellText($0.runs).count }.max()
         }

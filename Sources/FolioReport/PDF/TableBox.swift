@@ -55,11 +55,7 @@ final class TableBox: FloatBox {
         let anchored = cells.compactMap { cell in cell.box.decimalAnchor.map { (cell, $0) } }
         guard !anchored.isEmpty else { return nil }
         if cells.contains(where: { $0.alignment == .text }) {
-            let numeric = cells.allSatisfy { cell in
-                let text = String(cString: pango_layout_get_text(cell.box.layout))
-                return text == "—" || text.wholeMatch(of: /[−-]?\d{1,3}(\u{2009}\d{3})+|[−-]?\d+(\.\d+)?/) != nil
-            }
-            guard numeric else { return nil }
+            guard cells.allSatisfy({ TextCell.isNumber(String(cString: pango_layout_get_text($0.box.layout))) }) else { return nil }
         }
         return (anchored.map { $0.1 }.max() ?? 0, anchored.map { $0.0.box.naturalWidth - $0.1 }.max() ?? 0)
     }
