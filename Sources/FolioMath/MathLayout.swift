@@ -36,19 +36,19 @@ public final class MathBox {
     }
 
     /// A Pango context for measuring outside a document (tests, the HTML side): 72 dpi, so one
-    /// unit is one point, with unhinted metrics as in PDF output.
+    /// unit is one point, with unhinted metrics as in PDF output. It has a font map of its own:
+    /// Pango's default map belongs to a thread, and contexts sharing one across concurrently running
+    /// tests measured glyphs as zero-sized.
     public static func measuringContext() -> OpaquePointer {
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
-        let cr = cairo_create(surface)
-        let context = pango_cairo_create_context(cr)!
+        let fontMap = pango_cairo_font_map_new()!
+        let context = pango_font_map_create_context(fontMap)!
+        g_object_unref(UnsafeMutableRawPointer(fontMap))  // the context holds its own reference
         let options = cairo_font_options_create()
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         pango_cairo_context_set_font_options(context, options)
         pango_cairo_context_set_resolution(context, 72)
         cairo_font_options_destroy(options)
-        cairo_destroy(cr)
-        cairo_surface_destroy(surface)
         return context
     }
 }

@@ -49,10 +49,12 @@ import CCairo
 }
 
 @Suite struct MathLayoutTests {
-    nonisolated(unsafe) static let context = MathBox.measuringContext()
+    /// One context per test (Swift Testing makes a suite instance per test, and runs tests in
+    /// parallel): a Pango context is not safe to share between threads.
+    let context = MathBox.measuringContext()
 
     func box(_ tex: String, display: Bool = false) throws -> MathBox {
-        try MathBox(tex: tex, display: display, fontSize: 10, context: Self.context)
+        try MathBox(tex: tex, display: display, fontSize: 10, context: context)
     }
 
     /// Superscript and subscript share one horizontal position, one above the other: x_i^2 is no
