@@ -12,6 +12,8 @@ import CPangoCairo
             Issue.record("expected an error")
         } catch let error as ReportOutputError {
             #expect(error.message.hasPrefix("font 'Folio Nonexistent Serif' is not installed (Debian package fonts-folio)"))
+            // The runner prints it as "error: step 'report': <description>": one "error:", not two.
+            #expect(error.description == "report.pdf: \(error.message)")
         }
     }
 }

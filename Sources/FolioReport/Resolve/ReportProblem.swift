@@ -32,5 +32,6 @@ public struct ReportOutputError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "error: \(path): \(message)" }
+    /// No "error: " here: it reaches the user inside the runner's "error: step 'report': ...".
+    public var description: String { "\(path): \(message)" }
 }

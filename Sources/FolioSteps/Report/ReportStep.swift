@@ -166,7 +166,9 @@ struct ReportKind: StepKind {
             _ = try renderReport(staged, formats: Set(p.formats.compactMap(ReportFormat.init)), selfContained: p.selfContained,
                                  supplement: MethodsAppendix.supplement(title: document.title, upstream: context.upstream), to: staging)
         } catch let error as ReportError {
-            throw SpecProblems(error.problems.map { SpecProblem("report", $0.description) })
+            // Not the problems' own descriptions: those start with "error: report:", which the runner's
+            // "error: step 'report':" already says.
+            throw SpecProblems(error.problems.map { SpecProblem($0.location, $0.message) })
         }
         try FileManager.default.removeItem(at: stagedFigures)
         try FileManager.default.removeItem(at: figures)
