@@ -190,19 +190,14 @@ private struct MathEngine {
     func row(_ nodes: [MathNode], _ style: MathStyle) -> Box {
         var box = Box()
         var previous: MathClass?
-        for node in nodes {
-            var cls = node.spacingClass
-            // A binary operator with nothing to its left is a sign: "−x", "(−1)", "= −2".
-            if cls == .binary, previous == nil || [.binary, .relation, .opening, .punctuation, .largeOperator].contains(previous!) {
-                cls = .ordinary
-            }
-            if case .space = node {} else if let p = previous, style.spaced {
+        for (node, cls) in zip(nodes, MathNode.rowClasses(nodes)) {
+            if let cls, let p = previous, style.spaced {
                 box.width += MathNode.spacing(p, cls == .binary && p == .closing ? .binary : cls) * em(style)
             }
             let b = layout(node, style)
             box.append(b, at: box.width)
             box.width += b.width
-            if case .space = node {} else { previous = cls }
+            if let cls { previous = cls }
         }
         if nodes.count == 1 { let only = layout(nodes[0], style); box.isSymbol = only.isSymbol; box.italic = only.italic }
         return box

@@ -17,13 +17,13 @@ public enum MathML {
             switch c {
             case .binary, .relation, .punctuation, .opening, .closing:
                 return c == .opening || c == .closing ? "<mo stretchy=\"false\">\(text)</mo>" : "<mo>\(text)</mo>"
-            case .largeOperator: return "<mi>\(text)</mi><mo>\u{2061}</mo>"
+            case .largeOperator: return "<mi>\(text)</mi>"
             case .ordinary:
                 if s.first?.isNumber == true { return "<mn>\(text)</mn>" }
                 if v == .upright && s.count == 1 && s.first!.isLetter { return "<mi mathvariant=\"normal\">\(text)</mi>" }
                 return s.first!.isLetter ? "<mi>\(text)</mi>" : "<mo>\(text)</mo>"
             }
-        case .row(let nodes): return "<mrow>" + nodes.map { element($0, display: display) }.joined() + "</mrow>"
+        case .row(let nodes): return row(nodes, display: display)
         case .scripts(let base, let sup, let sub):
             let b = element(base, display: display)
             switch (sup, sub) {
@@ -51,6 +51,29 @@ public enum MathML {
         case .text(let t): return "<mtext>\(escape(t))</mtext>"
         case .space(let em): return "<mspace width=\"\(format(em))em\"/>"
         }
+    }
+
+    /// A row, spaced as the PDF spaces it where MathML's operator dictionary would not: a sign
+    /// ("(−1)") is a prefix operator, not a binary one with space on both sides; a function name
+    /// takes function application (U+2061, no space of its own) and TeX's thin spaces: after an
+    /// ordinary neighbour ("2 ln") and before an ordinary argument ("ln L", but "ln(x)").
+    static func row(_ nodes: [MathNode], display: Bool) -> String {
+        let classes = MathNode.rowClasses(nodes)
+        var out = "<mrow>"
+        let thinSpace = "<mspace width=\"0.1667em\"/>"
+        for (i, node) in nodes.enumerated() {
+            if node.isFunctionName, i > 0, classes[i - 1] == .ordinary || classes[i - 1] == .closing { out += thinSpace }
+            if case .atom(let s, .binary, _) = node, classes[i] == .ordinary {
+                out += "<mo form=\"prefix\">\(escape(s))</mo>"
+            } else {
+                out += element(node, display: display)
+            }
+            guard node.isFunctionName else { continue }
+            out += "<mo>\u{2061}</mo>"
+            let next = i + 1 < nodes.count ? classes[i + 1] : nil  // nil also after an explicit space
+            if next == .ordinary || next == .largeOperator { out += thinSpace }
+        }
+        return out + "</mrow>"
     }
 
     static func format(_ v: Double) -> String {

@@ -50,6 +50,31 @@ extension MathNode {
         }
     }
 
+    /// A function name (`\ln`, `\log_{10}`): set upright, followed by function application.
+    var isFunctionName: Bool {
+        switch self {
+        case .atom(_, .largeOperator, _): return true
+        case .scripts(let base, _, _): return base.isFunctionName
+        default: return false
+        }
+    }
+
+    /// The class each node of a row acts as, nil for explicit spaces: a binary operator with nothing,
+    /// an operator, a relation, an opening or punctuation to its left is a sign, so it is ordinary
+    /// ("−x", "(−1)", "= −2"; TeXbook appendix G, rule 5).
+    static func rowClasses(_ nodes: [MathNode]) -> [MathClass?] {
+        var previous: MathClass?
+        return nodes.map { node in
+            if case .space = node { return nil }
+            var cls = node.spacingClass
+            if cls == .binary, previous == nil || [.binary, .relation, .opening, .punctuation, .largeOperator].contains(previous!) {
+                cls = .ordinary
+            }
+            previous = cls
+            return cls
+        }
+    }
+
     /// Space in em between two neighbours in text or display style (none in scripts), after TeX:
     /// thin (3/18 em) around operators, medium (4/18) around binary, thick (5/18) around relations.
     static func spacing(_ left: MathClass, _ right: MathClass) -> Double {

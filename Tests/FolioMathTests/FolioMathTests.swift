@@ -35,6 +35,20 @@ import CCairo
         do { _ = try TeXParser.parse(tex) } catch let error as MathError { #expect(error.message == message) } catch {}
     }
 
+    /// MathML spaced as the PDF: a function name gets function application and TeX's thin space
+    /// before an ordinary argument (none before a parenthesis), and a sign is a prefix operator.
+    @Test(arguments: [
+        (#"\ln L(f)"#, "<mi>ln</mi><mo>\u{2061}</mo><mspace width=\"0.1667em\"/><mi>L</mi>"),
+        (#"\ln(x)"#, "<mi>ln</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo>"),
+        (#"\log_{10} E"#, "<msub><mi>log</mi><mn>10</mn></msub><mo>\u{2061}</mo><mspace width=\"0.1667em\"/><mi>E</mi>"),
+        (#"2\ln L"#, "<mn>2</mn><mspace width=\"0.1667em\"/><mi>ln</mi>"),
+        (#"(-1)"#, "<mo stretchy=\"false\">(</mo><mo form=\"prefix\">−</mo><mn>1</mn>"),
+        (#"a - b"#, "<mi>a</mi><mo>−</mo><mi>b</mi>"),
+    ])
+    func mathMLSpacesFunctionsAndSigns(tex: String, expected: String) throws {
+        #expect(MathML.markup(try TeXParser.parse(tex), tex: tex, display: false).contains(expected))
+    }
+
     @Test func mathMLIsWellFormedAndCarriesTheSource() throws {
         let tex = #"\sqrt{\mathrm{TS}} < 5\,\sigma"#
         let html = MathML.markup(try TeXParser.parse(tex), tex: tex, display: false)
