@@ -49,6 +49,21 @@ import CCairo
         #expect(MathML.markup(try TeXParser.parse(tex), tex: tex, display: false).contains(expected))
     }
 
+    /// Plain text (alt texts) shows no TeX syntax, with TeX's spaces and Unicode scripts.
+    @Test(arguments: [
+        (#"\mathrm{TS} = 2 \ln \frac{L(\hat{n}_s)}{L(0)}"#, "TS = 2\u{2009}ln\u{2009}L(n̂ₛ)/L(0)"),
+        (#"E^{-2.7}"#, "E⁻²·⁷"),
+        (#"\Phi_\nu"#, "Φ_(ν)"),
+        (#"\sqrt{TS}"#, "√TS"),
+        (#"\frac{N D_i - n_s}{N - n_s}"#, "(NDᵢ − nₛ)/(N − nₛ)"),
+        (#"\sum_i x_i"#, "∑ᵢxᵢ"),
+        (#"\frac{a}{b} c + \frac{d}{e}"#, "a/b c + d/e"),
+        (#"x = -1, y"#, "x = −1, y"),
+    ])
+    func plainTextHasNoMarkup(tex: String, expected: String) throws {
+        #expect(PlainMath.text(try TeXParser.parse(tex)) == expected)
+    }
+
     @Test func mathMLIsWellFormedAndCarriesTheSource() throws {
         let tex = #"\sqrt{\mathrm{TS}} < 5\,\sigma"#
         let html = MathML.markup(try TeXParser.parse(tex), tex: tex, display: false)

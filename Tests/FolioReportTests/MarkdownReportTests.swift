@@ -249,17 +249,4 @@ import FolioModel
             #expect(error.problems.map(\.description) == ["error: report: analyses/X/report.md:12:1: unknown result 'fit-pi0.nope'"])
         }
     }
-
-    // MARK: - TeX
-
-    @Test func texIsRenderedLegiblyWithoutMarkup() {
-        #expect(TeXMath.plainText(#"\mathrm{TS} = 2 \ln \frac{L(\hat{n}_s)}{L(0)}"#) == "TS = 2\u{2009}ln\u{2009}L(n̂s)/L(0)")
-        #expect(TeXMath.html(#"E^{-2.7}"#) == "<i>E</i><sup>−2.7</sup>")
-        #expect(TeXMath.html(#"\Phi_\nu"#) == "Φ<sub><i>ν</i></sub>")
-        #expect(TeXMath.html(#"a < b"#) == "<i>a</i> &lt; <i>b</i>")
-        #expect(TeXMath.plainText(#"\sqrt{TS}"#) == "√TS")
-        #expect(TeXMath.plainText(#"\frac{N D_i - n_s}{N - n_s}"#) == "(NDi − ns)/(N − ns)")
-        #expect(TeXMath.plainText(#"\sum_i x_i"#) == "∑ixi")
-        #expect(TeXMath.plainText(#"\frac{a}{b} c + \frac{d}{e}"#) == "a/b c + d/e")
-    }
 }

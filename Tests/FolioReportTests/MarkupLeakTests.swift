@@ -42,7 +42,7 @@ import FolioModel
     @Test func tableCellsAndAltTextsCarryNoMarkup() throws {
         let (html, pdf) = try render(prose: "")
         // The text cell's mathematics is set as a superscript, not printed as TeX or HTML.
-        #expect(html.contains("<td class=\"text\">π⁰-like, E<math><semantics><mrow><msup><mrow></mrow><mrow><mo>−</mo><mn>2.7</mn></mrow></msup></mrow>"
+        #expect(html.contains("<td class=\"text\">π⁰-like, E<math><semantics><mrow><msup><mrow></mrow><mrow><mo form=\"prefix\">−</mo><mn>2.7</mn></mrow></msup></mrow>"
                               + "<annotation encoding=\"application/x-tex\">^{-2.7}</annotation></semantics></math></td>"))
         #expect(pdf.contains("π⁰-like, E−2.7"))
         // The alt text is plain Unicode.

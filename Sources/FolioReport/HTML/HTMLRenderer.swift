@@ -99,19 +99,18 @@ struct HTMLRenderer {
                 "widthPercent": PDGRounding.string(f.width * 100, decimals: 0)]
     }
 
-    /// A displayed equation: the TeX source rendered legibly (see `TeXMath`) and kept in `data-tex`
-    /// for a later typesetter, with its number at the right.
+    /// A displayed equation as MathML, with its number at the right.
     private func equation(_ e: ResolvedEquation) -> String {
         let id = e.anchor.map { " id=\"\(HTMLEscaping.escape($0))\"" } ?? ""
         let number = e.number.map { "<span class=\"eqno\">(\($0))</span>" } ?? ""
         return "<div class=\"equation\"\(id)>" + Self.math(e.tex, display: true) + "\(number)</div>"
     }
 
-    /// MathML, which the browser typesets (the TeX source rides along as an annotation); a formula
-    /// the Markdown check let through but FolioMath cannot parse falls back to the legible form.
+    /// MathML, which the browser typesets (the TeX source rides along as an annotation). The
+    /// Markdown reader rejects a formula FolioMath cannot parse; one from elsewhere shows as its source.
     static func math(_ tex: String, display: Bool) -> String {
         guard let node = try? TeXParser.parse(tex) else {
-            return "<span class=\"math\" data-tex=\"\(HTMLEscaping.escape(tex))\">\(TeXMath.html(tex))</span>"
+            return "<code class=\"math\">\(HTMLEscaping.escape(tex))</code>"
         }
         return MathML.markup(node, tex: tex, display: display)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import FolioMath
 
 /// Plain-text views of rich text for `alt` attributes and for text cells.
 public enum PlainText {
@@ -9,7 +10,7 @@ public enum PlainText {
             case .number(_, _, let f): return f.displayText
             case .crossReference(let t, _): return t
             case .citation(let n, _): return "[\(n)]"
-            case .math(let tex): return TeXMath.plainText(tex)
+            case .math(let tex): return (try? TeXParser.parse(tex)).map(PlainMath.text) ?? tex
             case .literal(let t): return t
             }
         }
@@ -26,26 +27,14 @@ public enum PlainText {
     /// would show literally.
     static func unicodeScripts(_ text: String) -> String {
         var s = text
-        for (tag, table, mark) in [("sup", superscripts, "^"), ("sub", subscripts, "_")] {
+        for (tag, unicode, mark) in [("sup", UnicodeScripts.superscript, "^"), ("sub", UnicodeScripts.subscript, "_")] {
             while let open = s.range(of: "<\(tag)>"), let close = s.range(of: "</\(tag)>", range: open.upperBound..<s.endIndex) {
                 let inner = String(s[open.upperBound..<close.lowerBound])
-                let mapped = inner.map { table[$0] }
-                let replacement = mapped.allSatisfy({ $0 != nil }) ? String(mapped.map { $0! }) : "\(mark)(\(inner))"
-                s.replaceSubrange(open.lowerBound..<close.upperBound, with: replacement)
+                s.replaceSubrange(open.lowerBound..<close.upperBound, with: unicode(inner) ?? "\(mark)(\(inner))")
             }
         }
         return s
     }
-
-    private static let superscripts: [Character: Character] = [
-        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
-        "-": "⁻", "−": "⁻", "+": "⁺", ".": "·", "(": "⁽", ")": "⁾", "n": "ⁿ", "i": "ⁱ",
-    ]
-    private static let subscripts: [Character: Character] = [
-        "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉",
-        "-": "₋", "−": "₋", "+": "₊", "(": "₍", ")": "₎", "a": "ₐ", "e": "ₑ", "o": "ₒ", "x": "ₓ", "s": "ₛ",
-        "i": "ᵢ", "j": "ⱼ", "k": "ₖ", "n": "ₙ", "p": "ₚ", "t": "ₜ", "l": "ₗ", "m": "ₘ", "r": "ᵣ", "γ": "ᵧ",
-    ]
 
     /// The text of a text cell (a single literal run), as the user wrote it.
     static func cellText(_ runs: [FormattedNumber.Run]) -> String {
