@@ -1,4 +1,4 @@
-import Crypto
+import FolioSHA256
 import Foundation
 
 /// SHA-256 digests as lower-case hex strings: the currency of cache keys, manifests and checksums.
@@ -20,7 +20,7 @@ public enum ContentHash {
         return hex(hasher.finalize())
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String {
+    static func hex(_ digest: [UInt8]) -> String {
         // Not String(format:) per byte, which was a visible part of a no-op build.
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
