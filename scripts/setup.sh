@@ -5,10 +5,10 @@
 #   libhyphen with the US English patterns (hyphenation of the PDF's justified text)
 #   Fonts: DejaVu (figures, as matplotlib), TeX Gyre Pagella (report body text) and its Math companion (equations)
 #   Tools the tests use: poppler-utils (pdftotext, pdfinfo, pdftoppm), chromium (HTML checks),
-#   python3 (a local HTTP server for the data-fetch tests)
+#   python3 (a local HTTP server for the data-fetch tests), make (the baseline of Benchmarks/cli/noop_rebuild.py)
 set -euo pipefail
 packages=(
-  pkg-config zlib1g-dev
+  pkg-config zlib1g-dev make
   libcairo2-dev libpango1.0-dev librsvg2-dev
   libchealpix-dev libcfitsio-dev libssl-dev
   libhyphen-dev hyphen-en-us
