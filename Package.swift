@@ -3,7 +3,7 @@
 // One module per concern; dependencies point one way:
 //   FolioModel <- FolioCache <- FolioRunner <- FolioSteps <- FolioCommandLine <- Folio (umbrella) <- analyses <- folio
 //   FolioSky <- FolioPlot;  FolioSky <- FolioGalaxy;  FolioStatistics <- FolioIceCube;  FolioReport
-// The C libraries (Cairo, Pango, chealpix, cfitsio) come from Debian through pkg-config shims.
+// The C libraries (Cairo, Pango, chealpix, cfitsio, OpenSSL's libcrypto for SHA-256) come from Debian through pkg-config shims.
 //
 // Folio is also a library (products `Folio` and `FolioCommandLine`) that a user's package depends on
 // by path or URL. SwiftPM refuses `unsafeFlags` in dependencies and target names must be unique in
@@ -31,7 +31,6 @@ let package = Package(
     ] + developmentProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
@@ -46,13 +45,14 @@ let package = Package(
         .systemLibrary(name: "CFitsio", pkgConfig: "cfitsio", providers: [.apt(["libcfitsio-dev"])]),
         .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
         .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
+        // SHA-256 only: OpenSSL's libcrypto instead of swift-crypto, whose BoringSSL cost more
+        // compile time than the rest of the dependencies together (README "Compile cost")
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // MARK: Core: the declarative model, the cache and provenance, the runner
         .target(name: "FolioModel", exclude: ["README.md"]),
-        .target(name: "FolioCache", dependencies: [
-            "FolioModel",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ], exclude: ["README.md"]),
+        .target(name: "FolioSHA256", dependencies: ["COpenSSL"]),
+        .target(name: "FolioCache", dependencies: ["FolioModel", "FolioSHA256"], exclude: ["README.md"]),
         .target(name: "FolioRunner", dependencies: ["FolioModel", "FolioCache", "FolioStatistics"], exclude: ["README.md"]),
         // Cluster executors (Slurm job arrays of `folio worker`) behind FolioRunner's ChunkExecutor
         .target(name: "FolioCluster", dependencies: ["FolioModel", "FolioCache", "FolioRunner"], exclude: ["README.md"]),
@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "FolioGalaxy", dependencies: ["FolioSky"], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioIceCube", dependencies: [
             "FolioStatistics", "FolioSky", "CChealpix", "CFitsio",
-            .product(name: "Crypto", package: "swift-crypto"),  // sha256 of data files against the manifest
+            "FolioSHA256",  // sha256 of data files against the manifest
         ], exclude: ["README.md"], swiftSettings: optimizedEvenInDebug),
         .target(name: "FolioMath", dependencies: ["CCairo", "CPangoCairo"], exclude: ["README.md"]),
         .target(name: "FolioReport", dependencies: [

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FolioCache
 import FolioModel
 import FolioRunner
 import FolioSteps
@@ -28,6 +29,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Recompute every step, ignoring the cache.")
     var noCache = false
 
+    @Flag(name: .long, help: "Read and hash every cache entry and published file again, trusting no remembered file stat.")
+    var verifyCache = false
+
     @Option(name: .long, help: "Report formats to write: html, pdf (repeatable; default: both).")
     var format: [String] = []
 
@@ -45,7 +49,9 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let sources = FolioSources.records(projectRoot: project.projectRoot)   // git status once, for both
+            // git status once, for both; file hashes remembered by stat in the output's cache
+            let sources = FolioSources.records(projectRoot: project.projectRoot,
+                                               hashes: ArtifactStore.verifiedFilesMemo(cacheDirectory: project.outputDirectory.appendingPathComponent(".cache")))
             var environment = BuildEnvironment(
                 projectRoot: project.projectRoot, dataRoot: project.dataRoot, outputDirectory: project.outputDirectory,
                 jobs: jobs, toolchain: ToolchainDescription.current(), folioVersion: sources["folio"]?.version ?? FolioVersion.current)
@@ -64,7 +70,7 @@ struct BuildCommand: AsyncParsableCommand {
                 var reportSettings: [String: JSONValue] = [:]
                 if !format.isEmpty { reportSettings["formats"] = .array(Set(format).sorted().map { .string($0) }) }
                 if selfContained { reportSettings["selfContained"] = .bool(true) }
-                let options = BuildOptions(noCache: noCache, only: only, explain: explain,
+                let options = BuildOptions(noCache: noCache, only: only, explain: explain, verifyCache: verifyCache,
                                            overrides: reportSettings.isEmpty ? [:] : ["report": reportSettings])
                 let summary: BuildSummary
                 do {

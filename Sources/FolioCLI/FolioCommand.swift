@@ -47,6 +47,32 @@ public struct FolioCommand: AsyncParsableCommand {
                             code: [String: (fingerprint: String, dependencies: [String])]) async {
         let setup = FolioSetup(analyses: analyses, defaultAnalyses: defaultAnalyses, kinds: kinds,
                                code: CodeFingerprints(generated: code))
+        await main(setup)
+    }
+
+    /// Runs the command line with analyses that are built only when a command needs them (by name:
+    /// `folio build toy` builds only the toy's steps' parameters), as Folio's own `folio` does.
+    ///
+    /// - Parameters:
+    ///   - catalog: every analysis buildable by name, in `folio list` order.
+    ///   - defaultAnalyses: the names `folio build` builds when none is given (default: all).
+    public static func main(catalog: [LazyAnalysis], defaultAnalyses: [String]? = nil, kinds: [any StepKind.Type] = [],
+                            code: [String: (fingerprint: String, dependencies: [String])]) async {
+        var unknown: [String] = []
+        let defaults = defaultAnalyses.map { names in
+            names.compactMap { name in
+                let entry = catalog.first { $0.name == name }
+                if entry == nil { unknown.append(name) }
+                return entry
+            }
+        }
+        let setup = FolioSetup(catalog: catalog, defaultCatalog: defaults, kinds: kinds, code: CodeFingerprints(generated: code))
+        for name in unknown { printError("default analysis '\(name)' is not in the catalog") }
+        guard unknown.isEmpty else { Foundation.exit(2) }
+        await main(setup)
+    }
+
+    private static func main(_ setup: FolioSetup) async {
         let problems = setup.problems
         guard problems.isEmpty else {
             for p in problems { printError(p) }

@@ -5,10 +5,10 @@ import FolioSteps
 /// What a `folio` command line knows: the analyses it builds by name and the step kinds it runs.
 /// `FolioCommand.main(analyses:defaultAnalyses:kinds:)` sets it once, before arguments are parsed.
 public struct FolioSetup: Sendable {
-    /// Every analysis buildable by name, in `folio list` order.
-    public var analyses: [Analysis]
+    /// Every analysis buildable by name, in `folio list` order, each built when first used.
+    public var catalog: [LazyAnalysis]
     /// What `folio build` builds when no analysis is named.
-    public var defaultAnalyses: [Analysis]
+    public var defaultCatalog: [LazyAnalysis]
     /// The standard kinds merged with the package's own, fingerprinted by `code` when given.
     public var registry: StepRegistry
     /// The code fingerprints of the modules the executable is built from, which enter every step's
@@ -17,12 +17,25 @@ public struct FolioSetup: Sendable {
 
     public init(analyses: [Analysis], defaultAnalyses: [Analysis]? = nil, kinds: [any StepKind.Type] = [],
                 code: CodeFingerprints? = nil) {
-        self.analyses = analyses
-        self.defaultAnalyses = defaultAnalyses ?? analyses
+        let catalog = analyses.map(LazyAnalysis.init)
+        let defaults = defaultAnalyses.map { $0.map(LazyAnalysis.init) } ?? catalog
+        self.init(catalog: catalog, defaultCatalog: defaults, kinds: kinds, code: code)
+    }
+
+    /// Analyses built on first use; `defaultCatalog` nil means all of `catalog`.
+    public init(catalog: [LazyAnalysis], defaultCatalog: [LazyAnalysis]? = nil, kinds: [any StepKind.Type] = [],
+                code: CodeFingerprints? = nil) {
+        self.catalog = catalog
+        self.defaultCatalog = defaultCatalog ?? catalog
         self.code = code
         let merged = StandardKinds.registry.merging(StepRegistry(kinds))
         self.registry = code.map { merged.fingerprinted(by: $0) } ?? merged
     }
+
+    /// Every analysis of the catalog, built (all of them: use `catalog` to build only some).
+    public var analyses: [Analysis] { catalog.map(\.analysis) }
+    /// The default analyses, built.
+    public var defaultAnalyses: [Analysis] { defaultCatalog.map(\.analysis) }
 
     /// Duplicate kind names and analysis names, one line each.
     public var problems: [String] {
@@ -30,7 +43,7 @@ public struct FolioSetup: Sendable {
             "step kind '\($0)' is registered twice (a kind of the package clashes with another or with a standard kind)"
         }
         var seen: Set<String> = []
-        for a in analyses where !seen.insert(a.name).inserted { lines.append("analysis '\(a.name)' is listed twice") }
+        for a in catalog where !seen.insert(a.name).inserted { lines.append("analysis '\(a.name)' is listed twice") }
         return lines
     }
 

@@ -16,7 +16,8 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             if code { return listCode() }
-            for analysis in FolioSetup.current.analyses {
+            for entry in FolioSetup.current.catalog {
+                let analysis = entry.analysis
                 print("\(analysis.name)\t\(analysis.steps.count) steps\t\(analysis.title)")
                 guard steps else { continue }
                 for step in analysis.steps {

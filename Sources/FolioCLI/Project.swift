@@ -35,11 +35,12 @@ struct ProjectOptions: ParsableArguments {
             if name.hasSuffix(".json") {
                 return try Analysis.load(from: Self.resolve(name, in: projectRoot))
             }
-            guard let analysis = FolioSetup.current.analyses.first(where: { $0.name == name }) else {
-                let known = FolioSetup.current.analyses.map(\.name).joined(separator: ", ")
+            // Only the named analysis is built (the catalog is lazy).
+            guard let entry = FolioSetup.current.catalog.first(where: { $0.name == name }) else {
+                let known = FolioSetup.current.catalog.map(\.name).joined(separator: ", ")
                 throw UserError("unknown analysis '\(name)' (known: \(known); or give a .json file)")
             }
-            return analysis
+            return entry.analysis
         }
     }
 }
@@ -126,12 +127,17 @@ enum FolioSources {
 
     /// What build.json records: each checkout's version and the SHA-256 of its files. Checkouts
     /// that are not git repositories are left out.
-    static func records(projectRoot: URL) -> [String: SourceRecord] {
+    /// `hashes` remembers the files' SHA-256 by stat (FileHashCache), so an unchanged checkout is
+    /// not read again; the listing and its hash are the same as `SourceSnapshot.capture` gives.
+    static func records(projectRoot: URL, hashes: FileHashCache? = nil) -> [String: SourceRecord] {
         var out: [String: SourceRecord] = [:]
-        if let folio = try? SourceSnapshot.capture(folioRoot) { out["folio"] = SourceRecord(version: folio.version, sha256: folio.sha256) }
-        if let root = separateProject(projectRoot), let project = try? SourceSnapshot.capture(root) {
+        if let folio = try? SourceSnapshot.fingerprint(folioRoot, hashes: hashes) {
+            out["folio"] = SourceRecord(version: folio.version, sha256: folio.sha256)
+        }
+        if let root = separateProject(projectRoot), let project = try? SourceSnapshot.fingerprint(root, hashes: hashes) {
             out["project"] = SourceRecord(version: project.version, sha256: project.sha256)
         }
+        try? hashes?.save()
         return out
     }
 }

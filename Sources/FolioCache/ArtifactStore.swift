@@ -11,13 +11,24 @@ import FolioModel
 /// ```
 /// A step runs in a staging area; on success its files are hashed, `entry.json` is written and the
 /// whole folder is renamed into place, so an entry is either complete or absent. On every read the
-/// entry's own checksum and every file's size and SHA-256 are verified; a corrupt or partial entry
-/// is reported as a `CacheProblem` and the runner recomputes it.
+/// entry's own checksum and every file's size and SHA-256 are verified (a file whose stat is
+/// unchanged since it last passed, by `verifiedFiles`' trust rule, without reading it again); a
+/// corrupt or partial entry is reported as a `CacheProblem` and the runner recomputes it.
 public struct ArtifactStore: Sendable {
     public let root: URL
+    /// When set, a file whose (size, mtime, ctime, inode) is unchanged since it last passed its
+    /// SHA-256 check is not read again (FileHashCache's trust rule); nil hashes every file on every
+    /// read (`folio build --verify-cache`).
+    public let verifiedFiles: FileHashCache?
 
-    public init(root: URL) {
+    public init(root: URL, verifiedFiles: FileHashCache? = nil) {
         self.root = root
+        self.verifiedFiles = verifiedFiles
+    }
+
+    /// The memo a build shares for input files, cache entries and published files.
+    public static func verifiedFilesMemo(cacheDirectory: URL) -> FileHashCache {
+        FileHashCache.shared(at: cacheDirectory.appendingPathComponent("file-hashes.json"))
     }
 
     var stepsDirectory: URL { root.appendingPathComponent("steps") }
@@ -55,7 +66,13 @@ public struct ArtifactStore: Sendable {
             if (attributes[.size] as? NSNumber)?.uint64Value != file.bytes {
                 return .corrupt(CacheProblem(key: key, reason: "file \(file.path) has the wrong size (truncated?)"))
             }
-            guard let digest = try? ContentHash.sha256(fileAt: url), digest == file.sha256 else {
+            let intact: Bool
+            if let verifiedFiles {
+                intact = verifiedFiles.verify(url, sha256: file.sha256, bytes: file.bytes)
+            } else {
+                intact = (try? ContentHash.sha256(fileAt: url)) == file.sha256
+            }
+            guard intact else {
                 return .corrupt(CacheProblem(key: key, reason: "file \(file.path) fails its sha256 check"))
             }
         }

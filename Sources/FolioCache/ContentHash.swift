@@ -1,4 +1,4 @@
-import Crypto
+import FolioSHA256
 import Foundation
 
 /// SHA-256 digests as lower-case hex strings: the currency of cache keys, manifests and checksums.
@@ -20,8 +20,16 @@ public enum ContentHash {
         return hex(hasher.finalize())
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+    static func hex(_ digest: [UInt8]) -> String {
+        // Not String(format:) per byte, which was a visible part of a no-op build.
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The first 8 bytes of SHA-256 of `string`, big-endian.

@@ -48,10 +48,28 @@ extension JSONValue: Codable {
 // MARK: - Public API
 
 extension JSONValue {
-    /// The JSON form of any `Encodable` value.
+    /// The JSON form of any `Encodable` value: what `JSONEncoder` writes, read back as a
+    /// `JSONValue`, built directly (`JSONValueEncoder`) without the text in between.
     public init<T: Encodable>(encoding value: T) throws {
+        self = try JSONValueEncoder.encode(value)
+    }
+
+    /// The same value through JSON text (JSONEncoder, then JSONDecoder): the reference that
+    /// `init(encoding:)` must equal, kept for the tests that check it does.
+    public init<T: Encodable>(encodingThroughText value: T) throws {
         let data = try JSONEncoder().encode(value)
         self = try JSONDecoder().decode(JSONValue.self, from: data)
+    }
+
+    /// Throws for a non-finite number anywhere inside, as JSONEncoder does.
+    func checkFinite(_ codingPath: [CodingKey]) throws {
+        switch self {
+        case .number(let n) where !n.isFinite:
+            throw EncodingError.invalidValue(n, .init(codingPath: codingPath, debugDescription: "Unable to encode \(n) directly in JSON."))
+        case .array(let a): for v in a { try v.checkFinite(codingPath) }
+        case .object(let o): for v in o.values { try v.checkFinite(codingPath) }
+        default: break
+        }
     }
 
     /// Decodes a typed value from this JSON (e.g. a step's parameters).

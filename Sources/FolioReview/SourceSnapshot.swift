@@ -29,10 +29,34 @@ public struct SourceSnapshot: Sendable {
 
     /// The checkout's files, its version and dirty state. Throws when `root` is not a git checkout.
     public static func capture(_ root: URL) throws -> SourceSnapshot {
-        let state = try status(root)
-        let tracked = try git(root, ["ls-files", "-z", "--cached"]).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        let (state, entries) = try checkoutFiles(root)
+        let files = try entries.map { File(path: $0.path, data: try Data(contentsOf: $0.url), executable: $0.executable) }
+        return SourceSnapshot(version: state.version, isDirty: state.isDirty, files: files)
+    }
+
+    /// The version and the `sha256` that `capture` gives, without keeping the files: each file's
+    /// SHA-256 comes from `hashes` (remembered by stat, FileHashCache) when given, so a build
+    /// records its checkout without reading every source file again.
+    public static func fingerprint(_ root: URL, hashes: FileHashCache?) throws -> (version: String, sha256: String) {
+        let (state, entries) = try checkoutFiles(root)
+        let listing = try entries.map { f in
+            let digest = try hashes?.sha256(of: f.url) ?? ContentHash.sha256(fileAt: f.url)
+            return "\(digest)  \(f.path)\n" + (f.executable ? "# x \(f.path)\n" : "")
+        }.joined()
+        return (state.version, ContentHash.sha256(listing))
+    }
+
+    /// The files `capture` holds, sorted by path, with the checkout's state.
+    private static func checkoutFiles(_ root: URL) throws -> (Status, [(path: String, url: URL, executable: Bool)]) {
+        // The four git queries at once: each is a process start, which dominates on a loaded machine.
+        let outputs = try gitAll(root, [["describe", "--always", "--tags"],
+                                        ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", "."],
+                                        ["ls-files", "-z", "--others", "--exclude-standard", "--"] + buildPaths,
+                                        ["ls-files", "-z", "--cached"]])
+        let state = status(describe: outputs[0], trackedChanges: outputs[1], untracked: outputs[2])
+        let tracked = outputs[3].split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
         let paths = Set(tracked + state.untracked).filter { !$0.hasPrefix(".build") }
-        var files: [File] = []
+        var files: [(path: String, url: URL, executable: Bool)] = []
         for path in paths.sorted() {
             let url = root.appendingPathComponent(path)
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { continue }  // deleted
@@ -40,11 +64,10 @@ public struct SourceSnapshot: Sendable {
                 throw InputFileError(path: url.path, "a symbolic link; source snapshots hold regular files only")
             }
             guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }  // a submodule folder
-            let data = try Data(contentsOf: url)
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
-            files.append(File(path: path, data: data, executable: mode & 0o100 != 0))
+            files.append((path, url, mode & 0o100 != 0))
         }
-        return SourceSnapshot(version: state.version, isDirty: state.isDirty, files: files)
+        return (state, files)
     }
 
     /// `git describe` of the checkout with `-dirty` as `capture` defines it, without reading files.
@@ -89,15 +112,36 @@ public struct SourceSnapshot: Sendable {
     }
 
     static func status(_ root: URL) throws -> Status {
-        let described = String(decoding: try git(root, ["describe", "--always", "--tags"]), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        // Paths relative to `root` (which may be a folder inside a larger repository), so both
-        // listings are limited to it: "." and the build paths.
-        let trackedChange = !(try git(root, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", "."]).isEmpty)
-        let untracked = try git(root, ["ls-files", "-z", "--others", "--exclude-standard", "--"] + buildPaths)
-            .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.filter { !$0.hasPrefix(".build") }
-        let dirty = trackedChange || !untracked.isEmpty
-        return Status(version: described + (dirty ? "-dirty" : ""), isDirty: dirty, untracked: untracked)
+        let outputs = try gitAll(root, [["describe", "--always", "--tags"],
+                                        ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", "."],
+                                        ["ls-files", "-z", "--others", "--exclude-standard", "--"] + buildPaths])
+        return status(describe: outputs[0], trackedChanges: outputs[1], untracked: outputs[2])
+    }
+
+    /// Paths are relative to the checkout root given to git (which may be a folder inside a larger
+    /// repository), so both listings are limited to it: "." and the build paths.
+    private static func status(describe: Data, trackedChanges: Data, untracked: Data) -> Status {
+        let described = String(decoding: describe, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let untrackedPaths = untracked.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.filter { !$0.hasPrefix(".build") }
+        let dirty = !trackedChanges.isEmpty || !untrackedPaths.isEmpty
+        return Status(version: described + (dirty ? "-dirty" : ""), isDirty: dirty, untracked: untrackedPaths)
+    }
+
+    /// Runs the git commands concurrently; their outputs in order, or the first error.
+    static func gitAll(_ root: URL, _ commands: [[String]]) throws -> [Data] {
+        let results = Results(count: commands.count)
+        DispatchQueue.concurrentPerform(iterations: commands.count) { i in
+            results.set(i, Result { try git(root, commands[i]) })
+        }
+        return try results.values.map { try $0!.get() }
+    }
+
+    private final class Results: @unchecked Sendable {
+        // @unchecked: `values` is guarded by `lock`.
+        private let lock = NSLock()
+        var values: [Result<Data, Error>?]
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: Result<Data, Error>) { lock.lock(); values[i] = value; lock.unlock() }
     }
 
     static func git(_ root: URL, _ arguments: [String]) throws -> Data {

@@ -10,12 +10,17 @@ public struct BuildOptions: Sendable {
     public var only: [String] = []
     /// Print for every step whether it came from the cache or why it ran.
     public var explain = false
+    /// Read and hash every cache entry and published file, trusting no remembered stat
+    /// (FileHashCache); a damaged entry is then found even where its stat did not change.
+    public var verifyCache = false
     /// Parameter values set for every step of a kind (kind -> field -> value), e.g. the report
     /// formats from `--format`. They become part of the steps' parameters, and so of their keys.
     public var overrides: [String: [String: JSONValue]] = [:]
 
-    public init(noCache: Bool = false, only: [String] = [], explain: Bool = false, overrides: [String: [String: JSONValue]] = [:]) {
+    public init(noCache: Bool = false, only: [String] = [], explain: Bool = false, verifyCache: Bool = false,
+                overrides: [String: [String: JSONValue]] = [:]) {
         self.noCache = noCache
+        self.verifyCache = verifyCache
         self.only = only
         self.explain = explain
         self.overrides = overrides
@@ -70,7 +75,7 @@ public final class Builder: Sendable {
     }
 
     public func plan(_ analysis: Analysis, only: [String] = [], overrides: [String: [String: JSONValue]] = [:]) throws -> BuildPlan {
-        let hashes = FileHashCache(storeURL: environment.cacheDirectory.appendingPathComponent("file-hashes.json"))
+        let hashes = ArtifactStore.verifiedFilesMemo(cacheDirectory: environment.cacheDirectory)
         defer { try? hashes.save() }
         var analysis = analysis
         for i in analysis.steps.indices {
@@ -86,7 +91,9 @@ public final class Builder: Sendable {
         let lock = try OutputLock(outputDirectory: environment.outputDirectory)
         defer { withExtendedLifetime(lock) {} }
         let plan = try self.plan(analysis, only: options.only, overrides: options.overrides)
-        let store = ArtifactStore(root: environment.cacheDirectory)
+        let memo = ArtifactStore.verifiedFilesMemo(cacheDirectory: environment.cacheDirectory)
+        defer { try? memo.save() }
+        let store = ArtifactStore(root: environment.cacheDirectory, verifiedFiles: options.verifyCache ? nil : memo)
         store.removeAbandonedStagingAreas()  // we hold the lock: no other build is using them
         let analysisDirectory = environment.analysisDirectory(analysis.name)
         let previous = try? StableJSON.read(Manifest.self, from: analysisDirectory.appendingPathComponent("manifest.json"))
@@ -130,7 +137,8 @@ public final class Builder: Sendable {
                     throw SpecProblems([SpecProblem("step '\(step.spec.name)'", "publishes '\(path)', which step '\(other)' also publishes")])
                 }
                 publishedBy[path] = step.spec.name
-                items.append(Publisher.Item(path: path, source: store.filesDirectory(for: step.key).appendingPathComponent(file.path), bytes: file.bytes))
+                items.append(Publisher.Item(path: path, source: store.filesDirectory(for: step.key).appendingPathComponent(file.path),
+                                            bytes: file.bytes, sha256: file.sha256))
             }
         }
         let manifest = Manifest(analysis: analysis.name, title: analysis.title, folioVersion: environment.folioVersion,
@@ -147,7 +155,7 @@ public final class Builder: Sendable {
         var published = false
         if options.only.isEmpty {
             published = try Publisher.publish(
-                into: analysisDirectory, items: items,
+                into: analysisDirectory, items: items, verifiedFiles: options.verifyCache ? nil : memo,
                 generated: ["results.json": try StableJSON.encode(results), "manifest.json": try StableJSON.encode(manifest)],
                 buildLog: try StableJSON.encode(buildLog))
         }

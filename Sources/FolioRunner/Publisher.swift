@@ -16,12 +16,16 @@ enum Publisher {
         var path: String
         var source: URL
         var bytes: UInt64
+        var sha256: String
     }
 
     /// Returns false when the folder already held exactly this build (only build.json is rewritten).
-    static func publish(into target: URL, items: [Item], generated: [String: Data], buildLog: Data) throws -> Bool {
+    /// `verifiedFiles` lets the up-to-date check trust published files whose stat is unchanged
+    /// since they last matched (FileHashCache); nil reads and hashes every one.
+    static func publish(into target: URL, items: [Item], verifiedFiles: FileHashCache?, generated: [String: Data],
+                        buildLog: Data) throws -> Bool {
         let fm = FileManager.default
-        if isUpToDate(target, items: items, generated: generated) {
+        if isUpToDate(target, items: items, verifiedFiles: verifiedFiles, generated: generated) {
             try AtomicFile.write(buildLog, to: target.appendingPathComponent("build.json"))
             return false
         }
@@ -51,15 +55,18 @@ enum Publisher {
         return true
     }
 
-    private static func isUpToDate(_ target: URL, items: [Item], generated: [String: Data]) -> Bool {
+    /// True when the folder holds exactly these bytes: the generated files compared whole, every
+    /// published file by its SHA-256 (an edited or damaged `report.html` is replaced, whatever its
+    /// size). Files that are in the folder but not in the build are left alone, as before.
+    private static func isUpToDate(_ target: URL, items: [Item], verifiedFiles: FileHashCache?, generated: [String: Data]) -> Bool {
         for (name, data) in generated {
             guard FileManager.default.contents(atPath: target.appendingPathComponent(name).path) == data else { return false }
         }
-        // Equal manifests mean equal published files by hash; check they are still there, whole.
         for item in items {
-            let path = target.appendingPathComponent(item.path).path
-            guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber,
-                  size.uint64Value == item.bytes else { return false }
+            let url = target.appendingPathComponent(item.path)
+            let same = verifiedFiles.map { $0.verify(url, sha256: item.sha256, bytes: item.bytes) }
+                ?? ((try? ContentHash.sha256(fileAt: url)) == item.sha256)
+            guard same else { return false }
         }
         return true
     }

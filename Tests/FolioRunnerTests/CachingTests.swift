@@ -112,11 +112,62 @@ import FolioTestSupport
         #expect(fileTree(dir.path("output/chains"), excluding: ["build.json"]) == before)
     }
 
+    /// The no-op check of output/ compares published files by SHA-256 (remembered by stat), not
+    /// by size: a same-size edit of a published table is replaced.
+    @Test func sameSizeEditOfAPublishedFileIsRestored() async throws {
+        let dir = TemporaryDirectory()
+        let builder = makeBuilder(dir)
+        _ = try await builder.build(twoChains())
+        let reference = fileTree(dir.path("output/chains"), excluding: ["build.json"])
+        let table = dir.path("output/chains/tables/trialsA-ts.csv")
+        var bytes = try Data(contentsOf: table)
+        bytes[bytes.count / 2] ^= 0x04
+        try bytes.write(to: table)
+        let again = try await builder.build(twoChains())
+        #expect(again.ranSteps.isEmpty)
+        #expect(again.published)
+        #expect(fileTree(dir.path("output/chains"), excluding: ["build.json"]) == reference)
+        // And with every stat distrusted (`--verify-cache`) the same.
+        try bytes.write(to: table)
+        #expect(try await builder.build(twoChains(), options: BuildOptions(verifyCache: true)).published)
+        #expect(fileTree(dir.path("output/chains"), excluding: ["build.json"]) == reference)
+    }
+
+    /// A data file rewritten with the same size reruns the step that reads it (the stat memo
+    /// of input files hashes it again: its stamp changed).
+    @Test func sameSizeEditOfAnInputFileRerunsItsStep() async throws {
+        let dir = TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.path("data"), withIntermediateDirectories: true)
+        try Data("1 2 3\n".utf8).write(to: dir.path("data/numbers.txt"))
+        let builder = makeBuilder(dir, extra: [SumKind.self])
+        let analysis = Analysis("sum", title: "Sum") { StepSpec("sum", SumKind.Parameters(), inputs: ["numbers": .file("numbers.txt")]) }
+        let first = try await builder.build(analysis)
+        #expect(first.ranSteps == ["sum"])
+        #expect(try await builder.build(analysis).ranSteps.isEmpty)
+        try Data("1 2 4\n".utf8).write(to: dir.path("data/numbers.txt"))
+        let changed = try await builder.build(analysis, options: BuildOptions(explain: true))
+        #expect(changed.ranSteps == ["sum"])
+        let results = try JSONDecoder().decode([String: ResultValue].self, from: Data(contentsOf: dir.path("output/sum/results.json")))
+        #expect(results["sum.total"]?.value == 7)
+    }
+
     @Test func onlyBuildsTheStepAndWhatItNeedsWithoutPublishing() async throws {
         let dir = TemporaryDirectory()
         let summary = try await makeBuilder(dir).build(twoChains(), options: BuildOptions(only: ["fitB"]))
         #expect(summary.ranSteps == ["b", "fitB"])
         #expect(!summary.published)
         #expect(!FileManager.default.fileExists(atPath: dir.path("output/chains").path))
+    }
+}
+
+/// Sums the whitespace-separated numbers of its file input `numbers`.
+private struct SumKind: StepKind {
+    struct Parameters: StepParameters { static let kind = "test.sum" }
+    static let version = 1
+    static func resultNames(_: Parameters) -> Set<String> { ["total"] }
+    static func run(_ p: Parameters, in context: StepContext) async throws {
+        let text = try String(contentsOf: try context.file("numbers"), encoding: .utf8)
+        let total = text.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }.reduce(0, +)
+        context.record("total", ResultValue(total, unit: .dimensionless))
     }
 }

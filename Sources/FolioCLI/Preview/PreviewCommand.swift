@@ -34,7 +34,7 @@ struct PreviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let name = analysis ?? FolioSetup.current.defaultAnalyses.first?.name
+            let name = analysis ?? FolioSetup.current.defaultCatalog.first?.name
             guard let name else { throw UserError("this folio has no analyses to preview") }
             let session = try PreviewSession(argument: name, project: project, jobs: jobs)
             try await session.run(port: UInt16(port), restartArguments: { port in

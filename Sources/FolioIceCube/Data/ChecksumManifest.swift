@@ -1,4 +1,4 @@
-import Crypto
+import FolioSHA256
 import Foundation
 
 /// The sha256 of every known input file, keyed by its path relative to the data root
