@@ -43,7 +43,7 @@ import FolioTrialSupport
         let t = SkyTemplate(nside: 16) { ra, dec in 1 + cos(3 * ra) * cos(dec) + exp(-0.5 * pow((dec - 0.3) / 0.2, 2)) }
         let grid = [0.02, 0.1]
         let maps = t.smoothed(t.values, sigmas: grid)
-        let rings = TemplateAnalysis.ringAverages(t, maps)
+        let rings = TemplateAnalysis.ringAverages(t, [maps])[0]
         func brute(_ dec: Double) -> Double {
             (0..<200_000).map { maps[1][t.pixel(ra: (Double($0) + 0.5) * 2 * .pi / 200_000, dec: dec)] }.reduce(0, +) / 200_000
         }

@@ -85,3 +85,32 @@ import Foundation
         #expect(Set([b[1], b[3]].map { ($0.longitude / (.pi / 2)).rounded() }) == [0, 1])
     }
 }
+
+/// `RingLookup` (cos θ precomputed) gives libchealpix's RING pixel for every direction.
+@Suite struct RingLookupTests {
+    @Test func agreesWithLibchealpix() throws {
+        var state: UInt64 = 12345
+        func uniform() -> Double {   // SplitMix64, enough for test directions
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) * 0x1.0p-53
+        }
+        for nside in [1, 4, 16, 64, 1024] {
+            let hp = try HEALPix(nside: nside), lookup = RingLookup(hp)
+            var thetas = (0..<200_000).map { _ in acos(1 - 2 * uniform()) }
+            // Ring and belt boundaries, the poles and points next to them.
+            thetas += [0, Double.pi, acos(2.0 / 3), acos(-2.0 / 3), acos(0.99), acos(-0.99), Double.pi / 2, 1e-9, Double.pi - 1e-9]
+            thetas += (0...(4 * nside)).map { hp.angles(of: min(hp.pixelCount - 1, $0 * 3 * nside)).theta }
+            var mismatches = 0
+            for theta in thetas {
+                let c = RingLookup.colatitude(theta)
+                let phis: [Double] = [uniform() * 2 * Double.pi, 0, 2 * Double.pi, -0.3, 7.5, Double.pi / 2, 2 * Double.pi - 1e-15]
+                for phi in phis where lookup.pixel(z: c.z, s: c.s, phi: phi) != hp.pixel(theta: theta, phi: phi) {
+                    mismatches += 1
+                }
+            }
+            #expect(mismatches == 0, "nside \(nside): \(mismatches) of \(7 * thetas.count) directions differ from libchealpix")
+        }
+    }
+}

@@ -57,9 +57,9 @@ extension PointSourceAnalysis {
 
 extension TemplateAnalysis {
     public func trials(seed: UInt64, chunk: Int, count: Int, injectMean: Double = 0,
-                injection: SignalInjector.Model = .instrumentResponse) -> [TemplateFit] {
+                injection: SignalInjector.Model = .instrumentResponse, kernel: TrialKernel = .lookup) -> [TemplateFit] {
         var g = testGenerator(seed: seed, chunk: chunk)
-        return trials(count: count, injectMean: injectMean, injection: injection, using: &g)
+        return trials(count: count, injectMean: injectMean, injection: injection, kernel: kernel, using: &g)
     }
 
     public func parallelTrials(seed: UInt64, count: Int, chunkSize: Int = 50, injectMean: Double = 0,

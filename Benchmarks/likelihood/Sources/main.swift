@@ -7,6 +7,8 @@
 //   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [plane|blob|band|kra5|kra5flat] [sigsub|plain] [linear|log|none]
 //       plane: |b| < WIDTH (DEC unused); blob: Gaussian WIDTH at (77.36, DEC); band: Gaussian in Dec
 //       (uniform in RA: no sensitivity with the signal-subtracted likelihood, timing only)
+//   folio-likelihood-bench template-trials DATA_ROOT NSIDE plane|kra5|kra5flat TRIALS [MEAN]
+//       one-thread template trials/s (thread CPU time) of the trial code against the per-event implementation
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
 //   folio-likelihood-bench profile DATA_ROOT NSIDE POINTS              spectral-index profile: CPU s per grid point
 import FolioGalaxy
@@ -159,6 +161,57 @@ case "template":
                      nside, build, Double(n) / bkgSeconds, singleRate, bkg.map(\.ts).sorted()[n / 2], model == .likelihoodModel ? "model" : "irf",
                      mean, Double(fits.map(\.injected).reduce(0, +)) / Double(max(1, fits.count)), md, se))
     } catch { fail("\(error)") }
+case "template-trials":
+    // template-trials DATA_ROOT NSIDE plane|kra5|kra5flat TRIALS [MEAN]: background (or MEAN-injection) template
+    // trials on one thread with the trial code (`lookup`) and the per-event implementation it replaced
+    // (`perEvent`), alternating in rounds so that both see the same machine load; rates from the thread's
+    // CPU time (and wall time), and whether the two gave the same fits bit for bit.
+    guard args.count >= 6, let nside = Int(args[3]), let n = Int(args[5]) else { fail("usage: template-trials DATA_ROOT NSIDE plane|kra5|kra5flat TRIALS [MEAN]") }
+    let shape = args[4], mean = args.count > 6 ? Double(args[6]) ?? 0 : 0
+    func threadCPUSeconds() -> Double {
+        var t = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+    let template: SkyTemplate
+    switch shape {
+    case "plane":
+        let w = 5 * Double.pi / 180
+        template = SkyTemplate(nside: nside) { ra, dec in
+            abs(Rotation.equatorialToGalactic.apply(to: SkyCoordinate(longitude: ra, latitude: dec)).latitude) < w ? 1 : 0
+        }
+    case "kra5", "kra5flat":
+        guard let m = try? DiffuseEmission(spectrum: .kraGamma(cutoffPeV: 5)).template(nside: nside) else { fail("KRA-γ map") }
+        if shape == "kra5", let local = try? m.localIndex(fromGeV: 1e3, toGeV: 1e5) {
+            template = SkyTemplate(nside: nside, values: zip(m.values, local).map { $0 * pow(100, TemplateAnalysis.indexClass($1)) }, localIndex: local)
+        } else {
+            template = SkyTemplate(nside: nside, values: m.values)
+        }
+    default: fail("unknown template shape '\(shape)' (plane, kra5, kra5flat)")
+    }
+    // Construction: process CPU time (its smoothing runs on every core).
+    let c0 = Double(clock()) / Double(CLOCKS_PER_SEC), w0 = Date()
+    let ana: TemplateAnalysis
+    do { ana = try TemplateAnalysis(dataset: dataset, template: template, gamma: 2.7) } catch { fail("\(error)") }
+    let buildWall = Date().timeIntervalSince(w0), buildCPU = Double(clock()) / Double(CLOCKS_PER_SEC) - c0
+    let rounds = 4, perRound = max(1, n / rounds)
+    var cpu: [TemplateAnalysis.TrialKernel: Double] = [:], wall: [TemplateAnalysis.TrialKernel: Double] = [:]
+    var fits: [TemplateAnalysis.TrialKernel: [TemplateFit]] = [:]
+    for round in 0..<rounds {
+        // FOLIO_TEMPLATE_KERNEL=lookup runs only the trial code (for a profile of it alone).
+        let only = ProcessInfo.processInfo.environment["FOLIO_TEMPLATE_KERNEL"]
+        for kernel in [TemplateAnalysis.TrialKernel.perEvent, .lookup] where only == nil || only == "\(kernel)" {
+            let c = threadCPUSeconds(), w = Date()
+            let f = ana.trials(seed: 1, chunk: round, count: perRound, injectMean: mean, kernel: kernel)
+            cpu[kernel, default: 0] += threadCPUSeconds() - c; wall[kernel, default: 0] += Date().timeIntervalSince(w)
+            fits[kernel, default: []] += f
+        }
+    }
+    let total = Double(rounds * perRound)
+    guard fits.count == 2 else { print("TEMPLATE-TRIALS \(shape) \(fits.keys.map { "\($0)_trials_per_cpu_s=\(total / cpu[$0]!)" })"); exit(0) }
+    let ts = fits[.lookup]!.map(\.ts).sorted()
+    print(String(format: "TEMPLATE-TRIALS template=%@ nside=%d mean=%g trials=%d build_wall_s=%.2f build_cpu_s=%.2f lookup_trials_per_cpu_s=%.1f perEvent_trials_per_cpu_s=%.1f lookup_trials_per_wall_s=%.1f perEvent_trials_per_wall_s=%.1f ratio_cpu=%.2f identical=%@ TS_median=%.4f",
+                 shape, nside, mean, Int(total), buildWall, buildCPU, total / cpu[.lookup]!, total / cpu[.perEvent]!,
+                 total / wall[.lookup]!, total / wall[.perEvent]!, cpu[.perEvent]! / cpu[.lookup]!,
+                 fits[.lookup]! == fits[.perEvent]! ? "yes" : "NO", ts[ts.count / 2]))
 case "ts0":
     // Diagnostic: fraction of background trials whose profile likelihood has ns = 0 at gamma = 1, 2, 3, 4
     // (an L-BFGS-B fit that reaches ns = 0 stops there, since log Lambda(0, gamma) does not depend on gamma).

@@ -14,6 +14,9 @@ public struct BackgroundEnergyPDF: Sendable {
     let norms: [Double]
     /// [sin Dec bin][log10 E bin] density of the unsmoothed histogram, for `.histogram`.
     let binDensity: [[Double]]?
+    /// Smallest log10 density of a non-empty bin (empty bins get 3 less): with the counts of a sin Dec
+    /// row, all that row's density depends on.
+    let minPositive: Double
 
     /// How the histogram is smoothed along log10 E before interpolation.
     public enum Smoothing: Sendable, Equatable {
@@ -39,13 +42,30 @@ public struct BackgroundEnergyPDF: Sendable {
     public init(log10Energy: [Double], sinDec: [Double], log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double],
                 smoothing: Smoothing = .linear(halfWidth: 1)) {
         precondition(log10Energy.count == sinDec.count)
-        self.xEdges = xEdges; self.yEdges = yEdges
-        let nx = xEdges.count - 1, ny = yEdges.count - 1
-        var h = [[Double]](repeating: [Double](repeating: 0, count: nx), count: ny)  // [y][x]
+        var h = Self.emptyCounts(log10EnergyEdges: xEdges, sinDecEdges: yEdges)
+        Self.count(log10Energy: log10Energy, sinDec: sinDec, log10EnergyEdges: xEdges, sinDecEdges: yEdges, into: &h)
+        self.init(counts: h, log10EnergyEdges: xEdges, sinDecEdges: yEdges, smoothing: smoothing)
+    }
+
+    /// [sin Dec bin][log10 E bin] zero counts.
+    static func emptyCounts(log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double]) -> [[Double]] {
+        [[Double]](repeating: [Double](repeating: 0, count: xEdges.count - 1), count: yEdges.count - 1)
+    }
+
+    /// Adds the events to histogram counts `h` ([sin Dec bin][log10 E bin]); events outside are skipped.
+    static func count(log10Energy: [Double], sinDec: [Double], log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double],
+                      into h: inout [[Double]]) {
         for i in log10Energy.indices {
             guard let ix = Histogram.bin(log10Energy[i], xEdges), let iy = Histogram.bin(sinDec[i], yEdges) else { continue }
             h[iy][ix] += 1
         }
+    }
+
+    /// The PDF of histogram counts (whole numbers, so counts added in any order give the same PDF: a
+    /// trial adds its injected events to the data's counts instead of binning every event again).
+    init(counts h: [[Double]], log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double], smoothing: Smoothing) {
+        self.xEdges = xEdges; self.yEdges = yEdges
+        let nx = xEdges.count - 1, ny = yEdges.count - 1
         var logDensity = h
         var minPositive = Double.infinity
         for j in 0..<ny {
@@ -80,6 +100,7 @@ public struct BackgroundEnergyPDF: Sendable {
         }
         columns = splines; self.norms = norms
         binDensity = smoothing == .histogram ? logDensity : nil
+        self.minPositive = minPositive
     }
 
     /// Density per unit log10 E at (log10 E, sin Dec); 0 outside the binning.

@@ -14,9 +14,19 @@ public struct BackgroundSpatialPDF: Sendable {
 
     /// The PDF of events given by their sin(Dec) (e.g. a trial's data plus injected events).
     public init(sinDec: [Double], sinDecEdges edges: [Double]) throws {
-        let n = edges.count - 1
-        var h = [Double](repeating: 0, count: n)
+        try self.init(counts: Self.counts(sinDec: sinDec, sinDecEdges: edges), sinDecEdges: edges)
+    }
+
+    /// Histogram counts of sin(Dec) (events outside the edges skipped).
+    static func counts(sinDec: [Double], sinDecEdges edges: [Double]) -> [Double] {
+        var h = [Double](repeating: 0, count: edges.count - 1)
         for s in sinDec { if let b = Histogram.bin(s, edges) { h[b] += 1 } }
+        return h
+    }
+
+    /// The PDF of histogram counts (whole numbers: counts added in any order give the same PDF).
+    init(counts h: [Double], sinDecEdges edges: [Double]) throws {
+        let n = edges.count - 1
         let total = h.reduce(0, +)
         if let empty = h.firstIndex(of: 0) {
             throw DataFileError(file: "events", "background sin(Dec) histogram bin [\(edges[empty]), \(edges[empty + 1])] is empty")

@@ -1,3 +1,4 @@
+import Dispatch
 import FolioSky
 import FolioStatistics
 import Foundation
@@ -98,28 +99,53 @@ public struct SkyTemplate: Sendable {
 
     /// Smoothed copies of `density` for each sigma (radians) in `sigmas`.
     func smoothed(_ density: [Double], sigmas: [Double]) -> [[Double]] {
-        if let bandCache, let maps = bandCache.smoothed(density, sigmas: sigmas, template: self) { return maps }
-        let n = pixelCount
+        smoothed(bands: [density], sigmas: sigmas)[0]
+    }
+
+    /// Smoothed copies of each density in `bands` ([band][sigma][pixel]). The kernel K_σ(ψ_pq) of a
+    /// pixel pair is computed once for all densities (an energy-dependent template has one density per
+    /// energy band), and pixels are spread over the cores; each output value is the same sum in the
+    /// same order as for one density alone, so the result does not depend on either.
+    func smoothed(bands densities: [[Double]], sigmas: [Double]) -> [[[Double]]] {
+        if let bandCache {
+            let cached = densities.compactMap { bandCache.smoothed($0, sigmas: sigmas, template: self) }
+            if cached.count == densities.count { return cached }
+        }
+        let n = pixelCount, bandCount = densities.count
         let x = (0..<n).map { cos(dec[$0]) * cos(ra[$0]) }
         let y = (0..<n).map { cos(dec[$0]) * sin(ra[$0]) }
         let z = (0..<n).map { sin(dec[$0]) }
-        return sigmas.map { sigma in
+        // Pixel-major copy: the densities of pixel q for every band side by side.
+        var pixelMajor = [Double](repeating: 0, count: n * bandCount)
+        for b in 0..<bandCount { for q in 0..<n { pixelMajor[q * bandCount + b] = densities[b][q] } }
+        let byPixel = pixelMajor
+        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: bandCount * sigmas.count * n)
+        defer { out.deallocate() }
+        nonisolated(unsafe) let target = out   // every (band, sigma, pixel) slot is written by one block
+        let blocks = min(n, 64)
+        for (si, sigma) in sigmas.enumerated() {
             let cut = min(5 * sigma, Double.pi), cosCut = cos(cut)
-            var out = [Double](repeating: 0, count: n)
-            for p in 0..<n {
-                let range = pixelRange(decFrom: dec[p] - cut, to: dec[p] + cut)
-                var num = 0.0, den = 0.0
-                for q in range {
-                    let c = x[p] * x[q] + y[p] * y[q] + z[p] * z[q]
-                    guard c >= cosCut else { continue }
-                    let psi = q == p ? 0 : acos(min(1, c))
-                    // Kernel per unit solid angle; at psi = 0 its limit 1 / (2 pi sigma^2).
-                    let k = psi < 1e-12 ? 1 / (2 * .pi * sigma * sigma) : RayleighSignalSpatialPDF.density(psi: psi, sigma: sigma)
-                    num += density[q] * k; den += k
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                var num = [Double](repeating: 0, count: bandCount)
+                for p in (block * n / blocks)..<((block + 1) * n / blocks) {
+                    let range = pixelRange(decFrom: dec[p] - cut, to: dec[p] + cut)
+                    for b in 0..<bandCount { num[b] = 0 }
+                    var den = 0.0
+                    for q in range {
+                        let c = x[p] * x[q] + y[p] * y[q] + z[p] * z[q]
+                        guard c >= cosCut else { continue }
+                        let psi = q == p ? 0 : acos(min(1, c))
+                        // Kernel per unit solid angle; at psi = 0 its limit 1 / (2 pi sigma^2).
+                        let k = psi < 1e-12 ? 1 / (2 * .pi * sigma * sigma) : RayleighSignalSpatialPDF.density(psi: psi, sigma: sigma)
+                        for b in 0..<bandCount { num[b] += byPixel[q * bandCount + b] * k }
+                        den += k
+                    }
+                    for b in 0..<bandCount {
+                        target[(b * sigmas.count + si) * n + p] = den > 0 ? num[b] / den : byPixel[p * bandCount + b]
+                    }
                 }
-                out[p] = den > 0 ? num / den : density[p]
             }
-            return out
         }
+        return (0..<bandCount).map { b in (0..<sigmas.count).map { si in Array(out[((b * sigmas.count + si) * n)..<((b * sigmas.count + si + 1) * n)]) } }
     }
 }

@@ -81,8 +81,12 @@ public struct TemplateAnalysis: Sendable {
         /// RA-averaged signal spatial density S~ (sr^-1) per event (Dec and AngErr do not change
         /// under RA scrambling).
         let scrambledSignal: [Double]
-        /// [energy band][sigma grid][pixel] smoothed acceptance-weighted template density (sr^-1).
-        let maps: [[[Double]]]
+        /// [energy band][pixel × sigma-grid count + sigma index] smoothed acceptance-weighted template
+        /// density (sr^-1): a pixel's values for all σ side by side, so an event's two neighbouring σ
+        /// share a cache line.
+        let maps: [[Double]]
+        /// The events in lookup order with their precomputed colatitude and σ weights (`SignalLookup`).
+        let lookup: SignalLookup
         /// [energy band][sigma grid][Dec grid] right-ascension average of `maps` along circles of constant Dec.
         let ringAverages: [[[Double]]]
         /// Energy band of every event (0 with one band).
@@ -94,6 +98,11 @@ public struct TemplateAnalysis: Sendable {
         let classSignalEnergy: [[SignalEnergyPDF]]
         let backgroundEnergy: BackgroundEnergyPDF
         let backgroundSpatial: BackgroundSpatialPDF
+        /// The data's histogram counts of the two background PDFs, to which a trial adds its injected events.
+        let energyCounts: [[Double]], spatialCounts: [Double]
+        /// Per event: its sin Dec bin of the energy PDF (−1 outside) and its `energyRatio` with the data's PDF,
+        /// which a trial with injected events reuses for events in rows its events leave unchanged.
+        let sinDecBin: [Int32], dataEnergyRatio: [Double]
         let xEdges: [Double], yEdges: [Double]
         let injectors: [SignalInjector]            // per smearing declination bin
         let smearingDecEdges: [Double]             // degrees
@@ -185,8 +194,9 @@ public struct TemplateAnalysis: Sendable {
                 seasonYield = template.values.indices.reduce(0) { $0 + template.values[$1] * acceptance(template.dec[$1]) } * template.pixelArea
             }
             yields.append(seasonYield)
-            let maps = Self.bandwise(densities) { template.smoothed($0, sigmas: sigmaGrid) }
-            let rings = Self.bandwise(maps) { Self.ringAverages(template, $0) }
+            let smoothed = template.smoothed(bands: densities, sigmas: sigmaGrid)     // [band][sigma][pixel]
+            let rings = Self.ringAverages(template, smoothed)
+            let maps = smoothed.map { SignalLookup.interleaved($0) }
             let bkgE = BackgroundEnergyPDF(events: data.events, log10EnergyEdges: xEdges, sinDecEdges: yEdges,
                                            smoothing: backgroundEnergySmoothing)
             let bkgS = try BackgroundSpatialPDF(events: data.events, sinDecEdges: yEdges)
@@ -200,9 +210,10 @@ public struct TemplateAnalysis: Sendable {
                 let p = sigE[d].density(log10Energy: ev.log10Energy[$0])
                 return bandEdges.isEmpty ? p : Self.perBand(p, bandProbability[d][eventBand[$0]])
             }
-            let ratio = (0..<ev.count).map {
-                Self.energyOverSpatial(signalEnergy: sE[$0], log10Energy: ev.log10Energy[$0], sinDec: ev.sinDec[$0], energy: bkgE, spatial: bkgS)
-            }
+            let energyRatio = (0..<ev.count).map { Self.energyRatio(signalEnergy: sE[$0], log10Energy: ev.log10Energy[$0], sinDec: ev.sinDec[$0], energy: bkgE) }
+            let ratio = (0..<ev.count).map { energyRatio[$0] / bkgS.density(sinDec: ev.sinDec[$0]) }
+            var energyCounts = BackgroundEnergyPDF.emptyCounts(log10EnergyEdges: xEdges, sinDecEdges: yEdges)
+            BackgroundEnergyPDF.count(log10Energy: ev.log10Energy, sinDec: ev.sinDec, log10EnergyEdges: xEdges, sinDecEdges: yEdges, into: &energyCounts)
             let scrambled = (0..<ev.count).map {
                 Self.interpolate(rings[eventBand[$0]], sigmaGrid: sigmaGrid, sigma: ev.angularError[$0],
                                  at: Self.decGridPosition(ev.dec[$0], nside: template.nside))
@@ -214,9 +225,14 @@ public struct TemplateAnalysis: Sendable {
             }
             models.append(Model(totalEvents: ev.count, ra: ev.ra, dec: ev.dec, sigma: ev.angularError, sinDec: ev.sinDec,
                                 log10Energy: ev.log10Energy, signalEnergyDensity: sE, energyOverBackgroundSpatial: ratio,
-                                scrambledSignal: scrambled, maps: maps, ringAverages: rings, eventBand: eventBand,
+                                scrambledSignal: scrambled, maps: maps,
+                                lookup: SignalLookup(dec: ev.dec, sigma: ev.angularError, band: eventBand, sigmaGrid: sigmaGrid),
+                                ringAverages: rings, eventBand: eventBand,
                                 bandProbability: bandProbability, signalEnergy: sigE, classSignalEnergy: classSigE, backgroundEnergy: bkgE,
-                                backgroundSpatial: bkgS, xEdges: xEdges, yEdges: yEdges, injectors: injectors,
+                                backgroundSpatial: bkgS, energyCounts: energyCounts,
+                                spatialCounts: BackgroundSpatialPDF.counts(sinDec: ev.sinDec, sinDecEdges: yEdges),
+                                sinDecBin: ev.sinDec.map { Int32(Histogram.bin($0, yEdges) ?? -1) }, dataEnergyRatio: energyRatio,
+                                xEdges: xEdges, yEdges: yEdges, injectors: injectors,
                                 smearingDecEdges: sm.trueDecEdgesDegrees, pixelCumulative: cum,
                                 angularErrorTable: AngularErrorTable(log10Energy: ev.log10Energy, angularError: ev.angularError),
                                 energyCumulative: classGammas.map { g in injectors.map { $0.energyCumulative(gamma: g) } }))
@@ -230,8 +246,13 @@ public struct TemplateAnalysis: Sendable {
     /// S_E / (D_E D_spatial); where D_E = 0, S_E / 1e-15 (SkyLLH's empty-bin rule), capped.
     static func energyOverSpatial(signalEnergy s: Double, log10Energy: Double, sinDec: Double,
                                   energy: BackgroundEnergyPDF, spatial: BackgroundSpatialPDF) -> Double {
+        energyRatio(signalEnergy: s, log10Energy: log10Energy, sinDec: sinDec, energy: energy) / spatial.density(sinDec: sinDec)
+    }
+
+    /// The energy part of `energyOverSpatial`: S_E / D_E, capped.
+    static func energyRatio(signalEnergy s: Double, log10Energy: Double, sinDec: Double, energy: BackgroundEnergyPDF) -> Double {
         let b = energy.density(log10Energy: log10Energy, sinDec: sinDec)
-        return min(b > 0 ? s / b : s / 1e-15, Double(Float.greatestFiniteMagnitude)) / spatial.density(sinDec: sinDec)
+        return min(b > 0 ? s / b : s / 1e-15, Double(Float.greatestFiniteMagnitude))
     }
 
     /// Band of log10 E among bands split at `innerEdges` (0 when there are none).
@@ -253,18 +274,6 @@ public struct TemplateAnalysis: Sendable {
     @inline(__always)
     static func perBand(_ density: Double, _ probability: Double) -> Double { probability > 0 ? density / probability : 0 }
 
-    /// `body` over each element, in parallel when there are several (each result is computed as alone,
-    /// so the output does not depend on the thread count).
-    static func bandwise<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
-        if items.count == 1 { return [body(items[0])] }
-        let out = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-        out.initialize(repeating: nil)
-        defer { out.deinitialize(); out.deallocate() }
-        nonisolated(unsafe) let target = out  // each item writes its own slot
-        DispatchQueue.concurrentPerform(iterations: items.count) { b in target[b] = body(items[b]) }
-        return out.map { $0! }
-    }
-
     // MARK: - Right-ascension averages (S~)
 
     /// Points of the declination grid of the ring averages: 16 nside + 1, uniform in Dec over
@@ -283,9 +292,10 @@ public struct TemplateAnalysis: Sendable {
     /// location of every pixel boundary the circle crosses: the circle is sampled at 8 nside
     /// equally spaced RAs and each change of pixel between neighbouring samples is located by
     /// bisection, so each pixel gets its exact arc length.
-    static func ringAverages(_ t: SkyTemplate, _ maps: [[Double]]) -> [[Double]] {
+    /// `bands` is [band][sigma][pixel] and so is the result; the arcs are found once for all maps.
+    static func ringAverages(_ t: SkyTemplate, _ bands: [[[Double]]]) -> [[[Double]]] {
         let n = decGridCount(nside: t.nside), samples = 8 * t.nside, step = 2 * Double.pi / Double(samples)
-        var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: maps.count)
+        var out = bands.map { [[Double]](repeating: [Double](repeating: 0, count: n), count: $0.count) }
         var arc: [Int: Double] = [:]
         for k in 0..<n {
             let dec = -Double.pi / 2 + Double.pi * Double(k) / Double(n - 1)
@@ -306,8 +316,10 @@ public struct TemplateAnalysis: Sendable {
             // Summed in pixel order: a Dictionary's order changes from process to process (seeded
             // hashing), and floating-point sums in another order differ in the last bits.
             let pieces = arc.sorted { $0.key < $1.key }
-            for (j, map) in maps.enumerated() {
-                out[j][k] = pieces.reduce(0) { $0 + $1.value * map[$1.key] } / (2 * .pi)
+            for (b, maps) in bands.enumerated() {
+                for (j, map) in maps.enumerated() {
+                    out[b][j][k] = pieces.reduce(0) { $0 + $1.value * map[$1.key] } / (2 * .pi)
+                }
             }
         }
         return out
@@ -336,8 +348,8 @@ public struct TemplateAnalysis: Sendable {
     func signalDensity(_ m: Model, band: Int, ra: Double, dec: Double, sigma: Double) -> Double {
         let p = template.pixel(ra: ra, dec: dec)
         let (k, t) = Self.sigmaWeight(sigmaGrid, sigma)
-        let maps = m.maps[band]
-        return t == 0 ? maps[k][p] : maps[k][p] * (1 - t) + maps[k + 1][p] * t
+        let maps = m.maps[band], i = p * sigmaGrid.count + k
+        return t == 0 ? maps[i] : maps[i] * (1 - t) + maps[i + 1] * t
     }
 
     /// The signal PDF S(x, E) of season `season` for an event at (ra, dec) (radians) with angular error
@@ -356,15 +368,29 @@ public struct TemplateAnalysis: Sendable {
 
     /// Per season: X_i for every event of a trial (see the type's documentation).
     func trialTerms<G: RandomNumberGenerator>(scramble: Bool, injectMean: Double, injection: SignalInjector.Model,
-                                              using g: inout G) -> (terms: [[Double]], injected: Int) {
+                                              kernel: TrialKernel = .lookup, using g: inout G) -> (terms: [[Double]], injected: Int) {
         var out: [[Double]] = [], injected = 0
         let subtract = backgroundModel == .signalSubtracted
         for (j, m) in models.enumerated() {
-            var s: [Double] = []      // S_spatial per event (data first, then injected)
-            s.reserveCapacity(m.totalEvents + 64)
-            for i in 0..<m.totalEvents {
-                let ra = scramble ? g.uniform(0, 2 * .pi) : m.ra[i]
-                s.append(signalDensity(m, band: m.eventBand[i], ra: ra, dec: m.dec[i], sigma: m.sigma[i]))
+            // S_spatial per event (data first, then injected). The right ascensions are drawn first, in
+            // event order, then turned into densities: the same draws, in the same order, either way.
+            var s = [Double](unsafeUninitializedCapacity: m.totalEvents + 64) { buffer, count in
+                switch kernel {
+                case .lookup:
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: m.totalEvents) { ra in
+                        // Each draw goes straight to the event's place in the look-up order.
+                        m.lookup.rank.withUnsafeBufferPointer { rank in
+                            for i in 0..<m.totalEvents { ra[Int(rank[i])] = scramble ? g.uniform(0, 2 * .pi) : m.ra[i] }
+                        }
+                        signalDensities(m, rightAscensions: UnsafeBufferPointer(ra), into: buffer)
+                    }
+                case .perEvent:
+                    for i in 0..<m.totalEvents {
+                        let ra = scramble ? g.uniform(0, 2 * .pi) : m.ra[i]
+                        buffer[i] = signalDensity(m, band: m.eventBand[i], ra: ra, dec: m.dec[i], sigma: m.sigma[i])
+                    }
+                }
+                count = m.totalEvents
             }
             let n = injectMean > 0 ? g.poisson(mean: injectMean * seasonShares[j]) : 0
             var inj: [SignalInjector.Event] = [], injSE: [Double] = [], injBand: [Int] = []
@@ -385,7 +411,7 @@ public struct TemplateAnalysis: Sendable {
             }
             injected += n
             let total = Double(s.count)
-            var x = [Double](repeating: 0, count: s.count)
+            var x = s   // X_i replaces S_i in place (each term reads only its own S_i)
             if !subtract {
                 // Plain form, B from the data alone.
                 for i in 0..<m.totalEvents { x[i] = (s[i] * m.energyOverBackgroundSpatial[i] - 1) / total }
@@ -396,18 +422,46 @@ public struct TemplateAnalysis: Sendable {
                 }
             } else if inj.isEmpty {
                 // D from the trial's events = D from the data (scrambling keeps Dec and energy).
-                for i in 0..<m.totalEvents { x[i] = (s[i] - m.scrambledSignal[i]) * m.energyOverBackgroundSpatial[i] / total }
+                s = []   // x is then the only reference: written in place
+                x.withUnsafeMutableBufferPointer { x in
+                    m.scrambledSignal.withUnsafeBufferPointer { tilde in
+                        m.energyOverBackgroundSpatial.withUnsafeBufferPointer { r in
+                            for i in 0..<m.totalEvents { x[i] = (x[i] - tilde[i]) * r[i] / total }
+                        }
+                    }
+                }
             } else {
                 // D rebuilt from data + injected events: the trial's signal is in its background PDF,
                 // as the real signal is in the data's.
                 let injSinDec = inj.map { sin($0.dec) }
-                let energy = BackgroundEnergyPDF(log10Energy: m.log10Energy + inj.map(\.log10Energy), sinDec: m.sinDec + injSinDec,
+                let energy: BackgroundEnergyPDF, spatial: BackgroundSpatialPDF
+                var changedRows = [Bool](repeating: false, count: m.yEdges.count - 1)
+                switch kernel {
+                case .lookup:
+                    // The data's counts plus the injected events' (the same whole numbers as binning all).
+                    var counts = m.energyCounts
+                    BackgroundEnergyPDF.count(log10Energy: inj.map(\.log10Energy), sinDec: injSinDec, log10EnergyEdges: m.xEdges,
+                                              sinDecEdges: m.yEdges, into: &counts)
+                    for row in counts.indices where counts[row] != m.energyCounts[row] { changedRows[row] = true }
+                    energy = BackgroundEnergyPDF(counts: counts, log10EnergyEdges: m.xEdges, sinDecEdges: m.yEdges, smoothing: backgroundEnergySmoothing)
+                    var spatialCounts = m.spatialCounts
+                    for y in injSinDec { if let b = Histogram.bin(y, m.yEdges) { spatialCounts[b] += 1 } }
+                    spatial = try! BackgroundSpatialPDF(counts: spatialCounts, sinDecEdges: m.yEdges)  // data alone fill every bin
+                    // A row's energy density depends only on its counts and on the smallest density of all rows.
+                    if energy.minPositive != m.backgroundEnergy.minPositive { changedRows = changedRows.map { _ in true } }
+                case .perEvent:
+                    energy = BackgroundEnergyPDF(log10Energy: m.log10Energy + inj.map(\.log10Energy), sinDec: m.sinDec + injSinDec,
                                                  log10EnergyEdges: m.xEdges, sinDecEdges: m.yEdges, smoothing: backgroundEnergySmoothing)
-                let spatial = try! BackgroundSpatialPDF(sinDec: m.sinDec + injSinDec, sinDecEdges: m.yEdges)  // data alone fill every bin
+                    spatial = try! BackgroundSpatialPDF(sinDec: m.sinDec + injSinDec, sinDecEdges: m.yEdges)  // data alone fill every bin
+                    changedRows = changedRows.map { _ in true }
+                }
                 for i in 0..<m.totalEvents {
-                    let r = Self.energyOverSpatial(signalEnergy: m.signalEnergyDensity[i], log10Energy: m.log10Energy[i], sinDec: m.sinDec[i],
-                                                   energy: energy, spatial: spatial)
-                    x[i] = (s[i] - m.scrambledSignal[i]) * r / total
+                    let row = Int(m.sinDecBin[i])
+                    // Outside the rows (row < 0) the density is 0 with any counts.
+                    let e = row >= 0 && changedRows[row]
+                        ? Self.energyRatio(signalEnergy: m.signalEnergyDensity[i], log10Energy: m.log10Energy[i], sinDec: m.sinDec[i], energy: energy)
+                        : m.dataEnergyRatio[i]
+                    x[i] = (s[i] - m.scrambledSignal[i]) * (e / spatial.density(sinDec: m.sinDec[i])) / total
                 }
                 for (k, ev) in inj.enumerated() {
                     let r = Self.energyOverSpatial(signalEnergy: injSE[k], log10Energy: ev.log10Energy, sinDec: injSinDec[k],
@@ -425,17 +479,42 @@ public struct TemplateAnalysis: Sendable {
     /// Maximum-likelihood ns >= 0 (log Lambda is concave in ns; safeguarded Newton) and
     /// TS = 2 log Lambda. ns is kept below the first pole of log Lambda (1 + ns f_j X_ij > 0 for
     /// every event; with signal subtraction X can be negative, i.e. B_i >= 0) and below N.
-    func fit(terms: [[Double]], injected: Int) -> TemplateFit {
+    func fit(terms: [[Double]], injected: Int, kernel: TrialKernel = .lookup) -> TemplateFit {
         let f = seasonShares
         let upper = nsCeiling(terms: terms)
-        let ns = ConcaveMaximizer1D(tolerance: 1e-10).maximize(lower: 0, upper: upper, start: min(10, 0.5 * upper)) { ns in
-            var g1 = 0.0, g2 = 0.0
-            for j in terms.indices {
-                for x in terms[j] { let q = x / (1 + ns * f[j] * x); g1 += f[j] * q; g2 -= f[j] * f[j] * q * q }
-            }
-            return (g1, g2)
-        }.x
+        let maximizer = ConcaveMaximizer1D(tolerance: 1e-10)
+        let ns: Double
+        switch kernel {
+        case .lookup:
+            ns = maximizer.maximize(lower: 0, upper: upper, start: min(10, 0.5 * upper)) { Self.derivatives(ns: $0, terms: terms, shares: f) }.x
+        case .perEvent:
+            ns = maximizer.maximize(lower: 0, upper: upper, start: min(10, 0.5 * upper)) { ns in
+                var g1 = 0.0, g2 = 0.0
+                for j in terms.indices {
+                    for x in terms[j] { let q = x / (1 + ns * f[j] * x); g1 += f[j] * q; g2 -= f[j] * f[j] * q * q }
+                }
+                return (g1, g2)
+            }.x
+        }
         return TemplateFit(ns: ns, ts: ns > 0 ? max(0, Self.testStatistic(ns: ns, terms: terms, shares: f)) : 0, injected: injected)
+    }
+
+    /// d log Λ / d nₛ and d² log Λ / d nₛ² at `ns`: Σⱼ Σᵢ fⱼ qᵢⱼ and −Σⱼ Σᵢ fⱼ² qᵢⱼ², qᵢⱼ = Xᵢⱼ / (1 + nₛ fⱼ Xᵢⱼ),
+    /// summed in event order. At nₛ = 0, qᵢⱼ = Xᵢⱼ exactly, and the division is skipped (the fit's first
+    /// evaluation, and its last for the half of background trials that end at nₛ = 0).
+    static func derivatives(ns: Double, terms: [[Double]], shares f: [Double]) -> (Double, Double) {
+        var g1 = 0.0, g2 = 0.0
+        for j in terms.indices {
+            let fj = f[j], ff = f[j] * f[j], a = ns * f[j]
+            terms[j].withUnsafeBufferPointer { x in
+                if ns == 0 {
+                    for i in x.indices { let q = x[i]; g1 += fj * q; g2 -= ff * q * q }
+                } else {
+                    for i in x.indices { let q = x[i] / (1 + a * x[i]); g1 += fj * q; g2 -= ff * q * q }
+                }
+            }
+        }
+        return (g1, g2)
     }
 
     /// The largest nₛ the likelihood allows: below the first pole of log Λ (1 + nₛ fⱼ Xᵢⱼ > 0) and below N.
@@ -464,12 +543,27 @@ public struct TemplateAnalysis: Sendable {
 
     /// `count` trials (RA-scrambled data plus optional Poisson(injectMean) template signal events),
     /// all drawn from `g` (the caller's trial chunk generator, see FolioRunner's `TrialChunk`).
+    /// `kernel`: `.lookup` (default) or `.perEvent`, the implementation it replaced (same results; see `TrialKernel`).
+    /// Pre-specialised for the runner's generator: callers in other modules would otherwise run the
+    /// generic code, with a protocol call for each of a trial's ~37k random numbers.
+    @_specialize(exported: true, where G == Xoshiro256StarStar)
     public func trials<G: RandomNumberGenerator>(count: Int, injectMean: Double = 0, injection: SignalInjector.Model = .instrumentResponse,
-                                                 using g: inout G) -> [TemplateFit] {
+                                                 kernel: TrialKernel = .lookup, using g: inout G) -> [TemplateFit] {
         (0..<count).map { _ in
-            let t = trialTerms(scramble: true, injectMean: injectMean, injection: injection, using: &g)
-            return fit(terms: t.terms, injected: t.injected)
+            let t = trialTerms(scramble: true, injectMean: injectMean, injection: injection, kernel: kernel, using: &g)
+            return fit(terms: t.terms, injected: t.injected, kernel: kernel)
         }
+    }
+
+    /// How a trial computes its data events' signal densities and its fit's sums. Both give the same
+    /// numbers, bit for bit (`TemplateTrialKernelTests`); `.perEvent` is kept as that check and as the
+    /// baseline of `Benchmarks/likelihood/template.sh`.
+    public enum TrialKernel: Sendable {
+        /// Precomputed per-event tables visited in declination order, inlined pixel look-up, σ maps
+        /// interleaved per pixel, no division in the fit's sums at nₛ = 0 (`SignalLookup`, `derivatives`).
+        case lookup
+        /// Event by event: libchealpix's pixel look-up, the σ-grid search and the map reads in event order.
+        case perEvent
     }
 
     /// Template flux normalisation (per unit of the template's values) giving `ns` expected events.

@@ -53,9 +53,18 @@ public struct InterpolatingSpline: Sendable {
     /// The k+1 non-zero B-spline values at u (Cox-de Boor), with the span they start at; u may be
     /// outside the knot range, which extrapolates the end polynomial.
     static func basis(t: [Double], k: Int, at u: Double) -> (Int, [Double]) {
+        var n = [Double](repeating: 0, count: 3 * (k + 1))
+        let l = n.withUnsafeMutableBufferPointer { basis(t: t, k: k, at: u, into: $0) }
+        return (l, Array(n[0...k]))
+    }
+
+    /// `basis(t:k:at:)` written to `buffer[0...k]` (which needs 3 (k + 1) elements: the rest is
+    /// scratch); returns the span.
+    static func basis(t: [Double], k: Int, at u: Double, into buffer: UnsafeMutableBufferPointer<Double>) -> Int {
         let l = span(t: t, k: k, u: u)
-        var n = [Double](repeating: 0, count: k + 1)
-        var left = [Double](repeating: 0, count: k + 1), right = left
+        let n = UnsafeMutableBufferPointer(rebasing: buffer[0...k])
+        let left = UnsafeMutableBufferPointer(rebasing: buffer[(k + 1)...(2 * k + 1)])
+        let right = UnsafeMutableBufferPointer(rebasing: buffer[(2 * k + 2)...(3 * k + 2)])
         n[0] = 1
         if k > 0 {
             for j in 1...k {
@@ -70,16 +79,20 @@ public struct InterpolatingSpline: Sendable {
                 n[j] = saved
             }
         }
-        return (l, n)
+        return l
     }
 
     public func callAsFunction(_ u: Double) -> Double {
         var v = u
         if outside == .clamp { v = min(max(u, knots[degree]), knots[knots.count - degree - 1]) }
-        let (l, b) = Self.basis(t: knots, k: degree, at: v)
-        var s = 0.0
-        for r in 0...degree { s += coefficients[l - degree + r] * b[r] }
-        return s
+        // The basis on the stack: the same arithmetic without three heap arrays per call (a template
+        // trial with injected signal evaluates ~74k splines).
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * (degree + 1)) { buffer in
+            let l = Self.basis(t: knots, k: degree, at: v, into: buffer)
+            var s = 0.0
+            for r in 0...degree { s += coefficients[l - degree + r] * buffer[r] }
+            return s
+        }
     }
 }
 
