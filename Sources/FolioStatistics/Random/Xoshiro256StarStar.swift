@@ -6,7 +6,8 @@
 ///
 /// The 64-bit seed is expanded into the 256-bit state with SplitMix64, as the authors recommend.
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
-    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    // Visible to the inlinable `next` (trial loops draw thousands of numbers per trial).
+    @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     public init(seed: UInt64) {
         var splitMix = SplitMix64(seed: seed)
@@ -16,6 +17,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     @inlinable @inline(__always)
     static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = Self.rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
