@@ -17,3 +17,7 @@ s=$(echo "$sky" | sed -n 's/.*trials_per_s=\([0-9.]*\).*/\1/p')
 f1=$(echo "$folio" | sed -n 's/.*single_core_trials_per_s=\([0-9.]*\).*/\1/p')
 fa=$(echo "$folio" | sed -n 's/.*all_cores_trials_per_s=\([0-9.]*\).*/\1/p')
 python3 -c "print(f'RATIO folio_single/skyllh_single = {$f1/$s:.1f}x   folio_all_cores/skyllh_single = {$fa/$s:.1f}x')"
+# The contract of Benchmarks/run-all.sh (ratio = ours / baseline, a speed-up; goal: issue #15)
+python3 -c "
+print(f'BENCH|point-source background trials/s, 1 core (IC40, TXS 0506+056)|{$f1:.0f}|SkyLLH 26.1.0, 1 core|{$s:.1f}|{$f1/$s:.1f}|>= 3000')
+print(f'BENCH|point-source background trials/s, all cores|{$fa:.0f}|SkyLLH 26.1.0, 1 core|{$s:.1f}|{$fa/$s:.1f}|-')"

@@ -4,6 +4,8 @@
 Same cases as folio-plot-bench: a 1600x800 px Mollweide PNG of an nside=128 map with colour bar
 and graticule, and 100,000 events as dots. Prints `case seconds` (median of `repeats` runs,
 each: new figure, draw, savefig to PNG, close), imports excluded.
+usage: healpy_bench.py [REPEATS=5] [OUT_DIR] [map|events]  (a case name: only that case; run.sh
+times `healpy_bench.py 1 OUT map` as a whole process, imports included)
 """
 import sys, os, time, tempfile
 import numpy as np
@@ -38,7 +40,10 @@ def render_events(path):
     fig.savefig(path, dpi=100)
     plt.close(fig)
 
+only = sys.argv[3] if len(sys.argv) > 3 else None
 for name, fn in [("map", render_map), ("events", render_events)]:
+    if only and name != only:
+        continue
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()

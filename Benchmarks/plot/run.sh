@@ -28,3 +28,24 @@ for c in map events; do
     printf "%-8s %10s %10s %10.1fx\n" "$c" "$f" "$h" "$(echo "$h / $f" | bc -l)"
 done
 for f in "$out"/*.png; do printf "%s: %s\n" "$(basename "$f")" "$(file -b "$f" | cut -d, -f2)"; done
+
+# The same map as a whole process each (start-up, imports, data, render, PNG, exit), median of
+# $repeats runs per side, alternating sides so that both see the same load.
+wall() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+fp=(); hp=()
+for _ in $(seq "$repeats"); do
+    fp+=("$(wall "$bin" 1 "$out" map)")
+    hp+=("$(wall .venv-bench/bin/python Benchmarks/plot/healpy_bench.py 1 "$out" map)")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+fpm=$(median "${fp[@]}"); hpm=$(median "${hp[@]}")
+printf "%-8s %10.4f %10.4f %10.1fx   (whole process: start-up and imports included)\n" map-proc "$fpm" "$hpm" "$(echo "$hpm / $fpm" | bc -l)"
+echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The contract of Benchmarks/run-all.sh, as the last lines (ratio = healpy / folio, a speed-up;
+# goal of issue #15: the sky map at least 5x faster than healpy, process start included).
+fm=$(echo "$folio" | awk '$1=="map" {print $2}'); hm=$(echo "$healpy" | awk '$1=="map" {print $2}')
+fe=$(echo "$folio" | awk '$1=="events" {print $2}'); he=$(echo "$healpy" | awk '$1=="events" {print $2}')
+printf "BENCH|sky map PNG 1600x800 nside 128, whole process (s)|%.3f|healpy.mollview + savefig, whole process|%.3f|%.1f|ratio >= 5\n" "$fpm" "$hpm" "$(echo "$hpm / $fpm" | bc -l)"
+printf "BENCH|sky map PNG 1600x800 nside 128, in-process (s)|%.3f|healpy.mollview + savefig|%.3f|%.1f|-\n" "$fm" "$hm" "$(echo "$hm / $fm" | bc -l)"
+printf "BENCH|100k events PNG 1600x800, in-process (s)|%.3f|healpy.projscatter + savefig|%.3f|%.1f|-\n" "$fe" "$he" "$(echo "$he / $fe" | bc -l)"

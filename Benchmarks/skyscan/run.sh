@@ -15,11 +15,14 @@ seconds() {  # analysis step -> wall seconds of the step, from the build log
     "$folio" build "$1" --only "$2" --no-cache --jobs 2 --output "$out" 2>&1 \
         | sed -n "s/^  ran $2 (\([0-9.]*\) s)$/\1/p"
 }
+bench=()
 for analysis in "${@:-galactic-plane-quick galactic-plane}"; do
     for a in $analysis; do
         scan=$(seconds "$a" sky-scan)
         stacking=$(seconds "$a" stacking)
         ratio=$(python3 -c "print(f'{$scan / $stacking:.2f}')")
         echo "$a: sky-scan ${scan} s, stacking ${stacking} s, ratio ${ratio} (load $(cut -d' ' -f1-3 /proc/loadavg))"
+        bench+=("BENCH|sky-scan step, $a (s)|$scan|stacking step, same run (s)|$stacking|$ratio|-")
     done
 done
+printf '%s\n' "${bench[@]}"   # the contract of Benchmarks/run-all.sh, as the last lines

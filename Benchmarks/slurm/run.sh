@@ -84,3 +84,10 @@ python3 -c "
 w = $t1 - $t0; chunk = ${wall[local-1]} / $n
 print(f'RESULT worker_process_s = {w:.2f}   (folio worker: start, plan, load inputs, one chunk of {$trials // $n} trials)')
 print(f'RESULT worker_startup_s = {max(0, w - chunk):.2f}   (the same minus the chunk\'s own share of the 1-chunk local time, {chunk:.2f} s)')"
+# The contract of Benchmarks/run-all.sh, as the last lines: trials/s with Slurm against the local
+# executor, same chunking (ratio = slurm / local throughput).
+for chunks in 1 2 "$n"; do
+  python3 -c "
+w = ${wall[slurm-$chunks]}; l = ${wall[local-$chunks]}
+print(f'BENCH|toy trials/s, Slurm executor, $chunks chunks|{$trials / w:.0f}|local executor, same chunks|{$trials / l:.0f}|{l / w:.2f}|-')"
+done

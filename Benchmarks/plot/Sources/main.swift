@@ -6,6 +6,9 @@
 //   events: 100,000 events as dots.
 // Each case is rendered `repeats` times in-process; the median wall time (render + PNG encode +
 // atomic write) is printed as `case seconds`.
+//
+// usage: folio-plot-bench [REPEATS=5] [OUT_DIR] [map|events]   (a case name: only that case;
+// run.sh times `folio-plot-bench 1 OUT map` as a whole process for the start-up-inclusive figure)
 import Foundation
 import FolioPlot
 import FolioSky
@@ -57,9 +60,10 @@ let events = benchmarkEvents(count: 100_000)
 let eventFigure = Figure(name: "bench-events", width: 16, height: 8, panels: [.sky(SkyPanel(
     graticule: Graticule(), showReferencePlane: false,
     events: [SkyEvents(longitudes: events.ra, latitudes: events.dec, markerSize: 1.5)]))])
+let only = arguments.count > 3 ? arguments[3] : nil
 do {
-    try time("map", mapFigure)
-    try time("events", eventFigure)
+    if only == nil || only == "map" { try time("map", mapFigure) }
+    if only == nil || only == "events" { try time("events", eventFigure) }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)

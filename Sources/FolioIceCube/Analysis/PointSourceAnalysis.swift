@@ -42,32 +42,69 @@ public struct PointSourceAnalysis: Sendable {
     /// Builds one trial's selected events: the declination-band events with their RA (kept, or
     /// scrambled uniformly in [0, 2 pi) with `g`), plus Poisson(`injectMean`) signal events with
     /// spectrum E^-`gamma` split over seasons and sources by expected signal.
+    @_specialize(where G == Xoshiro256StarStar)
     public func trialData<G: RandomNumberGenerator>(scramble: Bool, injectMean: Double, gamma: Double,
                                              injection: SignalInjector.Model = .instrumentResponse,
                                              using g: inout G) -> TrialData {
-        var seasons: [TrialData.SeasonEvents] = []
+        var data = TrialData(seasons: [])
+        fill(&data, scramble: scramble, injectMean: injectMean, gamma: gamma, injection: injection, using: &g)
+        return data
+    }
+
+    /// `trialData` written into `data`, whose buffers are reused (emptied, capacity kept): a chunk
+    /// of trials allocates them once instead of once per trial.
+    @_specialize(where G == Xoshiro256StarStar)
+    func fill<G: RandomNumberGenerator>(_ data: inout TrialData, scramble: Bool, injectMean: Double, gamma: Double,
+                                        injection: SignalInjector.Model, using g: inout G) {
+        var seasons = data.seasons
+        data.seasons = []   // sole owner of the buffers while they are refilled
         var injectedTotal = 0
         // Split the injected mean over seasons and sources by expected signal.
         let w = injectMean > 0 ? likelihood.weights(gamma: gamma) : ([], [])
         for (j, m) in likelihood.models.enumerated() {
             let k = m.sourceCount
-            var s = TrialData.SeasonEvents(totalEvents: Double(m.totalEvents))
-            s.spatialRatio.reserveCapacity(k * 512); s.energyRatio.reserveCapacity(k * 512 * GammaGrid.count)
-            m.bandEnergyRatio.withUnsafeBufferPointer { er in
-                for i in 0..<m.bandEventCount {
-                    let ra = scramble ? g.uniform(0, 2 * .pi) : m.bandRA[i]
-                    var selected = false
-                    for src in 0..<k where m.inBox(src, ra: ra, dec: m.bandDec[i]) { selected = true; break }
-                    guard selected else { continue }
-                    for src in 0..<k {
-                        let psi = RayleighSignalSpatialPDF.angularDistance(ra1: m.sources[src].ra, dec1: m.sources[src].dec, ra2: ra, dec2: m.bandDec[i])
-                        s.spatialRatio.append(RayleighSignalSpatialPDF.density(psi: psi, sigma: m.bandSigma[i]) / m.bandBackgroundSpatial[i])
+            if seasons.count <= j {
+                var fresh = TrialData.SeasonEvents(totalEvents: 0)
+                fresh.spatialRatio.reserveCapacity(k * 512); fresh.energyRatio.reserveCapacity(k * 512 * GammaGrid.count)
+                seasons.append(fresh)
+            }
+            var s = seasons[j]
+            seasons[j] = TrialData.SeasonEvents(totalEvents: 0)
+            s.totalEvents = Double(m.totalEvents)
+            s.spatialRatio.removeAll(keepingCapacity: true); s.energyRatio.removeAll(keepingCapacity: true)
+            s.selectedCount = 0
+            // The band events: select by (scrambled) RA, then copy the selected events' energy-ratio
+            // rows in one pass (scattered rows of a table larger than the cache: their loads overlap
+            // better in a loop of their own than interleaved with the drawing).
+            var rows: [Int] = []
+            rows.reserveCapacity(512)
+            if k == 1 && scramble {
+                scrambleOneSource(m, into: &s, rows: &rows, using: &g)
+            } else {
+            for i in 0..<m.bandEventCount {
+                let ra = scramble ? g.uniform(0, 2 * .pi) : m.bandRA[i]
+                var selected = false
+                for src in 0..<k where m.inBox(src, ra: ra, dec: m.bandDec[i]) { selected = true; break }
+                guard selected else { continue }
+                for src in 0..<k {
+                    let psi = RayleighSignalSpatialPDF.angularDistance(
+                        sinHalfDecDifferenceSquared: m.bandSinHalfDecDifferenceSquared[i * k + src],
+                        cosDecProduct: m.bandCosDecProduct[i * k + src], ra1: m.sources[src].ra, ra2: ra)
+                    s.spatialRatio.append(RayleighSignalSpatialPDF.density(psi: psi, sigma: m.bandSigma[i]) / m.bandBackgroundSpatial[i])
+                }
+                rows.append(i)
+            }
+            }
+            let rowLength = k * GammaGrid.count
+            s.energyRatio.append(contentsOf: repeatElement(0, count: rows.count * rowLength))
+            s.energyRatio.withUnsafeMutableBufferPointer { out in
+                m.bandEnergyRatio.withUnsafeBufferPointer { er in
+                    for (r, i) in rows.enumerated() {
+                        (out.baseAddress! + r * rowLength).update(from: er.baseAddress! + i * rowLength, count: rowLength)
                     }
-                    let rowLength = k * GammaGrid.count
-                    s.energyRatio.append(contentsOf: UnsafeBufferPointer(rebasing: er[(i * rowLength)..<((i + 1) * rowLength)]))
-                    s.selectedCount += 1
                 }
             }
+            s.selectedCount = rows.count
             if injectMean > 0 {
                 for src in 0..<k {
                     let n = g.poisson(mean: injectMean * w.0[j] * w.1[j][src])
@@ -93,9 +130,38 @@ public struct PointSourceAnalysis: Sendable {
                     }
                 }
             }
-            seasons.append(s)
+            seasons[j] = s
         }
-        return TrialData(seasons: seasons, injectedSignal: injectedTotal)
+        seasons.removeLast(seasons.count - likelihood.models.count)
+        data.seasons = seasons
+        data.injectedSignal = injectedTotal
+    }
+
+    /// The band-event loop of `fill` for one source and scrambled RAs: the same draws, selection
+    /// (`SeasonSourceModel.inBox`) and spatial ratios, with the source's box and the arrays read
+    /// once outside the loop. Appends the selected events' spatial ratios to `s` and their band
+    /// indices to `rows`.
+    @_specialize(where G == Xoshiro256StarStar)
+    func scrambleOneSource<G: RandomNumberGenerator>(_ m: SeasonSourceModel, into s: inout TrialData.SeasonEvents,
+                                                     rows: inout [Int], using g: inout G) {
+        let window = m.decWindow[0], sourceRA = m.sources[0].ra, halfWidth = m.raHalfWidth[0]
+        m.bandDec.withUnsafeBufferPointer { dec in
+        m.bandSigma.withUnsafeBufferPointer { sigma in
+        m.bandBackgroundSpatial.withUnsafeBufferPointer { background in
+        m.bandSinHalfDecDifferenceSquared.withUnsafeBufferPointer { sdsd in
+        m.bandCosDecProduct.withUnsafeBufferPointer { cc in
+            for i in 0..<dec.count {
+                let ra = g.uniform(0, 2 * .pi)
+                guard dec[i] > window.0 && dec[i] < window.1 else { continue }
+                var d = abs(ra - sourceRA)
+                if d >= Double.pi { d = 2 * Double.pi - d }
+                guard d < halfWidth else { continue }
+                let psi = RayleighSignalSpatialPDF.angularDistance(sinHalfDecDifferenceSquared: sdsd[i], cosDecProduct: cc[i],
+                                                                   ra1: sourceRA, ra2: ra)
+                s.spatialRatio.append(RayleighSignalSpatialPDF.density(psi: psi, sigma: sigma[i]) / background[i])
+                rows.append(i)
+            }
+        }}}}}
     }
 
     /// The unscrambled data's trial data.
@@ -112,10 +178,13 @@ public struct PointSourceAnalysis: Sendable {
     /// `count` trials: RA-scrambled data plus, if `injectMean` > 0, Poisson(injectMean) signal
     /// events with spectrum E^-injectGamma drawn from the IRFs, all drawn from `g` (the caller's
     /// trial chunk generator, see FolioRunner's `TrialChunk`).
+    @_specialize(where G == Xoshiro256StarStar)
     public func trials<G: RandomNumberGenerator>(count: Int, injectMean: Double = 0, injectGamma: Double = 2,
                                                  injection: SignalInjector.Model = .instrumentResponse, using g: inout G) -> [PointSourceFit] {
-        (0..<count).map { _ in
-            likelihood.fit(trialData(scramble: true, injectMean: injectMean, gamma: injectGamma, injection: injection, using: &g))
+        var data = TrialData(seasons: [])
+        return (0..<count).map { _ in
+            fill(&data, scramble: true, injectMean: injectMean, gamma: injectGamma, injection: injection, using: &g)
+            return likelihood.fit(data)
         }
     }
 }

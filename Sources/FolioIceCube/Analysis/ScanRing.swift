@@ -67,10 +67,12 @@ struct ScanRing: Sendable {
     /// S_k = sum_i spatial_i x energy_ik. log Lambda is concave in ns, so where S < N for every
     /// gamma in [1, 4] the fit ends at ns = 0 with TS = 0 whatever the events; the fit on no events
     /// then gives the same (ns, gamma, TS) as the full fit, at a fraction of the cost. In a
-    /// background-like sky about half of the positions take this path.
+    /// background-like sky about half of the positions take this path. (The likelihood's own fit
+    /// takes the same shortcut when its shares are exactly 1; this one also covers a ring whose
+    /// acceptance is zero, as before.)
     func fit(ra: Double, scrambledRA: [[Double]]?) -> PointSourceFit {
         let data = trialData(ra: ra, scrambledRA: scrambledRA)
-        if data.seasons.count == 1, Self.maximumGridSum(data.seasons[0], gammaBounds: analysis.likelihood.gammaBounds)
+        if data.seasons.count == 1, PointSourceLikelihood.maximumGridSum(data.seasons[0], gammaBounds: analysis.likelihood.gammaBounds)
             < data.seasons[0].totalEvents * (1 - 1e-9) {
             return nullFit
         }
@@ -82,33 +84,5 @@ struct ScanRing: Sendable {
     static func nullFit(_ analysis: PointSourceAnalysis) -> PointSourceFit {
         let empty = TrialData(seasons: analysis.likelihood.models.map { TrialData.SeasonEvents(totalEvents: Double($0.totalEvents)) })
         return analysis.likelihood.fit(empty)
-    }
-
-    /// max over gamma in `gammaBounds` of S(gamma) = sum_i spatial_i e_i(gamma), with e_i the
-    /// parabolic interpolation of the energy ratios. Interpolation is linear in the tabulated
-    /// values, so S is the same parabola through the grid sums S_k; each parabola is maximised on
-    /// its closed half-step interval around grid point k (a superset of where it applies).
-    static func maximumGridSum(_ s: TrialData.SeasonEvents, gammaBounds: ClosedRange<Double>) -> Double {
-        let n = GammaGrid.count
-        var sums = [Double](repeating: 0, count: n)
-        s.energyRatio.withUnsafeBufferPointer { er in
-            for i in 0..<s.selectedCount {
-                let w = s.spatialRatio[i], row = i * n
-                for k in 0..<n { sums[k] += w * er[row + k] }
-            }
-        }
-        let step = GammaGrid.step, half = 0.5 * step
-        var best = -Double.infinity
-        for k in GammaGrid.nearestIndex(gammaBounds.lowerBound)...GammaGrid.nearestIndex(gammaBounds.upperBound) {
-            let centre = GammaGrid.lower + step * Double(k)
-            let lo = max(-half, gammaBounds.lowerBound - centre), hi = min(half, gammaBounds.upperBound - centre)
-            guard lo <= hi else { continue }
-            let m0 = sums[k - 1], m1 = sums[k], m2 = sums[k + 1]
-            let a = 0.5 * (m0 - 2 * m1 + m2) / (step * step), b = 0.5 * (m2 - m0) / step
-            func value(_ t: Double) -> Double { a * t * t + b * t + m1 }
-            best = max(best, value(lo), value(hi))
-            if a < 0 { let t = -b / (2 * a); if t > lo && t < hi { best = max(best, value(t)) } }
-        }
-        return best
     }
 }

@@ -27,6 +27,10 @@ public struct SeasonSourceModel: Sendable {
     let angularErrorTable: AngularErrorTable
     /// [event][source][grid gamma] energy ratio S/B, flattened.
     let bandEnergyRatio: [Double]
+    /// [event][source] the declination-only parts of the event's angular distance to the source,
+    /// sin^2((dec - dec_k) / 2) and cos(dec_k) cos(dec) (see `RayleighSignalSpatialPDF`): scrambling
+    /// changes only the RA.
+    let bandSinHalfDecDifferenceSquared: [Double], bandCosDecProduct: [Double]
     /// Per source: declination window and RA half-width of the box.
     let decWindow: [(Double, Double)], raHalfWidth: [Double]
 
@@ -63,6 +67,14 @@ public struct SeasonSourceModel: Sendable {
         }
         bandRA = ra; bandDec = dec; bandSinDec = sd; bandCosDec = cd; bandSigma = sig; bandBackgroundSpatial = bs
         bandEnergyRatio = ratio
+        var sdsd: [Double] = [], cc: [Double] = []
+        for i in dec.indices {
+            for source in sources {
+                let sd = sin(0.5 * (dec[i] - source.dec))
+                sdsd.append(sd * sd); cc.append(cos(source.dec) * cos(dec[i]))
+            }
+        }
+        bandSinHalfDecDifferenceSquared = sdsd; bandCosDecProduct = cc
         angularErrorTable = AngularErrorTable(log10Energy: logE, angularError: sig)
     }
 

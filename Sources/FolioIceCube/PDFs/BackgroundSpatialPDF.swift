@@ -56,8 +56,17 @@ public enum RayleighSignalSpatialPDF {
     /// haversine formula (accurate for small angles).
     @inline(__always)
     public static func angularDistance(ra1: Double, dec1: Double, ra2: Double, dec2: Double) -> Double {
-        let sd = sin(0.5 * (dec2 - dec1)), sr = sin(0.5 * (ra2 - ra1))
-        let h = sd * sd + cos(dec1) * cos(dec2) * sr * sr
+        let sd = sin(0.5 * (dec2 - dec1))
+        return angularDistance(sinHalfDecDifferenceSquared: sd * sd, cosDecProduct: cos(dec1) * cos(dec2), ra1: ra1, ra2: ra2)
+    }
+
+    /// The same angle with its declination-only parts given: sin^2((dec2 - dec1) / 2) and
+    /// cos(dec1) cos(dec2), computed once per event where only the RA changes (scrambled trials).
+    @inline(__always)
+    public static func angularDistance(sinHalfDecDifferenceSquared sdsd: Double, cosDecProduct cc: Double,
+                                       ra1: Double, ra2: Double) -> Double {
+        let sr = sin(0.5 * (ra2 - ra1))
+        let h = sdsd + cc * sr * sr
         return 2 * asin(min(1, h.squareRoot()))
     }
 }

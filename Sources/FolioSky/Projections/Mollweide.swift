@@ -35,10 +35,25 @@ public enum Mollweide {
         let a = 2 * 2.0.squareRoot(), b = 2.0.squareRoot()
         let e = (x / a) * (x / a) + (y / b) * (y / b)
         if e > 1 + 1e-12 { return nil }
+        let row = inverseRow(y: y)
+        return (inverseLongitude(x: x, row: row), row.latitude)
+    }
+
+    /// The part of `inverse` that depends on y only: the latitude and cos θ. A raster computes it
+    /// once per row of pixels (three of the four transcendental functions per pixel).
+    @inlinable
+    public static func inverseRow(y: Double) -> (latitude: Double, cosTheta: Double) {
+        let b = 2.0.squareRoot()
         let theta = asin(max(-1, min(1, y / b)))
         let lat = asin(max(-1, min(1, (2 * theta + sin(2 * theta)) / .pi)))
-        let c = cos(theta)
+        return (lat, cos(theta))
+    }
+
+    /// The longitude of `inverse` at x on a row from `inverseRow` (inside the ellipse).
+    @inlinable
+    public static func inverseLongitude(x: Double, row: (latitude: Double, cosTheta: Double)) -> Double {
+        let a = 2 * 2.0.squareRoot(), c = row.cosTheta
         let lon = c < 1e-15 ? 0 : Double.pi * x / (a * c)
-        return (max(-.pi, min(.pi, lon)), lat)
+        return max(-.pi, min(.pi, lon))
     }
 }
