@@ -2,8 +2,8 @@
 # Background trials of one template at scale on the Slurm cluster: the flagship's pi0 template
 # (galactic-plane's `pi0` and `fit-pi0` steps, nside 64, IC40) with TRIALS background trials fanned
 # out as one job array of CHUNK-trial elements, with one running element cancelled on the way
-# (`scancel JOB_INDEX`) that the build resubmits. First a check on CHECK_TRIALS: the same spec built
-# locally and on Slurm (with an element cancelled) must give byte-identical results and trial tables.
+# (`scancel JOB_INDEX`) that the build resubmits. First a check on CHECK_TRIALS (in 10 chunks): the same
+# spec built locally and on Slurm (with an element cancelled) must give byte-identical results and tables.
 #
 # usage: Benchmarks/slurm/million.sh [TRIALS=1000000] [CHUNK=1000] [CHECK_TRIALS=10000]
 #   FOLIO_DATA (data root, default ../shared/data); FOLIO_MILLION_SKIP_CHECK=1 skips the check.
@@ -61,8 +61,9 @@ build() {  # $1 = executor, $2 = spec, $3 = output, [$4 = chunks done before can
 step_s() { sed -n 's/^  ran fit-pi0 (\([0-9.]*\) s)$/\1/p' "$1.log"; }
 
 if [ -z "${FOLIO_MILLION_SKIP_CHECK:-}" ]; then
-  s=$(spec "$check" "$chunk")
-  echo "== check: $check trials in chunks of $chunk, local vs Slurm with one element cancelled"
+  cchunk=$(( check / 10 > 0 ? check / 10 : 1 ))
+  s=$(spec "$check" "$cchunk")
+  echo "== check: $check trials in chunks of $cchunk, local vs Slurm with one element cancelled"
   build local "$s" "$work/check-local"
   build slurm "$s" "$work/check-slurm" 2
   echo "  cancelled element $(cut -d' ' -f1 "$work/check-slurm.cancelled") after $(cut -d' ' -f2 "$work/check-slurm.cancelled") chunks were done"
