@@ -38,13 +38,20 @@ json.dump(a, sys.stdout)" > "$work/spec-$1.json"
   echo "$work/spec-$1.json"
 }
 
-# Cancels one running element once KILL_AFTER chunks are done: prints "JOB_INDEX".
+# Cancels one element in the middle of its chunk once $2 chunks are done: RUNNING for at least 5 s
+# and its chunk file not yet written. Prints "JOB_INDEX CHUNKS_DONE".
 cancel_one() {  # $1 = output folder, $2 = chunks done before the kill
   local out=$1 after=$2
   while :; do
     local done=$(find "$out/.cache/chunks" -name '*.chunk' 2>/dev/null | wc -l)
-    local el=$(squeue -h -t RUNNING -o '%i' 2>/dev/null | grep '_' | head -1)
-    if [ "$done" -ge "$after" ] && [ -n "$el" ]; then scancel "$el"; echo "$el $done"; return; fi
+    if [ "$done" -ge "$after" ]; then
+      local el secs
+      while read -r el secs; do
+        [ "${secs:-0}" -ge 5 ] || continue
+        find "$out/.cache/chunks" -name "${el#*_}.chunk" 2>/dev/null | grep -q . && continue
+        scancel "$el"; echo "$el $done"; return
+      done < <(squeue -h -t RUNNING -o '%i %M' 2>/dev/null | grep '_' | awk '{n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print $1, s}')
+    fi
     sleep 0.5
   done
 }
