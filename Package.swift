@@ -95,7 +95,7 @@ let package = Package(
             "FolioCommandLine",
         ], exclude: ["README.md"]),
         .target(name: "FolioCommandLine", dependencies: [
-            "FolioModel", "FolioCache", "FolioRunner", "FolioCluster", "FolioSteps", "FolioReview", "FolioData",
+            "FolioModel", "FolioCache", "FolioRunner", "FolioCluster", "FolioSteps", "FolioReview", "FolioData", "FolioIceCube",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "FlyingFox", package: "FlyingFox"),
         ], path: "Sources/FolioCLI", exclude: ["README.md"]),

@@ -5,7 +5,7 @@ import FolioModel
 
 struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Get public data releases.", subcommands: [DataFetchCommand.self])
+        commandName: "data", abstract: "Get public data releases.", subcommands: [DataFetchCommand.self, DataSynthesizeCommand.self])
 }
 
 struct DataFetchCommand: AsyncParsableCommand {

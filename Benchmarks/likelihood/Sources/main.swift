@@ -4,13 +4,14 @@
 //   folio-likelihood-bench bench DATA_ROOT RA DEC TRIALS             trials/s single core and all cores
 //   folio-likelihood-bench sens   DATA_ROOT RA DEC BKG_TRIALS [PER_STEP]  significance, sensitivity, 3/5 sigma DP
 //   folio-likelihood-bench ts0    DATA_ROOT TRIALS                   where background fits end at ns = 0
-//   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [plane|blob|band|kra5|kra5flat] [sigsub|plain] [linear|log|none]
+//   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [plane|blob|band|kra5|kra5flat|pi0] [sigsub|plain] [linear|log|none]
 //       plane: |b| < WIDTH (DEC unused); blob: Gaussian WIDTH at (77.36, DEC); band: Gaussian in Dec
 //       (uniform in RA: no sensitivity with the signal-subtracted likelihood, timing only)
 //   folio-likelihood-bench template-trials DATA_ROOT NSIDE plane|kra5|kra5flat TRIALS [MEAN]
 //       one-thread template trials/s (thread CPU time) of the trial code against the per-event implementation
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
 //   folio-likelihood-bench profile DATA_ROOT NSIDE POINTS              spectral-index profile: CPU s per grid point
+//   FOLIO_BENCH_SEASONS=all|IC40,IC59,... selects the seasons (default IC40; Benchmarks/scale)
 import FolioGalaxy
 import FolioIceCube
 import FolioTrialSupport
@@ -38,7 +39,15 @@ let manifestURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 let t0 = Date()
 let dataset: IceCubeDataset
 do {
-    dataset = try IceCubeDataset.load(root: root, seasons: [.ic40], manifest: try ChecksumManifest.load(manifestURL))
+    // FOLIO_BENCH_SEASONS=IC40,IC59,... or all (default IC40): the scale benchmark's multi-season runs
+    // on the SYNTHETIC sample of `folio data synthesize`, whose files are checked by its own SHA256SUMS.
+    let wanted = ProcessInfo.processInfo.environment["FOLIO_BENCH_SEASONS"] ?? "IC40"
+    let seasons: [Season]? = wanted == "all" ? nil : try wanted.split(separator: ",").map {
+        guard let s = Season(rawValue: String($0)) else { throw DataFileError(file: "FOLIO_BENCH_SEASONS", "unknown season '\($0)'") }
+        return s
+    }
+    let synthetic = FileManager.default.fileExists(atPath: root.appendingPathComponent(SyntheticSample.readmeName).path)
+    dataset = try IceCubeDataset.load(root: root, seasons: seasons, manifest: synthetic ? nil : try ChecksumManifest.load(manifestURL))
 } catch { fail("\(error)") }
 let loadSeconds = Date().timeIntervalSince(t0)
 for n in dataset.notices { FileHandle.standardError.write(Data("notice: \(n)\n".utf8)) }
@@ -77,6 +86,7 @@ case "bench":
     let multiSeconds = Date().timeIntervalSince(t3)
     let rssAfter = peakRSSKiB()
     let ts = single.map(\.ts).sorted()
+    print("RESULT events=\(dataset.totalEvents) seasons=\(dataset.seasons.map(\.season.rawValue).joined(separator: ","))")
     print(String(format: "RESULT load_s=%.2f build_s=%.2f TS=%.4f ns=%.3f gamma=%.3f", loadSeconds, buildSeconds, fit.ts, fit.ns, fit.gamma))
     print(String(format: "RESULT trials n=%d single_core_trials_per_s=%.1f all_cores_trials_per_s=%.1f cores=%d identical=%@ TS_median=%.3f frac_TS0=%.2f TS_max=%.2f",
                  n, Double(n) / singleSeconds, Double(n) / multiSeconds, ProcessInfo.processInfo.activeProcessorCount,
@@ -125,7 +135,9 @@ case "template":
     let w = width * .pi / 180, d0 = dec0 * .pi / 180
     // kra5 / kra5flat: FolioGalaxy's KRA-γ-like 5 PeV map at 100 TeV, with its energy-dependent signal
     // PDF (local index per pixel) or with one index (the single-map likelihood), to time the two.
-    let kra: TemplateMap? = shape.hasPrefix("kra5") ? try? DiffuseEmission(spectrum: .kraGamma(cutoffPeV: 5)).template(nside: nside) : nil
+    // pi0: the flagship's π⁰-like template (FolioGalaxy's analytic model, one index 2.7).
+    let kra: TemplateMap? = shape.hasPrefix("kra5") ? try? DiffuseEmission(spectrum: .kraGamma(cutoffPeV: 5)).template(nside: nside)
+        : shape == "pi0" ? try? DiffuseEmission(spectrum: .pi0).template(nside: nside) : nil
     let t = kra.map { m in
         guard shape == "kra5", let local = try? m.localIndex(fromGeV: 1e3, toGeV: 1e5) else { return SkyTemplate(nside: nside, values: m.values) }
         return SkyTemplate(nside: nside, values: zip(m.values, local).map { $0 * pow(100, TemplateAnalysis.indexClass($1)) }, localIndex: local)
@@ -157,6 +169,7 @@ case "template":
         let fits = mean > 0 ? ana.parallelTrials(seed: 7, count: n, chunkSize: 25, injectMean: mean, injection: model) : []
         let diff = fits.map { $0.ns - Double($0.injected) }, md = diff.reduce(0, +) / Double(max(1, fits.count))
         let se = fits.count > 1 ? (diff.reduce(0) { $0 + ($1 - md) * ($1 - md) } / Double(fits.count - 1) / Double(fits.count)).squareRoot() : 0
+        print(String(format: "TEMPLATE events=%d load_s=%.2f", dataset.totalEvents, loadSeconds))
         print(String(format: "TEMPLATE nside=%d build_s=%.2f bkg_trials_per_s_all_cores=%.1f single_core=%.1f bkg_TS_median=%.3f inj=%@ mean=%.0f <injected>=%.1f bias=%.2f+-%.2f",
                      nside, build, Double(n) / bkgSeconds, singleRate, bkg.map(\.ts).sorted()[n / 2], model == .likelihoodModel ? "model" : "irf",
                      mean, Double(fits.map(\.injected).reduce(0, +)) / Double(max(1, fits.count)), md, se))

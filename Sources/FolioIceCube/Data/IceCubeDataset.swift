@@ -77,6 +77,10 @@ public struct IceCubeDataset: Sendable {
                 notices.append(DataNotice(kind: .unverified, message: "\(rel): not in the checksum manifest (sha256 \(actual)); read unverified"))
             }
         }
+        if exists(SyntheticSample.readmeName) {
+            notices.append(DataNotice(kind: .standIn, message:
+                "\(root.path) is a SYNTHETIC sample (\(SyntheticSample.readmeName)): IC40 events resampled into seasons for scale benchmarks, NOT IceCube data"))
+        }
         for season in wanted ?? Season.allCases {
             let eventsRel = real(season.eventsPath)
             guard provided != nil || exists(eventsRel) else {
