@@ -96,8 +96,7 @@ public final class BandSmoothingCache: @unchecked Sendable {
             for q in range {
                 let c = x[p] * x[q] + y[p] * y[q] + z[p] * z[q]
                 guard c >= cosCut else { continue }
-                let psi = q == p ? 0 : acos(min(1, c))
-                let k = psi < 1e-12 ? 1 / (2 * .pi * sigma * sigma) : RayleighSignalSpatialPDF.density(psi: psi, sigma: sigma)
+                let k = SkyTemplate.kernel(cosine: c, samePixel: q == p, sigma: sigma)
                 local[bandOf[q] - lo] += template.values[q] * k
                 den += k
             }

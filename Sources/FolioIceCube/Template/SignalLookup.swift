@@ -76,9 +76,13 @@ extension TemplateAnalysis {
                             // hardware prefetches), so the scattered reads below find it in the cache.
                             var low = at[0], high = at[0]
                             for b in 1..<max(1, count) { low = min(low, at[b]); high = max(high, at[b]) }
-                            var touch: UInt64 = 0   // OR of bit patterns: no chain of dependent additions
-                            for a in stride(from: low, through: high + 1, by: 8) { touch |= maps[a].bitPattern }
-                            if touch == UInt64.max { prefetchSink = touch }
+                            // Only where the block's events are dense on the stretch (one band of a KRA-γ-like
+                            // template holds 1/16 of the events: the stretch would be mostly unread lines).
+                            if (high - low) / sigmas <= 4 * count {
+                                var touch: UInt64 = 0   // OR of bit patterns: no chain of dependent additions
+                                for a in stride(from: low, through: high + 1, by: 8) { touch |= maps[a].bitPattern }
+                                if touch == UInt64.max { prefetchSink = touch }
+                            }
                             for b in 0..<count {
                                 let i = block + b, t = sigmaWeight[i], a = at[b]
                                 // Both neighbours are read whatever t (no branch to mispredict); at

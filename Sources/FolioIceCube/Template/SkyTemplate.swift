@@ -97,6 +97,14 @@ public struct SkyTemplate: Sendable {
         return w.map { $0 / total }
     }
 
+    /// The smoothing kernel K_σ per unit solid angle between two pixels whose centres have angle
+    /// cosine `c` (the Rayleigh PSF; at ψ = 0 its limit 1 / (2π σ²)).
+    @inline(__always)
+    static func kernel(cosine c: Double, samePixel: Bool, sigma: Double) -> Double {
+        let psi = samePixel ? 0 : acos(min(1, c))
+        return psi < 1e-12 ? 1 / (2 * .pi * sigma * sigma) : RayleighSignalSpatialPDF.density(psi: psi, sigma: sigma)
+    }
+
     /// Smoothed copies of `density` for each sigma (radians) in `sigmas`.
     func smoothed(_ density: [Double], sigmas: [Double]) -> [[Double]] {
         smoothed(bands: [density], sigmas: sigmas)[0]
@@ -134,9 +142,7 @@ public struct SkyTemplate: Sendable {
                     for q in range {
                         let c = x[p] * x[q] + y[p] * y[q] + z[p] * z[q]
                         guard c >= cosCut else { continue }
-                        let psi = q == p ? 0 : acos(min(1, c))
-                        // Kernel per unit solid angle; at psi = 0 its limit 1 / (2 pi sigma^2).
-                        let k = psi < 1e-12 ? 1 / (2 * .pi * sigma * sigma) : RayleighSignalSpatialPDF.density(psi: psi, sigma: sigma)
+                        let k = Self.kernel(cosine: c, samePixel: q == p, sigma: sigma)
                         for b in 0..<bandCount { num[b] += byPixel[q * bandCount + b] * k }
                         den += k
                     }
