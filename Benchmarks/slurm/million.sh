@@ -91,8 +91,7 @@ build slurm "$s" "$work/big" 3
 echo "  cancelled element $(cut -d' ' -f1 "$work/big.cancelled") after $(cut -d' ' -f2 "$work/big.cancelled") chunks were done"
 grep -h 'submitted\|resubmitted' "$work/big.log" | sed 's/^ */  slurm: /'
 fit=$(step_s "$work/big"); wall=$(cat "$work/big.wall")
-ts=$(python3 -c "import json; r=json.load(open('$work/big/million/results.json')); print({k: v for k, v in r.items()} if isinstance(r, dict) else r)" 2>/dev/null | head -c 400)
-echo "  results.json: $ts"
+echo "  fit-pi0 results: $(python3 -c "import json; print(json.dumps(json.load(open('$work/big/million/results.json')))[:300])" || true)"
 python3 -c "
 t, fit, wall = $trials, $fit, $wall
 print(f'RESULT million trials={t} chunk={$chunk} elements={$nchunks} fit_step_s={fit:.1f} build_wall_s={wall:.1f} trials_per_s={t / fit:.1f}')
