@@ -27,7 +27,7 @@ import FolioTestSupport
     @Test func theGeneratedTableHoldsEveryProjectModuleWithItsSourceFingerprint() throws {
         let (modules, kinds) = try table()
         for name in ["folio", "Analyses", "FolioModel", "FolioCache", "FolioRunner", "FolioSteps", "FolioStatistics", "FolioIceCube",
-                     "FolioSky", "FolioPlot", "FolioGalaxy", "FolioReport", "FolioReview", "Crypto"] {
+                     "FolioSky", "FolioPlot", "FolioGalaxy", "FolioReport", "FolioReview", "FolioSHA256", "ArgumentParser"] {
             let fingerprint = try #require(modules[name]?.fingerprint, "\(name) missing from the table")
             #expect(fingerprint.count == 64 && fingerprint.allSatisfy { "0123456789abcdef".contains($0) }, "\(name): \(fingerprint)")
         }
