@@ -4,7 +4,7 @@ import Foundation
 /// SHA-256 digests as lower-case hex strings: the currency of cache keys, manifests and checksums.
 public enum ContentHash {
     public static func sha256(_ data: some DataProtocol) -> String {
-        hex(SHA256.hash(data: data))
+        SHA256.hex(SHA256.hash(data: data))
     }
 
     public static func sha256(_ string: String) -> String { sha256(Data(string.utf8)) }
@@ -13,23 +13,7 @@ public enum ContentHash {
     public static func sha256(fileAt url: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
-        var hasher = SHA256()
-        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
-            hasher.update(data: block)
-        }
-        return hex(hasher.finalize())
-    }
-
-    static func hex(_ digest: [UInt8]) -> String {
-        // Not String(format:) per byte, which was a visible part of a no-op build.
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return SHA256.hex(try SHA256.hash(reading: handle))
     }
 
     /// The first 8 bytes of SHA-256 of `string`, big-endian.

@@ -53,3 +53,27 @@ public struct SHA256: ~Copyable {
         return hasher.finalize()
     }
 }
+
+extension SHA256 {
+    /// Streams an open file through SHA-256 in 1 MiB blocks, so large data files need little memory.
+    public static func hash(reading handle: FileHandle) throws -> [UInt8] {
+        var hasher = SHA256()
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+            hasher.update(data: block)
+        }
+        return hasher.finalize()
+    }
+
+    /// The digest as lower-case hex, the form cache keys, manifests and checksum files use.
+    public static func hex(_ digest: [UInt8]) -> String {
+        // Not String(format:) per byte, which was a visible part of a no-op build.
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(2 * digest.count)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

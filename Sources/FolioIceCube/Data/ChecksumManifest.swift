@@ -25,15 +25,13 @@ public struct ChecksumManifest: Sendable, Codable, Equatable {
         }
     }
 
-    /// Hex sha256 of a file, read in 4 MiB blocks.
+    /// Hex sha256 of a file.
     public static func sha256(of url: URL) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw DataFileError(file: url.path, "cannot read file")
         }
         defer { try? handle.close() }
-        var hasher = SHA256()
-        while let block = try handle.read(upToCount: 4 << 20), !block.isEmpty { hasher.update(data: block) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return SHA256.hex(try SHA256.hash(reading: handle))
     }
 
     /// Outcome of checking one file.
