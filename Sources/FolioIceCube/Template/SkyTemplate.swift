@@ -105,6 +105,27 @@ public struct SkyTemplate: Sendable {
         return psi < 1e-12 ? 1 / (2 * .pi * sigma * sigma) : RayleighSignalSpatialPDF.density(psi: psi, sigma: sigma)
     }
 
+    /// `kernel(cosine:samePixel:sigma:)` split into what depends only on the pixel pair (ψ, and the
+    /// Rayleigh density's factors 0.5 / (π sin ψ) and −ψ²/2, one acos and one sin per pair) and what
+    /// depends on σ: `value(sigma:)` repeats `RayleighSignalSpatialPDF.density`'s operations in its
+    /// order, so each σ gets the same bits as the plain kernel.
+    struct PairKernel {
+        let psi: Double, front: Double, halfMinusPsiSquared: Double
+
+        @inline(__always)
+        init(cosine c: Double, samePixel: Bool) {
+            psi = samePixel ? 0 : acos(min(1, c))
+            front = psi < 1e-12 ? 0 : 0.5 / (Double.pi * sin(psi))
+            halfMinusPsiSquared = -0.5 * psi * psi
+        }
+
+        /// K_σ(ψ); `s2` is σ · σ and `atZero` is 1 / (2π σ σ), precomputed per σ.
+        @inline(__always)
+        func value(s2: Double, atZero: Double) -> Double {
+            psi < 1e-12 ? atZero : front * (psi / s2) * exp(halfMinusPsiSquared / s2)
+        }
+    }
+
     /// Smoothed copies of `density` for each sigma (radians) in `sigmas`.
     func smoothed(_ density: [Double], sigmas: [Double]) -> [[Double]] {
         smoothed(bands: [density], sigmas: sigmas)[0]
@@ -112,14 +133,15 @@ public struct SkyTemplate: Sendable {
 
     /// Smoothed copies of each density in `bands` ([band][sigma][pixel]). The kernel K_σ(ψ_pq) of a
     /// pixel pair is computed once for all densities (an energy-dependent template has one density per
-    /// energy band), and pixels are spread over the cores; each output value is the same sum in the
-    /// same order as for one density alone, so the result does not depend on either.
+    /// energy band) and its angle once for all σ; pixels are spread over the cores. Each output value
+    /// is the same sum in the same order as for one density and one σ alone (the pixels q of σ's own
+    /// declination range with ψ_pq within 5σ, in RING order), so the result depends on neither.
     func smoothed(bands densities: [[Double]], sigmas: [Double]) -> [[[Double]]] {
         if let bandCache {
             let cached = densities.compactMap { bandCache.smoothed($0, sigmas: sigmas, template: self) }
             if cached.count == densities.count { return cached }
         }
-        let n = pixelCount, bandCount = densities.count
+        let n = pixelCount, bandCount = densities.count, sigmaCount = sigmas.count
         let x = (0..<n).map { cos(dec[$0]) * cos(ra[$0]) }
         let y = (0..<n).map { cos(dec[$0]) * sin(ra[$0]) }
         let z = (0..<n).map { sin(dec[$0]) }
@@ -127,27 +149,34 @@ public struct SkyTemplate: Sendable {
         var pixelMajor = [Double](repeating: 0, count: n * bandCount)
         for b in 0..<bandCount { for q in 0..<n { pixelMajor[q * bandCount + b] = densities[b][q] } }
         let byPixel = pixelMajor
-        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: bandCount * sigmas.count * n)
+        let cuts = sigmas.map { min(5 * $0, Double.pi) }, cosCuts = cuts.map { cos($0) }
+        let s2 = sigmas.map { $0 * $0 }, atZero = sigmas.map { 1 / (2 * .pi * $0 * $0) }
+        let widest = cuts.indices.max { cuts[$0] < cuts[$1] }
+        let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: bandCount * sigmaCount * n)
         defer { out.deallocate() }
         nonisolated(unsafe) let target = out   // every (band, sigma, pixel) slot is written by one block
         let blocks = min(n, 64)
-        for (si, sigma) in sigmas.enumerated() {
-            let cut = min(5 * sigma, Double.pi), cosCut = cos(cut)
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                var num = [Double](repeating: 0, count: bandCount)
-                for p in (block * n / blocks)..<((block + 1) * n / blocks) {
-                    let range = pixelRange(decFrom: dec[p] - cut, to: dec[p] + cut)
-                    for b in 0..<bandCount { num[b] = 0 }
-                    var den = 0.0
-                    for q in range {
-                        let c = x[p] * x[q] + y[p] * y[q] + z[p] * z[q]
-                        guard c >= cosCut else { continue }
-                        let k = Self.kernel(cosine: c, samePixel: q == p, sigma: sigma)
-                        for b in 0..<bandCount { num[b] += byPixel[q * bandCount + b] * k }
-                        den += k
+        DispatchQueue.concurrentPerform(iterations: sigmaCount == 0 ? 0 : blocks) { block in
+            var num = [Double](repeating: 0, count: sigmaCount * bandCount), den = [Double](repeating: 0, count: sigmaCount)
+            var ranges = [Range<Int>](repeating: 0..<0, count: sigmaCount)
+            for p in (block * n / blocks)..<((block + 1) * n / blocks) {
+                // σ's range is one of nested RING index ranges (wider cut, wider range).
+                for si in 0..<sigmaCount { ranges[si] = pixelRange(decFrom: dec[p] - cuts[si], to: dec[p] + cuts[si]) }
+                for i in num.indices { num[i] = 0 }
+                for si in 0..<sigmaCount { den[si] = 0 }
+                for q in ranges[widest!] {
+                    let c = x[p] * x[q] + y[p] * y[q] + z[p] * z[q]
+                    guard c >= cosCuts[widest!] else { continue }
+                    let pair = PairKernel(cosine: c, samePixel: q == p)
+                    for si in 0..<sigmaCount where c >= cosCuts[si] && ranges[si].contains(q) {
+                        let k = pair.value(s2: s2[si], atZero: atZero[si])
+                        for b in 0..<bandCount { num[si * bandCount + b] += byPixel[q * bandCount + b] * k }
+                        den[si] += k
                     }
+                }
+                for si in 0..<sigmaCount {
                     for b in 0..<bandCount {
-                        target[(b * sigmas.count + si) * n + p] = den > 0 ? num[b] / den : byPixel[p * bandCount + b]
+                        target[(b * sigmaCount + si) * n + p] = den[si] > 0 ? num[si * bandCount + b] / den[si] : byPixel[p * bandCount + b]
                     }
                 }
             }
