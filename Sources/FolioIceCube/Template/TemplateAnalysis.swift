@@ -166,8 +166,10 @@ public struct TemplateAnalysis: Sendable {
                         bandProbability: [[Double]], densities: [[Double]])] = []
         for data in usable {
             let sm = data.smearing!, aeff = data.effectiveArea
+            // Summed over the good runs once, not again for every pixel (the same value).
+            let livetime = data.goodRuns.livetimeSeconds
             let acceptance: (Double) -> Double = { dec in
-                aeff.expectedEvents(phi0: 1, gamma: gamma, decDegrees: dec * 180 / .pi, livetimeSeconds: data.goodRuns.livetimeSeconds)
+                aeff.expectedEvents(phi0: 1, gamma: gamma, decDegrees: dec * 180 / .pi, livetimeSeconds: livetime)
             }
             let xEdges = data.season.log10EnergyBinEdges, yEdges = data.season.sinDecBinEdges
             let decCentres = (0..<sm.trueDecBinCount).map { 0.5 * (sm.trueDecEdgesDegrees[$0] + sm.trueDecEdgesDegrees[$0 + 1]) }
@@ -182,7 +184,7 @@ public struct TemplateAnalysis: Sendable {
             if let pixelClass {
                 // M_b(q) = T(q) A(δ_q, γ_q) P(b | δ_q, γ_q), normalised over bands and sky together.
                 let classAcceptance = classGammas.map { g in { (dec: Double) in
-                    aeff.expectedEvents(phi0: 1, gamma: g, decDegrees: dec * 180 / .pi, livetimeSeconds: data.goodRuns.livetimeSeconds) } }
+                    aeff.expectedEvents(phi0: 1, gamma: g, decDegrees: dec * 180 / .pi, livetimeSeconds: livetime) } }
                 let classBands = classSigE.map { $0.map { $0.bandProbabilities(innerEdges: bandEdges) } }
                 let events = template.values.indices.map { template.values[$0] * classAcceptance[pixelClass[$0]](template.dec[$0]) }
                 seasonYield = events.reduce(0, +) * template.pixelArea
