@@ -24,8 +24,8 @@ public struct PointSourceLikelihood: Sendable {
     /// gamma (y / y and s / s), so `weights` needs no effective-area integrals (pow per energy bin).
     let sharesAreOne: Bool
     /// Otherwise, the shares at the gammas of the fit's 13-point scan (`fit`), the same in every fit: each
-    /// costs four pow per effective-area energy bin and season (about 40 us with ten seasons), and the scan
-    /// asks for about half of a fit's profiles.
+    /// costs four pow per effective-area energy bin and season (`pow` was 6.5% of a ten-season trial), and
+    /// the scan asks for about half of a fit's profiles.
     let scanShares: [(gamma: Double, season: [Double], source: [[Double]])]
 
     public init(models: [SeasonSourceModel], sourceWeights: [Double]) {
