@@ -14,12 +14,13 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd); cd "$repo"
 data=${FOLIO_DATA:-$repo/../shared/data}
 ps_n=${1:-1000}; sky_n=${2:-200}; tpl_n=${3:-100}; nside=${4:-64}
+# run-all.sh --quick: few trials (the sizes' data loading and SkyLLH's construction still take minutes)
+[ "${FOLIO_BENCH_QUICK:-0}" = 1 ] && [ $# -eq 0 ] && { ps_n=300; sky_n=20; tpl_n=10; }
 scratch=${FOLIO_SCRATCH:-$( [ -d "$repo/../scratch" ] && cd "$repo/../scratch" && pwd || echo "$repo/.build-synthetic")}
 sizes=${FOLIO_SCALE_SIZES:-1 4 10}
 tools=$(cd "$data/../tools" 2>/dev/null && pwd || true)
 mkdir -p "$scratch"
 echo "== load: $(uptime | sed 's/.*load average/load average/'), $(nproc) cores; $(date -u +%FT%TZ)"
-swift build -c release --product folio >/dev/null
 swift build -c release --product folio-likelihood-bench >/dev/null
 [ -x .venv-skyllh/bin/python ] || { python3 -m venv .venv-skyllh && .venv-skyllh/bin/pip install -q skyllh==26.1.0; }
 folio=.build/release/folio; bench=.build/release/folio-likelihood-bench
@@ -35,6 +36,7 @@ fi
 # The sample: generated once, twice on the first run to show it is deterministic (same seed, same bytes).
 root="$scratch/SYNTHETIC-ic40-resampled-10seasons-seed1"
 if ! (cd "$root" 2>/dev/null && sha256sum --quiet -c SHA256SUMS 2>/dev/null); then
+  swift build -c release --product folio >/dev/null   # only to generate the sample (a release build of everything)
   t0=$(date +%s.%N)
   "$folio" data synthesize --seasons 10 --seed 1 --out "$scratch" --data "$data" --smearing-dir "$standins"
   t1=$(date +%s.%N)
@@ -85,16 +87,22 @@ for k in sizes:
     fp, sp, ft = out(f'folio-ps-{k}'), out(f'skyllh-ps-{k}'), out(f'folio-tpl-{k}')
     rows.append(dict(k=k, events=int(num(fp, 'events')), fps=num(fp, 'single_core_trials_per_s'), sps=num(sp, 'trials_per_s'),
                      ftp=num(ft, 'bkg_trials_per_s_all_cores'), frss=rss(f'folio-ps-{k}'), srss=rss(f'skyllh-ps-{k}'),
-                     trss=rss(f'folio-tpl-{k}'), tbuild=num(ft, 'build_s'), fload=num(fp, 'load_s'), sbuild=num(sp, 'build_s')))
+                     trss=rss(f'folio-tpl-{k}'), tbuild=num(ft, 'build_s'), fload=num(fp, 'load_s'), sbuild=num(sp, 'build_s'),
+                     # thread (process, for the construction) CPU time: holds on a loaded machine, wall-clock rates do not
+                     fpsc=num(fp, 'single_core_trials_per_cpu_s'), ftpc=num(ft, 'single_core_trials_per_cpu_s'), tbuildc=num(ft, 'build_cpu_s')))
 print(f'\nSYNTHETIC ten-season sample (IC40 resampled; NOT IceCube data). One core each. Point source at TXS 0506+056 '
       f'(10 deg box), Folio {ps_n} trials, SkyLLH {sky_n}; template: pi0 at nside {nside}, {tpl_n} trials (signal-subtracted).')
 print(f"{'events':>9} {'PS Folio/s':>11} {'PS SkyLLH/s':>12} {'ratio':>7} {'tpl Folio/s':>12} {'RSS Folio PS':>13} {'RSS SkyLLH':>11} {'RSS Folio tpl':>14} {'tpl build s':>12} {'SkyLLH build s':>15}")
 for r in rows:
     print(f"{r['events']:>9} {r['fps']:>11.1f} {r['sps']:>12.2f} {r['fps'] / r['sps']:>6.1f}x {r['ftp']:>12.2f} {r['frss']:>10.0f} MiB {r['srss']:>7.0f} MiB {r['trss']:>10.0f} MiB {r['tbuild']:>12.1f} {r['sbuild']:>15.1f}")
+print('\nFolio in CPU time (thread CPU for trials, process CPU for the template construction):')
+print(f"{'events':>9} {'PS trials/CPU s':>16} {'tpl trials/CPU s':>17} {'tpl build CPU s':>16}")
+for r in rows:
+    print(f"{r['events']:>9} {r['fpsc']:>16.1f} {r['ftpc']:>17.2f} {r['tbuildc']:>16.2f}")
 if len(rows) > 1:
     a, b = rows[0], rows[-1]; x = b['events'] / a['events']
     print(f"\nGrowth from {a['events']} to {b['events']} events (x{x:.1f}):")
-    for key, what in (('fps', 'Folio PS'), ('sps', 'SkyLLH PS'), ('ftp', 'Folio template')):
+    for key, what in (('fps', 'Folio PS'), ('sps', 'SkyLLH PS'), ('ftp', 'Folio template'), ('fpsc', 'Folio PS CPU'), ('ftpc', 'Folio tpl CPU')):
         t = a[key] / b[key]
         print(f"  {what:<15} time per trial x{t:.1f}: cost per event per trial {1e6 / (a[key] * a['events']):.3f} -> {1e6 / (b[key] * b['events']):.3f} us ({t / x:.2f} of linear)")
     for key, what in (('frss', 'Folio PS'), ('srss', 'SkyLLH PS'), ('trss', 'Folio template')):
@@ -105,6 +113,9 @@ for r in rows:
     print(f"BENCH|scale PS bkg trials/s, {n} SYNTHETIC events (1 core)|{r['fps']:.1f}|SkyLLH 26.1.0 (1 core)|{r['sps']:.2f}|{r['fps'] / r['sps']:.1f}|> 1")
     print(f"BENCH|scale PS peak RSS (MiB), {n} SYNTHETIC events|{r['frss']:.0f}|SkyLLH 26.1.0|{r['srss']:.0f}|{r['frss'] / r['srss']:.2f}|< 1")
 for r in rows:
-    n = f"{r['events'] / 1000:.0f}k"; lin = rows[0]['ftp'] * rows[0]['events'] / r['events']
-    print(f"BENCH|scale template bkg trials/s, {n} SYNTHETIC events (1 core)|{r['ftp']:.2f}|linear in events from {rows[0]['events'] / 1000:.0f}k|{lin:.2f}|{r['ftp'] / lin:.2f}|>= 1")
+    n = f"{r['events'] / 1000:.0f}k"; lin = rows[0]['ftpc'] * rows[0]['events'] / r['events']
+    print(f"BENCH|scale template bkg trials/CPU s, {n} SYNTHETIC events (1 core)|{r['ftpc']:.2f}|linear in events from {rows[0]['events'] / 1000:.0f}k|{lin:.2f}|{r['ftpc'] / lin:.2f}|>= 1")
+for r in rows[1:]:
+    n = f"{r['events'] / 1000:.0f}k"; lin = rows[0]['tbuildc'] * r['events'] / rows[0]['events']
+    print(f"BENCH|scale template construction CPU s, {n} SYNTHETIC events|{r['tbuildc']:.1f}|linear in events from {rows[0]['events'] / 1000:.0f}k|{lin:.1f}|{r['tbuildc'] / lin:.2f}|<= 1")
 PY

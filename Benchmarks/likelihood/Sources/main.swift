@@ -4,10 +4,11 @@
 //   folio-likelihood-bench bench DATA_ROOT RA DEC TRIALS             trials/s single core and all cores
 //   folio-likelihood-bench sens   DATA_ROOT RA DEC BKG_TRIALS [PER_STEP]  significance, sensitivity, 3/5 sigma DP
 //   folio-likelihood-bench ts0    DATA_ROOT TRIALS                   where background fits end at ns = 0
+//   folio-likelihood-bench ps-parts DATA_ROOT RA DEC TRIALS          thread CPU time of a trial's parts (Benchmarks/scale)
 //   folio-likelihood-bench template DATA_ROOT NSIDE WIDTH DEC TRIALS MEAN [irf|model] [plane|blob|band|kra5|kra5flat|pi0] [sigsub|plain] [linear|log|none]
 //       plane: |b| < WIDTH (DEC unused); blob: Gaussian WIDTH at (77.36, DEC); band: Gaussian in Dec
 //       (uniform in RA: no sensitivity with the signal-subtracted likelihood, timing only)
-//   folio-likelihood-bench template-trials DATA_ROOT NSIDE plane|kra5|kra5flat TRIALS [MEAN]
+//   folio-likelihood-bench template-trials DATA_ROOT NSIDE plane|pi0|kra5|kra5flat TRIALS [MEAN]
 //       one-thread template trials/s (thread CPU time) of the trial code against the per-event implementation
 //   folio-likelihood-bench inject DATA_ROOT RA DEC MEAN TRIALS [irf|model]  injection/recovery
 //   folio-likelihood-bench profile DATA_ROOT NSIDE POINTS              spectral-index profile: CPU s per grid point
@@ -21,6 +22,11 @@ import Foundation
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8)); exit(2)
+}
+
+/// CPU seconds of the calling thread (rates from it hold on a loaded machine, wall-clock rates do not).
+func threadCPUSeconds() -> Double {
+    var t = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
 func peakRSSKiB() -> Int {
@@ -78,9 +84,9 @@ case "bench":
     let buildSeconds = Date().timeIntervalSince(t1)
     let rssBefore = peakRSSKiB()
     let fit = analysis.fitData()
-    let t2 = Date()
-    let single = analysis.parallelTrials(seed: 42, count: n, threads: 1)
-    let singleSeconds = Date().timeIntervalSince(t2)
+    let t2 = Date(), c2 = threadCPUSeconds()
+    let single = analysis.parallelTrials(seed: 42, count: n, threads: 1)   // on this thread
+    let singleSeconds = Date().timeIntervalSince(t2), singleCPU = threadCPUSeconds() - c2
     let t3 = Date()
     let multi = analysis.parallelTrials(seed: 42, count: n)
     let multiSeconds = Date().timeIntervalSince(t3)
@@ -91,6 +97,7 @@ case "bench":
     print(String(format: "RESULT trials n=%d single_core_trials_per_s=%.1f all_cores_trials_per_s=%.1f cores=%d identical=%@ TS_median=%.3f frac_TS0=%.2f TS_max=%.2f",
                  n, Double(n) / singleSeconds, Double(n) / multiSeconds, ProcessInfo.processInfo.activeProcessorCount,
                  single == multi ? "yes" : "NO", ts[ts.count / 2], Double(ts.filter { $0 <= 1e-6 }.count) / Double(n), ts.last!))
+    print(String(format: "RESULT single_core_trials_per_cpu_s=%.1f (thread CPU time: holds on a loaded machine)", Double(n) / singleCPU))
     print("RESULT memory peak_rss_kib_before_trials=\(rssBefore) after=\(rssAfter) per_trial_bytes=\(max(0, rssAfter - rssBefore) * 1024 / n)")
 case "inject":
     guard args.count >= 7, let ra = Double(args[3]), let dec = Double(args[4]), let mean = Double(args[5]), let n = Int(args[6]) else {
@@ -149,7 +156,7 @@ case "template":
         let psi = shape == "blob" ? RayleighSignalSpatialPDF.angularDistance(ra1: 77.36 * .pi / 180, dec1: d0, ra2: ra, dec2: dec) : dec - d0
         return exp(-0.5 * psi * psi / (w * w))
     }
-    let t4 = Date()
+    let t4 = Date(), c4 = Double(clock()) / Double(CLOCKS_PER_SEC)   // process CPU: the smoothing runs on every core
     do {
         let background: TemplateAnalysis.BackgroundModel = args.count > 10 && args[10] == "plain" ? .dataBackground : .signalSubtracted
         let smoothing: BackgroundEnergyPDF.Smoothing = switch args.count > 11 ? args[11] : "linear" {
@@ -159,17 +166,17 @@ case "template":
             default: .linear(halfWidth: 1)
         }
         let ana = try TemplateAnalysis(dataset: dataset, template: t, gamma: 2.7, backgroundEnergySmoothing: smoothing, backgroundModel: background)
-        let build = Date().timeIntervalSince(t4)
+        let build = Date().timeIntervalSince(t4), buildCPU = Double(clock()) / Double(CLOCKS_PER_SEC) - c4
         let t5 = Date()
         let bkg = ana.parallelTrials(seed: 1, count: n, chunkSize: 25)
         let bkgSeconds = Date().timeIntervalSince(t5)
-        let t6 = Date()
+        let t6 = Date(), c6 = threadCPUSeconds()
         let single = ana.trials(seed: 1, chunk: 0, count: min(n, 25))
-        let singleRate = Double(single.count) / Date().timeIntervalSince(t6)
+        let singleRate = Double(single.count) / Date().timeIntervalSince(t6), singleCPURate = Double(single.count) / (threadCPUSeconds() - c6)
         let fits = mean > 0 ? ana.parallelTrials(seed: 7, count: n, chunkSize: 25, injectMean: mean, injection: model) : []
         let diff = fits.map { $0.ns - Double($0.injected) }, md = diff.reduce(0, +) / Double(max(1, fits.count))
         let se = fits.count > 1 ? (diff.reduce(0) { $0 + ($1 - md) * ($1 - md) } / Double(fits.count - 1) / Double(fits.count)).squareRoot() : 0
-        print(String(format: "TEMPLATE events=%d load_s=%.2f", dataset.totalEvents, loadSeconds))
+        print(String(format: "TEMPLATE events=%d load_s=%.2f build_cpu_s=%.2f single_core_trials_per_cpu_s=%.2f", dataset.totalEvents, loadSeconds, buildCPU, singleCPURate))
         print(String(format: "TEMPLATE nside=%d build_s=%.2f bkg_trials_per_s_all_cores=%.1f single_core=%.1f bkg_TS_median=%.3f inj=%@ mean=%.0f <injected>=%.1f bias=%.2f+-%.2f",
                      nside, build, Double(n) / bkgSeconds, singleRate, bkg.map(\.ts).sorted()[n / 2], model == .likelihoodModel ? "model" : "irf",
                      mean, Double(fits.map(\.injected).reduce(0, +)) / Double(max(1, fits.count)), md, se))
@@ -181,9 +188,6 @@ case "template-trials":
     // CPU time (and wall time), and whether the two gave the same fits bit for bit.
     guard args.count >= 6, let nside = Int(args[3]), let n = Int(args[5]) else { fail("usage: template-trials DATA_ROOT NSIDE plane|kra5|kra5flat TRIALS [MEAN]") }
     let shape = args[4], mean = args.count > 6 ? Double(args[6]) ?? 0 : 0
-    func threadCPUSeconds() -> Double {
-        var t = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
     let template: SkyTemplate
     switch shape {
     case "plane":
@@ -191,6 +195,9 @@ case "template-trials":
         template = SkyTemplate(nside: nside) { ra, dec in
             abs(Rotation.equatorialToGalactic.apply(to: SkyCoordinate(longitude: ra, latitude: dec)).latitude) < w ? 1 : 0
         }
+    case "pi0":
+        guard let m = try? DiffuseEmission(spectrum: .pi0).template(nside: nside) else { fail("π⁰ map") }
+        template = SkyTemplate(nside: nside, values: m.values)
     case "kra5", "kra5flat":
         guard let m = try? DiffuseEmission(spectrum: .kraGamma(cutoffPeV: 5)).template(nside: nside) else { fail("KRA-γ map") }
         if shape == "kra5", let local = try? m.localIndex(fromGeV: 1e3, toGeV: 1e5) {
@@ -198,7 +205,7 @@ case "template-trials":
         } else {
             template = SkyTemplate(nside: nside, values: m.values)
         }
-    default: fail("unknown template shape '\(shape)' (plane, kra5, kra5flat)")
+    default: fail("unknown template shape '\(shape)' (plane, pi0, kra5, kra5flat)")
     }
     // Construction: process CPU time (its smoothing runs on every core).
     let c0 = Double(clock()) / Double(CLOCKS_PER_SEC), w0 = Date()
@@ -219,12 +226,49 @@ case "template-trials":
         }
     }
     let total = Double(rounds * perRound)
-    guard fits.count == 2 else { print("TEMPLATE-TRIALS \(shape) \(fits.keys.map { "\($0)_trials_per_cpu_s=\(total / cpu[$0]!)" })"); exit(0) }
+    guard fits.count == 2 else {
+        print(String(format: "TEMPLATE-TRIALS template=%@ nside=%d events=%d build_wall_s=%.2f build_cpu_s=%.2f ", shape, nside, dataset.totalEvents, buildWall, buildCPU)
+              + fits.keys.map { String(format: "%@_trials_per_cpu_s=%.2f", "\($0)", total / cpu[$0]!) }.joined(separator: " "))
+        exit(0)
+    }
     let ts = fits[.lookup]!.map(\.ts).sorted()
     print(String(format: "TEMPLATE-TRIALS template=%@ nside=%d mean=%g trials=%d build_wall_s=%.2f build_cpu_s=%.2f lookup_trials_per_cpu_s=%.1f perEvent_trials_per_cpu_s=%.1f lookup_trials_per_wall_s=%.1f perEvent_trials_per_wall_s=%.1f ratio_cpu=%.2f identical=%@ TS_median=%.4f",
                  shape, nside, mean, Int(total), buildWall, buildCPU, total / cpu[.lookup]!, total / cpu[.perEvent]!,
                  total / wall[.lookup]!, total / wall[.perEvent]!, cpu[.perEvent]! / cpu[.lookup]!,
                  fits[.lookup]! == fits[.perEvent]! ? "yes" : "NO", ts[ts.count / 2]))
+case "ps-parts":
+    // ps-parts DATA_ROOT RA DEC TRIALS: where a point-source background trial's time goes as the sample grows
+    // (Benchmarks/scale). Thread CPU time (holds on a loaded machine) of: making the trial data (scramble,
+    // box selection, copying the selected events' energy-ratio rows; `trialData`, which allocates), the fit,
+    // and one profile at gamma = 2 (one Newton maximisation in ns: X_ij, the derivative sums, the log1p sum).
+    // The fit's time is split by whether it ends at TS = 0 (with one season most of those take the exact
+    // ns = 0 shortcut, which needs one season and one source).
+    guard args.count >= 6, let ra = Double(args[3]), let dec = Double(args[4]), let n = Int(args[5]) else { fail("usage: ps-parts DATA_ROOT RA DEC TRIALS") }
+    let ana: PointSourceAnalysis
+    do { ana = try PointSourceAnalysis(dataset: dataset, source: SkyDirection(raDegrees: ra, decDegrees: dec)) } catch { fail("\(error)") }
+    var g = testGenerator(seed: 42, chunk: 0)
+    var fillS = 0.0, fitZeroS = 0.0, fitS = 0.0, profileS = 0.0, zero = 0, selected = 0
+    for _ in 0..<n {
+        let c0 = threadCPUSeconds()
+        let data = ana.trialData(scramble: true, injectMean: 0, gamma: 2, using: &g)
+        let c1 = threadCPUSeconds()
+        let fit = ana.likelihood.fit(data)
+        let c2 = threadCPUSeconds()
+        _ = ana.likelihood.profile(data, gamma: 2)
+        let c3 = threadCPUSeconds()
+        fillS += c1 - c0; profileS += c3 - c2
+        if fit.ts <= 0 { zero += 1; fitZeroS += c2 - c1 } else { fitS += c2 - c1 }
+        selected += data.seasons.map(\.selectedCount).reduce(0, +)
+    }
+    let band = ana.likelihood.models.map(\.bandEventCount).reduce(0, +), sel = Double(selected) / Double(n)
+    let us = { (s: Double, k: Int) in k > 0 ? 1e6 * s / Double(k) : 0 }
+    print(String(format: "PSPARTS events=%d seasons=%d band_events=%d selected_per_trial=%.0f trials=%d frac_TS0=%.3f", dataset.totalEvents,
+                 ana.likelihood.models.count, band, sel, n, Double(zero) / Double(n)))
+    print(String(format: "PSPARTS cpu_us_per_trial: total=%.1f fill=%.1f fit=%.1f fit_TS0=%.1f fit_TSpos=%.1f profile_gamma2=%.2f",
+                 us(fillS + fitS + fitZeroS, n), us(fillS, n), us(fitS + fitZeroS, n), us(fitZeroS, zero), us(fitS, n - zero), us(profileS, n)))
+    print(String(format: "PSPARTS ns_per_event: fill_per_band_event=%.2f fit_per_selected=%.1f fit_TSpos_per_selected=%.1f profile_per_selected=%.2f fit_TSpos_in_profiles=%.1f",
+                 1e9 * fillS / Double(n) / Double(band), 1e9 * (fitS + fitZeroS) / Double(selected), 1e9 * fitS / Double(max(1, n - zero)) / sel,
+                 1e9 * profileS / Double(selected), (fitS / Double(max(1, n - zero))) / (profileS / Double(n))))
 case "ts0":
     // Diagnostic: fraction of background trials whose profile likelihood has ns = 0 at gamma = 1, 2, 3, 4
     // (an L-BFGS-B fit that reaches ns = 0 stops there, since log Lambda(0, gamma) does not depend on gamma).

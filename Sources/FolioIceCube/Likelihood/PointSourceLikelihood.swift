@@ -17,27 +17,45 @@ public struct PointSourceLikelihood: Sendable {
     /// Catalogue weights of the sources (stacking); [1] for a single source.
     public let sourceWeights: [Double]
     public var nsBounds: ClosedRange<Double> = 0...1000
-    public var gammaBounds: ClosedRange<Double> = 1...4
+    public var gammaBounds: ClosedRange<Double> = Self.defaultGammaBounds
+    static let defaultGammaBounds: ClosedRange<Double> = 1...4
 
     /// One season and one source with a positive, finite yield: every share is exactly 1 at every
     /// gamma (y / y and s / s), so `weights` needs no effective-area integrals (pow per energy bin).
     let sharesAreOne: Bool
+    /// Otherwise, the shares at the gammas of the fit's 13-point scan (`fit`), the same in every fit: each
+    /// costs four pow per effective-area energy bin and season (`pow` was 6.5% of a ten-season trial), and
+    /// the scan asks for about half of a fit's profiles.
+    let scanShares: [(gamma: Double, season: [Double], source: [[Double]])]
 
     public init(models: [SeasonSourceModel], sourceWeights: [Double]) {
         precondition(!models.isEmpty)
         self.models = models; self.sourceWeights = sourceWeights
         // The yield is a sum of positive terms over the same energy bins at every gamma, so checking
         // a few gammas checks them all.
-        sharesAreOne = models.count == 1 && models[0].sourceCount == 1
+        let sharesAreOne = models.count == 1 && models[0].sourceCount == 1
             && [1.0, 2.0, 3.0, 4.0].allSatisfy { g in
                 let w = Self.shares(models: models, sourceWeights: sourceWeights, gamma: g)
                 return w.season == [1] && w.source == [[1]]
             }
+        self.sharesAreOne = sharesAreOne
+        // The scan's gammas by BrentMinimizer.minimizeScanned's expression; a gamma found here is the same
+        // Double, so its shares are the same bits (other gammas, or other `gammaBounds`, compute as before).
+        let (lower, upper) = (Self.defaultGammaBounds.lowerBound, Self.defaultGammaBounds.upperBound), step = (upper - lower) / Double(Self.scanPoints - 1)
+        scanShares = sharesAreOne ? [] : (0..<Self.scanPoints).map { i in
+            let g = lower + Double(i) * step, w = Self.shares(models: models, sourceWeights: sourceWeights, gamma: g)
+            return (g, w.season, w.source)
+        }
     }
+
+    /// Points of the fit's scan in gamma before Brent's refinement.
+    static let scanPoints = 13
 
     /// Season shares f_j(gamma) and in-season source shares w_jk(gamma).
     public func weights(gamma: Double) -> (season: [Double], source: [[Double]]) {
-        sharesAreOne ? ([1], [[1]]) : Self.shares(models: models, sourceWeights: sourceWeights, gamma: gamma)
+        if sharesAreOne { return ([1], [[1]]) }
+        if let w = scanShares.first(where: { $0.gamma == gamma }) { return (w.season, w.source) }
+        return Self.shares(models: models, sourceWeights: sourceWeights, gamma: gamma)
     }
 
     private static func shares(models: [SeasonSourceModel], sourceWeights: [Double],
@@ -122,9 +140,15 @@ public struct PointSourceLikelihood: Sendable {
                 let f = w.season[j], nsj = ns * f, n = seasons[j].totalEvents
                 let rest = n - Double(seasons[j].selectedCount)
                 x[j].withUnsafeBufferPointer { x in
-                    for xi in x {
-                        let q = xi / (1 + nsj * xi)
-                        g1 += f * q; g2 -= f * f * q * q
+                    if nsj == 0 {
+                        // 1 + 0 X is exactly 1, so q = X: no division (the first call of every maximisation,
+                        // and the only one of a profile that ends at ns = 0).
+                        for xi in x { let q = xi; g1 += f * q; g2 -= f * f * q * q }
+                    } else {
+                        for xi in x {
+                            let q = xi / (1 + nsj * xi)
+                            g1 += f * q; g2 -= f * f * q * q
+                        }
                     }
                 }
                 let d = n - nsj
@@ -136,7 +160,9 @@ public struct PointSourceLikelihood: Sendable {
         let ns = ConcaveMaximizer1D(tolerance: 1e-9).maximize(lower: nsBounds.lowerBound, upper: upper, start: 1,
                                                                 derivatives: derivatives).x
         var value = 0.0
-        for j in seasons.indices {
+        // At ns = 0 every term is log1p(+-0) = +-0 and the sum stays +0: skip the log1p of every event (about
+        // half the profiles of background fits end there, and with several seasons no fit skips them all).
+        for j in seasons.indices where ns != 0 {
             let nsj = ns * w.season[j], n = seasons[j].totalEvents
             x[j].withUnsafeBufferPointer { x in
                 for xi in x { value += log1p(nsj * xi) }
@@ -198,7 +224,7 @@ public struct PointSourceLikelihood: Sendable {
         let minimizer = BrentMinimizer(absoluteTolerance: 1e-4)
         if shortcuts && endsAtZeroEverywhere(data) {
             let flat = minimizer.minimizeScanned(lower: gammaBounds.lowerBound, upper: gammaBounds.upperBound,
-                                                 gridPoints: 13) { _ in -0.0 }
+                                                 gridPoints: Self.scanPoints) { _ in -0.0 }
             return PointSourceFit(ns: 0, gamma: flat.x, ts: 0, injected: data.injectedSignal)
         }
         var x = data.seasons.map { [Double](repeating: 0, count: $0.selectedCount) }
@@ -210,7 +236,7 @@ public struct PointSourceLikelihood: Sendable {
             profiled.append((g, p.ns, p.logLambda))
             return p
         }
-        let result = minimizer.minimizeScanned(lower: gammaBounds.lowerBound, upper: gammaBounds.upperBound, gridPoints: 13) { g in
+        let result = minimizer.minimizeScanned(lower: gammaBounds.lowerBound, upper: gammaBounds.upperBound, gridPoints: Self.scanPoints) { g in
             -profileOnce(g).logLambda
         }
         let best = profileOnce(result.x)

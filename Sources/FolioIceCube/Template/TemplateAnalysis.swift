@@ -161,10 +161,15 @@ public struct TemplateAnalysis: Sendable {
         let sigmaGrid = (0..<sigmaGridPoints).map { minSigma * pow(maxSigma / minSigma, Double($0) / Double(max(1, sigmaGridPoints - 1))) }
         self.sigmaGrid = sigmaGrid
         var models: [Model] = [], yields: [Double] = []
+        // Per season, first the acceptance-weighted densities to smooth, with what the rest needs of their making.
+        var prepared: [(data: SeasonData, decCentres: [Double], sigE: [SignalEnergyPDF], classSigE: [[SignalEnergyPDF]],
+                        bandProbability: [[Double]], densities: [[Double]])] = []
         for data in usable {
             let sm = data.smearing!, aeff = data.effectiveArea
+            // Summed over the good runs once, not again for every pixel (the same value).
+            let livetime = data.goodRuns.livetimeSeconds
             let acceptance: (Double) -> Double = { dec in
-                aeff.expectedEvents(phi0: 1, gamma: gamma, decDegrees: dec * 180 / .pi, livetimeSeconds: data.goodRuns.livetimeSeconds)
+                aeff.expectedEvents(phi0: 1, gamma: gamma, decDegrees: dec * 180 / .pi, livetimeSeconds: livetime)
             }
             let xEdges = data.season.log10EnergyBinEdges, yEdges = data.season.sinDecBinEdges
             let decCentres = (0..<sm.trueDecBinCount).map { 0.5 * (sm.trueDecEdgesDegrees[$0] + sm.trueDecEdgesDegrees[$0 + 1]) }
@@ -179,7 +184,7 @@ public struct TemplateAnalysis: Sendable {
             if let pixelClass {
                 // M_b(q) = T(q) A(δ_q, γ_q) P(b | δ_q, γ_q), normalised over bands and sky together.
                 let classAcceptance = classGammas.map { g in { (dec: Double) in
-                    aeff.expectedEvents(phi0: 1, gamma: g, decDegrees: dec * 180 / .pi, livetimeSeconds: data.goodRuns.livetimeSeconds) } }
+                    aeff.expectedEvents(phi0: 1, gamma: g, decDegrees: dec * 180 / .pi, livetimeSeconds: livetime) } }
                 let classBands = classSigE.map { $0.map { $0.bandProbabilities(innerEdges: bandEdges) } }
                 let events = template.values.indices.map { template.values[$0] * classAcceptance[pixelClass[$0]](template.dec[$0]) }
                 seasonYield = events.reduce(0, +) * template.pixelArea
@@ -194,9 +199,23 @@ public struct TemplateAnalysis: Sendable {
                 seasonYield = template.values.indices.reduce(0) { $0 + template.values[$1] * acceptance(template.dec[$1]) } * template.pixelArea
             }
             yields.append(seasonYield)
-            let smoothed = template.smoothed(bands: densities, sigmas: sigmaGrid)     // [band][sigma][pixel]
-            let rings = Self.ringAverages(template, smoothed)
-            let maps = smoothed.map { SignalLookup.interleaved($0) }
+            prepared.append((data, decCentres, sigE, classSigE, bandProbability, densities))
+        }
+        // Every season's densities smoothed in one kernel pass, and their right-ascension averages from one set of
+        // arcs: the kernel and the arcs depend only on the template's pixels and σ, and each map is the same sum in
+        // the same order as when smoothed alone (`SkyTemplate.smoothed(bands:sigmas:)`, `ringAverages`), so the
+        // maps are the same bits while ten seasons cost one smoothing instead of ten (Benchmarks/scale/README.md).
+        var allSmoothed = template.smoothed(bands: prepared.flatMap(\.densities), sigmas: sigmaGrid)   // [season, band][sigma][pixel]
+        let allRings = Self.ringAverages(template, allSmoothed)
+        var firstBand = 0
+        for (data, decCentres, sigE, classSigE, bandProbability, densities) in prepared {
+            let sm = data.smearing!, aeff = data.effectiveArea
+            let xEdges = data.season.log10EnergyBinEdges, yEdges = data.season.sinDecBinEdges
+            let bands = firstBand..<(firstBand + densities.count)
+            firstBand = bands.upperBound
+            let rings = Array(allRings[bands])
+            let maps = bands.map { SignalLookup.interleaved(allSmoothed[$0]) }
+            for b in bands { allSmoothed[b] = [] }   // only the interleaved copies stay
             let bkgE = BackgroundEnergyPDF(events: data.events, log10EnergyEdges: xEdges, sinDecEdges: yEdges,
                                            smoothing: backgroundEnergySmoothing)
             let bkgS = try BackgroundSpatialPDF(events: data.events, sinDecEdges: yEdges)
