@@ -632,7 +632,13 @@ public struct TemplateAnalysis: Sendable {
                     withUnsafeTemporaryAllocation(of: Double.self, capacity: 256) { q in
                         for block in stride(from: 0, to: x.count, by: 256) {
                             let n = min(256, x.count - block)
-                            for k in 0..<n { let v = x[block + k]; q[k] = v / (1 + a * v) }
+                            var k = 0
+                            while k + 4 <= n {   // 4 quotients per SIMD division (the same quotients)
+                                let v = SIMD4(x[block + k], x[block + k + 1], x[block + k + 2], x[block + k + 3]), r = v / (1 + a * v)
+                                q[k] = r[0]; q[k + 1] = r[1]; q[k + 2] = r[2]; q[k + 3] = r[3]
+                                k += 4
+                            }
+                            while k < n { let v = x[block + k]; q[k] = v / (1 + a * v); k += 1 }
                             for k in 0..<n { g1 += fj * q[k]; g2 -= ff * q[k] * q[k] }
                         }
                     }
