@@ -26,6 +26,7 @@ import FolioTrialSupport
         let data = try #require(TestData.ic40)
         let subtracted = try TemplateAnalysis(dataset: data, template: Self.band(), gamma: 2.7)
         expectSameTrials(subtracted, injectMean: 0)
+        expectSameTrials(subtracted, injectMean: 0, count: 37)   // three batches of trials, the last one short
         expectSameTrials(subtracted, injectMean: 40)
         let plain = try TemplateAnalysis(dataset: data, template: Self.band(), gamma: 2.7, backgroundModel: .dataBackground)
         expectSameTrials(plain, injectMean: 40)
