@@ -24,4 +24,52 @@ import Testing
         let smooth = BackgroundEnergyPDF(log10Energy: logE, sinDec: sinDec, log10EnergyEdges: xEdges, sinDecEdges: yEdges)
         #expect(smooth.density(log10Energy: 2.7, sinDec: 0.3) != pdf.density(log10Energy: 2.7, sinDec: 0.3))
     }
+
+    /// A trial's PDFs built on the data's (`reusing:`: shared rows, factored collocation) equal the PDFs
+    /// built from scratch from the same counts, bit for bit: with a few added events (the smallest density
+    /// unchanged: most rows reused) and with many (rows and the smallest density change).
+    @Test(.enabled(if: TestData.available)) func pdfsReusingTheDataEqualPDFsFromScratch() throws {
+        let data = try #require(TestData.ic40).seasons[0]
+        let xEdges = data.season.log10EnergyBinEdges, yEdges = data.season.sinDecBinEdges
+        let base = BackgroundEnergyPDF(events: data.events, log10EnergyEdges: xEdges, sinDecEdges: yEdges)
+        let baseSpatial = try BackgroundSpatialPDF(events: data.events, sinDecEdges: yEdges)
+        var counts = BackgroundEnergyPDF.emptyCounts(log10EnergyEdges: xEdges, sinDecEdges: yEdges)
+        BackgroundEnergyPDF.count(log10Energy: data.events.log10Energy, sinDec: data.events.sinDec, log10EnergyEdges: xEdges,
+                                  sinDecEdges: yEdges, into: &counts)
+        let spatialCounts = BackgroundSpatialPDF.counts(sinDec: data.events.sinDec, sinDecEdges: yEdges)
+        var reusedSome = false, refittedAll = false
+        for added in [3, 400] {
+            // Added events spread over energy and sin Dec (as injected signal is).
+            let logE = (0..<added).map { 3 + 4 * Double(($0 * 37) % added) / Double(added) }
+            let sinDec = (0..<added).map { -0.95 + 1.9 * Double(($0 * 11) % added) / Double(added) }
+            var c = counts, sc = spatialCounts
+            BackgroundEnergyPDF.count(log10Energy: logE, sinDec: sinDec, log10EnergyEdges: xEdges, sinDecEdges: yEdges, into: &c)
+            for y in sinDec { if let b = Histogram.bin(y, yEdges) { sc[b] += 1 } }
+            let fresh = BackgroundEnergyPDF(counts: c, log10EnergyEdges: xEdges, sinDecEdges: yEdges, smoothing: .linear(halfWidth: 1))
+            let reused = BackgroundEnergyPDF(counts: c, reusing: base)
+            #expect(reused.norms == fresh.norms && reused.minPositive == fresh.minPositive && reused.rowValues == fresh.rowValues)
+            #expect(reused.columns.map(\.coefficients) == fresh.columns.map(\.coefficients))
+            let shared = reused.rowValues.indices.filter { reused.rowValues[$0] == base.rowValues[$0] }.count
+            reusedSome = reusedSome || (shared > 0 && shared < yEdges.count - 1)
+            refittedAll = refittedAll || (shared == 0 && fresh.minPositive != base.minPositive)
+            let freshSpatial = try BackgroundSpatialPDF(counts: sc, sinDecEdges: yEdges)
+            let reusedSpatial = try BackgroundSpatialPDF(counts: sc, reusing: baseSpatial)
+            #expect(reusedSpatial.logSpline.coefficients == freshSpatial.logSpline.coefficients)
+            // The per-event tables give each data event the densities the PDFs give.
+            let tables = InjectedTrialTables(log10Energy: data.events.log10Energy, sinDec: data.events.sinDec, energy: base, spatial: baseSpatial)
+            var mismatches = 0, inside = 0
+            for i in stride(from: 0, to: data.events.count, by: 7) {
+                let x = data.events.log10Energy[i], y = data.events.sinDec[i]
+                let spatial = tables.spatialBasis.withUnsafeBufferPointer { reusedSpatial.density(span: Int(tables.spatialSpan[i]), basis: $0.baseAddress! + 3 * i) }
+                if spatial != freshSpatial.density(sinDec: y) { mismatches += 1 }
+                let row = Int(tables.energyRow[i])
+                guard row >= 0 else { if fresh.density(log10Energy: x, sinDec: y) != 0 { mismatches += 1 }; continue }
+                inside += 1
+                let e = tables.energyBasis.withUnsafeBufferPointer { reused.density(row: row, span: Int(tables.energySpan[i]), basis: $0.baseAddress! + 4 * i) }
+                if e != fresh.density(log10Energy: x, sinDec: y) { mismatches += 1 }
+            }
+            #expect(mismatches == 0 && inside > 1000)
+        }
+        #expect(reusedSome && refittedAll)
+    }
 }

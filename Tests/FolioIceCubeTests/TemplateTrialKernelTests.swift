@@ -26,6 +26,7 @@ import FolioTrialSupport
         let data = try #require(TestData.ic40)
         let subtracted = try TemplateAnalysis(dataset: data, template: Self.band(), gamma: 2.7)
         expectSameTrials(subtracted, injectMean: 0)
+        expectSameTrials(subtracted, injectMean: 0, count: 37)   // three batches of trials, the last one short
         expectSameTrials(subtracted, injectMean: 40)
         let plain = try TemplateAnalysis(dataset: data, template: Self.band(), gamma: 2.7, backgroundModel: .dataBackground)
         expectSameTrials(plain, injectMean: 40)
@@ -43,6 +44,17 @@ import FolioTrialSupport
         #expect(analysis.energyBandEdges.count > 1)
         expectSameTrials(analysis, injectMean: 0)
         expectSameTrials(analysis, injectMean: 30)
+    }
+
+    /// Many injected events (every sin Dec row and the smallest energy density change, the data's rows are
+    /// all refitted) and the piecewise-constant energy PDF (`.histogram`, which evaluates no spline).
+    @Test(.enabled(if: TestData.available)) func manyInjectedEventsAndHistogramEnergyPDFGiveTheSameFits() throws {
+        let data = try #require(TestData.ic40)
+        let subtracted = try TemplateAnalysis(dataset: data, template: Self.band(), gamma: 2.7)
+        expectSameTrials(subtracted, injectMean: 400, count: 6)
+        let histogram = try TemplateAnalysis(dataset: data, template: Self.band(), gamma: 2.7, backgroundEnergySmoothing: .histogram)
+        expectSameTrials(histogram, injectMean: 40, count: 6)
+        expectSameTrials(histogram, injectMean: 0, count: 6)
     }
 
     /// Smoothing several densities in one pass gives each the values it gets alone.

@@ -57,4 +57,67 @@ import Testing
         let g5 = GaussLegendre(order: 5)  // exact up to degree 9
         #expect(abs(g5.integrate(-1, 3) { pow($0, 9) - $0 } - (pow(3.0, 10) - 1) / 10 + 4) < 1e-9)
     }
+
+    /// The factored collocation gives the coefficients the dense elimination it replaced gave, bit for
+    /// bit (that elimination is written out below), for splines of both degrees through many ordinates
+    /// on the same abscissae; its `basis(at:into:)` with `value(span:basis:)` gives the spline's values
+    /// bit for bit, clamped or extrapolated.
+    @Test func factoredCollocationReplaysTheDenseSolve() {
+        let x = (0..<60).map { 2 + 0.125 * (Double($0) + 0.5) }
+        for (k, outside) in [(3, InterpolatingSpline.Outside.clamp), (2, .extrapolate)] {
+            let c = InterpolatingSpline.Collocation(x: x, degree: k, outside: outside)
+            var a = [Double](repeating: 0, count: x.count * x.count)
+            for i in x.indices {
+                let (span, basis) = InterpolatingSpline.basis(t: c.knots, k: k, at: x[i])
+                for r in 0...k { a[i * x.count + span - k + r] = basis[r] }
+            }
+            for row in 0..<20 {
+                let y = x.map { -3 - 0.4 * $0 + 0.3 * sin(Double(row) * $0) + (Double(row) * $0).truncatingRemainder(dividingBy: 0.37) }
+                let s = c.spline(y: y)
+                #expect(s.coefficients == Self.denseSolve(matrix: a, rhs: y, n: x.count))
+                #expect(s.knots == c.knots && s.degree == k)
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * (k + 1)) { buffer in
+                    for u in stride(from: 0.5, through: 11.5, by: 0.0731) {
+                        let span = c.basis(at: u, into: buffer)
+                        #expect(s.value(span: span, basis: UnsafePointer(buffer.baseAddress!)) == s(u))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Gaussian elimination with partial pivoting, solving as it eliminates: the spline fit's former solver.
+    static func denseSolve(matrix: [Double], rhs: [Double], n: Int) -> [Double] {
+        var a = matrix, b = rhs
+        for col in 0..<n {
+            var piv = col
+            for r in (col + 1)..<max(n, col + 1) where abs(a[r * n + col]) > abs(a[piv * n + col]) { piv = r }
+            if piv != col {
+                for c in 0..<n { a.swapAt(col * n + c, piv * n + c) }
+                b.swapAt(col, piv)
+            }
+            let p = a[col * n + col]
+            for r in (col + 1)..<max(n, col + 1) {
+                let f = a[r * n + col] / p
+                if f == 0 { continue }
+                for c in col..<n { a[r * n + c] -= f * a[col * n + c] }
+                b[r] -= f * b[col]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for r in stride(from: n - 1, through: 0, by: -1) {
+            var s = b[r]
+            for c in (r + 1)..<max(n, r + 1) { s -= a[r * n + c] * x[c] }
+            x[r] = s / a[r * n + r]
+        }
+        return x
+    }
+
+    /// The quadrature from the integrand's values by index equals the one from the integrand.
+    @Test func gaussLegendreByIndexEqualsByAbscissa() {
+        let gl = GaussLegendre(order: 128), f: (Double) -> Double = { exp(-$0) * sin(3 * $0) }
+        let x = gl.abscissae(2, 9.5)
+        #expect(x.count == 128 && x.allSatisfy { $0 > 2 && $0 < 9.5 })
+        #expect(gl.integrate(2, 9.5, valueAt: { f(x[$0]) }) == gl.integrate(2, 9.5, f))
+    }
 }

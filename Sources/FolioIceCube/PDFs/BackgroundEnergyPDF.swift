@@ -17,6 +17,12 @@ public struct BackgroundEnergyPDF: Sendable {
     /// Smallest log10 density of a non-empty bin (empty bins get 3 less): with the counts of a sin Dec
     /// row, all that row's density depends on.
     let minPositive: Double
+    /// [sin Dec bin] the values each row's spline interpolates (log10 density at the bin centres): equal
+    /// values, the same spline and norm.
+    let rowValues: [[Double]]
+    let smoothing: Smoothing
+    /// What every row's spline and norm share (the abscissae are the same bin centres).
+    let rowFit: RowFit
 
     /// How the histogram is smoothed along log10 E before interpolation.
     public enum Smoothing: Sendable, Equatable {
@@ -64,7 +70,21 @@ public struct BackgroundEnergyPDF: Sendable {
     /// The PDF of histogram counts (whole numbers, so counts added in any order give the same PDF: a
     /// trial adds its injected events to the data's counts instead of binning every event again).
     init(counts h: [[Double]], log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double], smoothing: Smoothing) {
-        self.xEdges = xEdges; self.yEdges = yEdges
+        self.init(counts: h, log10EnergyEdges: xEdges, sinDecEdges: yEdges, smoothing: smoothing,
+                  rowFit: RowFit(log10EnergyEdges: xEdges), base: nil)
+    }
+
+    /// The PDF of the counts `h` on `base`'s binning and smoothing (a trial's: the data's counts plus its
+    /// injected events'): rows whose spline values equal the base's reuse its spline and norm, the others are
+    /// fitted on the base's factored collocation. The same PDF as `init(counts:...)`, bit for bit.
+    init(counts h: [[Double]], reusing base: BackgroundEnergyPDF) {
+        self.init(counts: h, log10EnergyEdges: base.xEdges, sinDecEdges: base.yEdges, smoothing: base.smoothing,
+                  rowFit: base.rowFit, base: base)
+    }
+
+    private init(counts h: [[Double]], log10EnergyEdges xEdges: [Double], sinDecEdges yEdges: [Double], smoothing: Smoothing,
+                 rowFit: RowFit, base: BackgroundEnergyPDF?) {
+        self.xEdges = xEdges; self.yEdges = yEdges; self.smoothing = smoothing; self.rowFit = rowFit
         let nx = xEdges.count - 1, ny = yEdges.count - 1
         var logDensity = h
         var minPositive = Double.infinity
@@ -89,18 +109,55 @@ public struct BackgroundEnergyPDF: Sendable {
             for i in 0..<nx where dens[i] > 0 { minPositive = min(minPositive, log10(dens[i])) }
             logDensity[j] = dens
         }
-        let xc = (0..<nx).map { 0.5 * (xEdges[$0] + xEdges[$0 + 1]) }
-        let gl = GaussLegendre(order: 128)
-        var splines: [InterpolatingSpline] = [], norms: [Double] = []
+        var splines: [InterpolatingSpline] = [], norms: [Double] = [], values: [[Double]] = []
         for j in 0..<ny {
             let z = logDensity[j].map { $0 > 0 ? log10($0) : minPositive - 3 }
-            let s = InterpolatingSpline(x: xc, y: z, degree: 3, outside: .clamp)
-            splines.append(s)
-            norms.append(gl.integrate(xEdges[0], xEdges[nx]) { pow(10, s($0)) })
+            values.append(z)
+            if let base, base.rowValues[j] == z {
+                splines.append(base.columns[j]); norms.append(base.norms[j])
+            } else {
+                let s = rowFit.collocation.spline(y: z)
+                splines.append(s); norms.append(rowFit.norm(s))
+            }
         }
-        columns = splines; self.norms = norms
+        columns = splines; self.norms = norms; rowValues = values
         binDensity = smoothing == .histogram ? logDensity : nil
         self.minPositive = minPositive
+    }
+
+    /// The spline machinery every row shares: the collocation through the log10 E bin centres (clamped
+    /// outside, as `bispev`), and each row's norm, ∫ 10^spline over the binning by 128-point Gauss-Legendre,
+    /// with the splines' basis at the quadrature's abscissae found once.
+    struct RowFit: Sendable {
+        static let quadrature = GaussLegendre(order: 128)
+        let collocation: InterpolatingSpline.Collocation
+        let lower: Double, upper: Double
+        /// Per abscissa of the norm's quadrature: the span and the 4 basis values (flattened).
+        let nodeSpans: [Int], nodeBasis: [Double]
+
+        init(log10EnergyEdges xEdges: [Double]) {
+            let nx = xEdges.count - 1
+            let xc = (0..<nx).map { 0.5 * (xEdges[$0] + xEdges[$0 + 1]) }
+            let collocation = InterpolatingSpline.Collocation(x: xc, degree: 3, outside: .clamp)
+            self.collocation = collocation
+            lower = xEdges[0]; upper = xEdges[nx]
+            let k = collocation.degree, abscissae = Self.quadrature.abscissae(lower, upper)
+            var spans: [Int] = [], basis: [Double] = []
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * (k + 1)) { buffer in
+                for u in abscissae {
+                    spans.append(collocation.basis(at: u, into: buffer)); basis.append(contentsOf: buffer[0...k])
+                }
+            }
+            nodeSpans = spans; nodeBasis = basis
+        }
+
+        /// ∫ 10^s(x) dx over the binning (what `GaussLegendre.integrate` gives with `s(x)` at each abscissa).
+        func norm(_ s: InterpolatingSpline) -> Double {
+            let k = collocation.degree
+            return nodeBasis.withUnsafeBufferPointer { basis in
+                Self.quadrature.integrate(lower, upper, valueAt: { i in pow(10, s.value(span: nodeSpans[i], basis: basis.baseAddress! + i * (k + 1))) })
+            }
+        }
     }
 
     /// Density per unit log10 E at (log10 E, sin Dec); 0 outside the binning.
@@ -108,6 +165,13 @@ public struct BackgroundEnergyPDF: Sendable {
         guard x >= xEdges[0] && x <= xEdges[xEdges.count - 1], let j = Histogram.bin(y, yEdges) else { return 0 }
         if let binDensity { return binDensity[j][Histogram.bin(x, xEdges)!] }
         return pow(10, columns[j](x)) / norms[j]
+    }
+
+    /// `density(log10Energy:sinDec:)` of an event inside the binning, in sin Dec row `row`, from its basis
+    /// in the rows' splines (`rowFit.collocation.basis(at: log10 E, ...)`); not for `.histogram`.
+    @inline(__always)
+    func density(row: Int, span: Int, basis: UnsafePointer<Double>) -> Double {
+        pow(10, columns[row].value(span: span, basis: basis)) / norms[row]
     }
 }
 

@@ -7,6 +7,9 @@ import Foundation
 /// p_B = exp(spline(sin Dec)) / (2 pi).
 public struct BackgroundSpatialPDF: Sendable {
     let logSpline: InterpolatingSpline
+    /// The collocation through the sin Dec bin centres (the same for any counts on these edges).
+    let collocation: InterpolatingSpline.Collocation
+    let edges: [Double]
 
     public init(events: EventSample, sinDecEdges edges: [Double]) throws {
         try self.init(sinDec: events.sinDec, sinDecEdges: edges)
@@ -27,17 +30,33 @@ public struct BackgroundSpatialPDF: Sendable {
     /// The PDF of histogram counts (whole numbers: counts added in any order give the same PDF).
     init(counts h: [Double], sinDecEdges edges: [Double]) throws {
         let n = edges.count - 1
+        let centres = (0..<n).map { 0.5 * (edges[$0] + edges[$0 + 1]) }
+        try self.init(counts: h, sinDecEdges: edges, collocation: InterpolatingSpline.Collocation(x: centres, degree: 2))
+    }
+
+    /// The PDF of counts `h` on `base`'s binning (a trial's: the data's counts plus its injected events'),
+    /// fitted on the base's factored collocation: the same PDF as `init(counts:sinDecEdges:)`, bit for bit.
+    init(counts h: [Double], reusing base: BackgroundSpatialPDF) throws {
+        try self.init(counts: h, sinDecEdges: base.edges, collocation: base.collocation)
+    }
+
+    private init(counts h: [Double], sinDecEdges edges: [Double], collocation: InterpolatingSpline.Collocation) throws {
+        let n = edges.count - 1
         let total = h.reduce(0, +)
         if let empty = h.firstIndex(of: 0) {
             throw DataFileError(file: "events", "background sin(Dec) histogram bin [\(edges[empty]), \(edges[empty + 1])] is empty")
         }
-        let centres = (0..<n).map { 0.5 * (edges[$0] + edges[$0 + 1]) }
-        logSpline = InterpolatingSpline(x: centres, y: (0..<n).map { log(h[$0] / total / (edges[$0 + 1] - edges[$0])) }, degree: 2)
+        self.edges = edges; self.collocation = collocation
+        logSpline = collocation.spline(y: (0..<n).map { log(h[$0] / total / (edges[$0 + 1] - edges[$0])) })
     }
 
     /// Density in sr^-1 at sin(Dec).
     @inline(__always)
     public func density(sinDec: Double) -> Double { exp(logSpline(sinDec)) / (2 * Double.pi) }
+
+    /// `density(sinDec:)` from the spline's basis at sin Dec (`collocation.basis(at:into:)`).
+    @inline(__always)
+    func density(span: Int, basis: UnsafePointer<Double>) -> Double { exp(logSpline.value(span: span, basis: basis)) / (2 * Double.pi) }
 }
 
 /// Signal spatial PDF of a point source: the event's reconstructed direction is offset from the

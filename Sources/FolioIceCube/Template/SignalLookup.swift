@@ -19,8 +19,11 @@ struct SignalLookup: Sendable {
     /// In visiting order: cos θ and sin θ (or −5) of the event's colatitude, its σ-grid index and weight.
     let z: [Double], s: [Double]
     let sigmaIndex: [Int32], sigmaWeight: [Double]
+    /// In visiting order: the RA-averaged signal density S~ and S_E / (D_E D_spatial) of the data, with
+    /// which a background trial turns S_i into its term X_i as it writes it (`signalDensities(terms:)`).
+    let scrambledSignal: [Double], energyOverBackgroundSpatial: [Double]
 
-    init(dec: [Double], sigma: [Double], band: [Int], sigmaGrid: [Double]) {
+    init(dec: [Double], sigma: [Double], band: [Int], sigmaGrid: [Double], scrambledSignal: [Double], energyOverBackgroundSpatial: [Double]) {
         let order = dec.indices.sorted { (band[$0], dec[$0], $0) < (band[$1], dec[$1], $1) }
         self.order = order.map { Int32($0) }
         var rank = [Int32](repeating: 0, count: order.count)
@@ -33,68 +36,121 @@ struct SignalLookup: Sendable {
         z = colatitudes.map(\.z); s = colatitudes.map(\.s)
         let weights = order.map { TemplateAnalysis.sigmaWeight(sigmaGrid, sigma[$0]) }
         sigmaIndex = weights.map { Int32($0.0) }; sigmaWeight = weights.map(\.1)
+        self.scrambledSignal = order.map { scrambledSignal[$0] }
+        self.energyOverBackgroundSpatial = order.map { energyOverBackgroundSpatial[$0] }
     }
 
     /// [sigma][pixel] maps as one array, [pixel × sigma count + sigma], and one 0 after the last
     /// (read, with weight 0, for an event at the top of the σ grid in the last pixel).
-    static func interleaved(_ maps: [[Double]]) -> [Double] {
+    static func interleaved(_ maps: [[Double]]) -> CacheAlignedDoubles {
         let count = maps.count, n = maps.first?.count ?? 0
-        var out = [Double](repeating: 0, count: count * n + 1)
-        for (k, map) in maps.enumerated() { for p in 0..<n { out[p * count + k] = map[p] } }
+        let out = CacheAlignedDoubles(count: count * n + 1)
+        for (k, map) in maps.enumerated() { for p in 0..<n { out.pointer[p * count + k] = map[p] } }
         return out
     }
+}
+
+/// Doubles starting at a cache-line boundary (64 bytes; an array's elements start 32 bytes into a
+/// 16-byte aligned allocation). With 8 σ values per pixel each pixel's values then fill exactly one
+/// line, so an event's two σ neighbours are one line to fetch, never two. Written only while built.
+final class CacheAlignedDoubles: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Double>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Double>.stride, alignment: 64)
+            .bindMemory(to: Double.self, capacity: max(1, count))
+        pointer.initialize(repeating: 0, count: max(1, count))
+    }
+
+    deinit { pointer.deallocate() }
+
+    @inline(__always) subscript(i: Int) -> Double { pointer[i] }
+    var buffer: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: pointer, count: count) }
 }
 
 /// Keeps the compiler from dropping the prefetching reads of `signalDensities` (never read).
 nonisolated(unsafe) var prefetchSink: UInt64 = 0
 
 extension TemplateAnalysis {
-    /// Signal spatial density (sr⁻¹) of every data event of season model `m` into `out` (event order),
-    /// each as `signalDensity` gives it, from the right ascensions (radians) in look-up order.
-    func signalDensities(_ m: Model, rightAscensions ra: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    /// Signal spatial density (sr⁻¹) S_i of every data event of season model `m`, for each of a batch of
+    /// trials: from trial t's right ascensions (radians) `ra[t]` into `out[t]`, both in look-up order
+    /// (`eventOrder` puts them back), each as `signalDensity` gives it; or, with `terms`, the background
+    /// trial's term X_i = (S_i − S~_i) S_E/(D_E D_spatial) / N (signal-subtracted, no injected events),
+    /// the same arithmetic as from S_i. The trials are looked up together block by block: a block's
+    /// per-event tables and its stretch of the map are read from memory once for the whole batch, and
+    /// each trial's values are written in sequence (in event order the writes of a batch would scatter
+    /// over several MB).
+    func signalDensities(_ m: Model, rightAscensions ra: [UnsafeBufferPointer<Double>], into out: [UnsafeMutableBufferPointer<Double>],
+                         terms: Bool) {
         let lookup = m.lookup, ring = RingLookup(template.healpix), sigmas = sigmaGrid.count
-        lookup.order.withUnsafeBufferPointer { order in
+        let trials = ra.count, total = Double(m.totalEvents)
         lookup.z.withUnsafeBufferPointer { z in
         lookup.s.withUnsafeBufferPointer { s in
         lookup.sigmaIndex.withUnsafeBufferPointer { sigmaIndex in
         lookup.sigmaWeight.withUnsafeBufferPointer { sigmaWeight in
+        lookup.scrambledSignal.withUnsafeBufferPointer { tilde in
+        lookup.energyOverBackgroundSpatial.withUnsafeBufferPointer { ratio in
             // In blocks: first every pixel of the block (arithmetic only), then the map reads, a short
             // loop of independent loads whose cache misses the core can overlap.
             let blockSize = 256
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { at in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize * trials) { at in
                 var start = 0
                 for (band, end) in lookup.bandEnds.enumerated() {
-                    m.maps[band].withUnsafeBufferPointer { maps in
+                    withExtendedLifetime(m.maps[band]) { storage in
+                        let maps = storage.buffer
                         for block in stride(from: start, to: end, by: blockSize) {
                             let count = min(blockSize, end - block)
-                            for b in 0..<count {
-                                let i = block + b
-                                at[b] = ring.pixel(z: z[i], s: s[i], phi: ra[i]) &* sigmas &+ Int(sigmaIndex[i])
+                            var low = Int.max, high = Int.min
+                            for t in 0..<trials {
+                                let phi = ra[t], pixels = at.baseAddress! + t * blockSize
+                                for b in 0..<count {
+                                    let i = block + b
+                                    pixels[b] = ring.pixel(z: z[i], s: s[i], phi: phi[i]) &* sigmas &+ Int(sigmaIndex[i])
+                                }
+                                for b in 0..<count { low = min(low, pixels[b]); high = max(high, pixels[b]) }
                             }
                             // The block's events lie on a few neighbouring rings, whose pixels are contiguous:
                             // read that stretch of the map line by line first (a sequential stream the
                             // hardware prefetches), so the scattered reads below find it in the cache.
-                            var low = at[0], high = at[0]
-                            for b in 1..<max(1, count) { low = min(low, at[b]); high = max(high, at[b]) }
-                            // Only where the block's events are dense on the stretch (one band of a KRA-γ-like
+                            // Only where the batch's reads are dense on the stretch (one band of a KRA-γ-like
                             // template holds 1/16 of the events: the stretch would be mostly unread lines).
-                            if (high - low) / sigmas <= 4 * count {
+                            if (high - low) / sigmas <= 4 * count * trials {
                                 var touch: UInt64 = 0   // OR of bit patterns: no chain of dependent additions
                                 for a in stride(from: low, through: high + 1, by: 8) { touch |= maps[a].bitPattern }
                                 if touch == UInt64.max { prefetchSink = touch }
                             }
-                            for b in 0..<count {
-                                let i = block + b, t = sigmaWeight[i], a = at[b]
-                                // Both neighbours are read whatever t (no branch to mispredict); at
-                                // t = 0 the first alone is the value, as in `signalDensity`.
-                                let lower = maps[a], blend = lower * (1 - t) + maps[a + 1] * t
-                                out[Int(order[i])] = t == 0 ? lower : blend
+                            for t in 0..<trials {
+                                let pixels = at.baseAddress! + t * blockSize, x = out[t]
+                                if terms {
+                                    for b in 0..<count {
+                                        let i = block + b, w = sigmaWeight[i], a = pixels[b]
+                                        let lower = maps[a], blend = lower * (1 - w) + maps[a + 1] * w
+                                        x[i] = ((w == 0 ? lower : blend) - tilde[i]) * ratio[i] / total
+                                    }
+                                } else {
+                                    for b in 0..<count {
+                                        let i = block + b, w = sigmaWeight[i], a = pixels[b]
+                                        // Both neighbours are read whatever w (no branch to mispredict); at
+                                        // w = 0 the first alone is the value, as in `signalDensity`.
+                                        let lower = maps[a], blend = lower * (1 - w) + maps[a + 1] * w
+                                        x[i] = w == 0 ? lower : blend
+                                    }
+                                }
                             }
                         }
                     }
                     start = end
                 }
             }
-        }}}}}
+        }}}}}}
+    }
+
+    /// Values in look-up order (`signalDensities`) into `out` in the events' order of season model `m`.
+    func eventOrder(_ m: Model, _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        m.lookup.rank.withUnsafeBufferPointer { rank in
+            for i in 0..<m.totalEvents { out[i] = values[Int(rank[i])] }
+        }
     }
 }

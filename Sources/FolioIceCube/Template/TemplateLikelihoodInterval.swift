@@ -26,7 +26,7 @@ extension TemplateAnalysis {
         let best = fit(terms: terms, injected: 0)
         let f = seasonShares
         func ts(_ ns: Double) -> Double { Self.testStatistic(ns: ns, terms: terms, shares: f) }
-        let ceiling = nsCeiling(terms: terms)
+        let ceiling = nsCeiling(minima: terms.map { $0.min() ?? 0 })
         let level = best.ts - deltaTS
         func crossing(_ inside: Double, _ outside: Double) -> Double {
             var a = inside, b = outside

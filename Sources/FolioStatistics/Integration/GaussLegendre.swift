@@ -33,8 +33,21 @@ public struct GaussLegendre: Sendable {
     /// Integral of f over [a, b].
     public func integrate(_ a: Double, _ b: Double, _ f: (Double) -> Double) -> Double {
         let half = 0.5 * (b - a), mid = 0.5 * (b + a)
+        return integrate(a, b, valueAt: { i in f(mid + half * nodes[i]) })
+    }
+
+    /// Where `integrate(a, b, f)` evaluates f, in order.
+    public func abscissae(_ a: Double, _ b: Double) -> [Double] {
+        let half = 0.5 * (b - a), mid = 0.5 * (b + a)
+        return nodes.map { mid + half * $0 }
+    }
+
+    /// `integrate(a, b, f)` from f's values at `abscissae(a, b)`, given by their index (for integrands
+    /// whose values at fixed abscissae are cheaper by index, e.g. splines with their basis found once).
+    public func integrate(_ a: Double, _ b: Double, valueAt f: (Int) -> Double) -> Double {
+        let half = 0.5 * (b - a)
         var s = 0.0
-        for i in 0..<nodes.count { s += weights[i] * f(mid + half * nodes[i]) }
+        for i in 0..<nodes.count { s += weights[i] * f(i) }
         return s * half
     }
 }
