@@ -63,7 +63,7 @@ def main():
         sys.exit("the baseline needs `make` (Debian package make)")
     root = os.getcwd()
     scratch = tempfile.mkdtemp(prefix="folio-bench-")
-    kind = "release" if "/release/" in binary else "debug"
+    kind = "release" if "release" in binary else "debug"  # .build/release/folio, or a copy named so
     rows, bench = [], []
     try:
         with open(os.path.join(scratch, "Makefile"), "w") as f:

@@ -18,7 +18,7 @@ import Foundation
 /// the parts of a build that hash files do not overwrite each other's entries.
 public final class FileHashCache: @unchecked Sendable {
     // @unchecked: all state is guarded by `lock`.
-    private struct Stamp: Codable, Hashable {
+    fileprivate struct Stamp: Codable, Hashable {
         var size: UInt64
         var mtimeNanoseconds: Int64
         var ctimeNanoseconds: Int64
@@ -61,23 +61,7 @@ public final class FileHashCache: @unchecked Sendable {
         return memo
     }
 
-    private struct FileStat {
-        var size: UInt64, mtime: Int64, ctime: Int64, inode: UInt64
-        func matches(_ s: Stamp) -> Bool {
-            s.size == size && s.mtimeNanoseconds == mtime && s.ctimeNanoseconds == ctime && s.inode == inode
-        }
-    }
-
-    private static func fileStat(_ path: String) throws -> FileStat {
-        var st = stat()
-        guard stat(path, &st) == 0 else {
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ENOENT, path: path)
-        }
-        return FileStat(size: UInt64(st.st_size),
-                        mtime: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
-                        ctime: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec),
-                        inode: UInt64(st.st_ino))
-    }
+    private static func fileStat(_ path: String) throws -> FileStatus { try FileStatus.of(path) }
 
     /// The file's SHA-256: remembered when its stamp is unchanged, else read and hashed.
     public func sha256(of url: URL) throws -> String {
@@ -119,15 +103,14 @@ public final class FileHashCache: @unchecked Sendable {
 
     /// Records a digest only if the file did not change while it was read (same stamp after) and
     /// did not change within the racy window before.
-    private func remember(_ path: String, _ before: FileStat, _ digest: String) {
-        guard let after = try? Self.fileStat(path), after.size == before.size, after.mtime == before.mtime,
-              after.ctime == before.ctime, after.inode == before.inode else { return }
+    private func remember(_ path: String, _ before: FileStatus, _ digest: String) {
+        guard let after = try? Self.fileStat(path), after.matches(before) else { return }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let nowNanoseconds = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-        guard nowNanoseconds - max(before.mtime, before.ctime) >= racyWindowNanoseconds else { return }
+        guard nowNanoseconds - max(before.mtimeNanoseconds, before.ctimeNanoseconds) >= racyWindowNanoseconds else { return }
         lock.lock()
-        stamps[path] = Stamp(size: before.size, mtimeNanoseconds: before.mtime, ctimeNanoseconds: before.ctime,
+        stamps[path] = Stamp(size: before.size, mtimeNanoseconds: before.mtimeNanoseconds, ctimeNanoseconds: before.ctimeNanoseconds,
                              inode: before.inode, sha256: digest)
         dirty = true
         lock.unlock()
@@ -149,5 +132,16 @@ public final class FileHashCache: @unchecked Sendable {
         stamps = stamps.filter { access($0.key, F_OK) == 0 }
         try StableJSON.write(stamps, to: storeURL)
         dirty = false
+    }
+}
+
+extension FileStatus {
+    /// The same stamp: size, mtime, ctime and inode (the memo's trust rule).
+    fileprivate func matches(_ other: FileStatus) -> Bool {
+        size == other.size && mtimeNanoseconds == other.mtimeNanoseconds && ctimeNanoseconds == other.ctimeNanoseconds && inode == other.inode
+    }
+
+    fileprivate func matches(_ s: FileHashCache.Stamp) -> Bool {
+        s.size == size && s.mtimeNanoseconds == mtimeNanoseconds && s.ctimeNanoseconds == ctimeNanoseconds && s.inode == inode
     }
 }

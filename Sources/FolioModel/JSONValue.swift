@@ -72,8 +72,17 @@ extension JSONValue {
         }
     }
 
-    /// Decodes a typed value from this JSON (e.g. a step's parameters).
+    /// Decodes a typed value from this JSON (e.g. a step's parameters): what JSONDecoder gives for
+    /// the canonical text, built directly (`JSONValueDecoder`) where that is certain to agree; the
+    /// text path otherwise and for every error, so that messages are JSONDecoder's.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if let value = JSONValueDecoder.decode(T.self, from: self) { return value }
+        return try decodeThroughText(T.self)
+    }
+
+    /// The same through the canonical text and JSONDecoder: the reference `decode(_:)` must equal,
+    /// kept for the tests that check it does.
+    public func decodeThroughText<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(canonicalString.utf8))
     }
 
@@ -107,7 +116,7 @@ extension JSONValue {
             out += "]"
         case .object(let o):
             out += "{"
-            for (i, k) in o.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
+            for (i, k) in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if i > 0 { out += "," }
                 Self.writeString(k, into: &out)
                 out += ":"
@@ -129,6 +138,12 @@ extension JSONValue {
 
     private static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: appended whole (a report's parameters are tens of kB of text).
+        if !s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

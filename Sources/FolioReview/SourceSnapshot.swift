@@ -59,13 +59,12 @@ public struct SourceSnapshot: Sendable {
         var files: [(path: String, url: URL, executable: Bool)] = []
         for path in paths.sorted() {
             let url = root.appendingPathComponent(path)
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { continue }  // deleted
-            if attributes[.type] as? FileAttributeType == .typeSymbolicLink {
+            guard let status = try? FileStatus.link(url.path) else { continue }  // deleted
+            if status.isSymbolicLink {
                 throw InputFileError(path: url.path, "a symbolic link; source snapshots hold regular files only")
             }
-            guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }  // a submodule folder
-            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
-            files.append((path, url, mode & 0o100 != 0))
+            guard status.isRegularFile else { continue }  // a submodule folder
+            files.append((path, url, status.permissions & 0o100 != 0))
         }
         return (state, files)
     }

@@ -113,6 +113,7 @@ public struct BuildPlan: Sendable {
         // Files.
         var fileRecords: [String: [String: FileRecord]] = [:]
         var folderContents: [String: [String: [FileRecord]]] = [:]
+        var listings: [String: [FileRecord]] = [:]
         let roots = environment.roots
         for spec in analysis.steps where wanted.contains(spec.name) {
             for (input, ref) in spec.inputs.sorted(by: { $0.key < $1.key }) {
@@ -126,7 +127,10 @@ public struct BuildPlan: Sendable {
                             problems.append(SpecProblem(at, "input '\(input)': folder not found: \(url.path)"))
                             continue
                         }
-                        let contents = try folderListing(url, recordedAs: recorded, hashes: fileHashes)
+                        // Many steps read the same data folders: listed and hashed once per plan.
+                        let listingKey = url.path + "\t" + recorded
+                        let contents = try listings[listingKey] ?? folderListing(url, recordedAs: recorded, hashes: fileHashes)
+                        listings[listingKey] = contents
                         let listing = contents.map { "\($0.path)\t\($0.sha256)\n" }.joined()
                         fileRecords[spec.name, default: [:]][input] = FileRecord(
                             path: recorded, sha256: ContentHash.sha256(listing), bytes: contents.reduce(0) { $0 + $1.bytes })
@@ -194,22 +198,36 @@ public struct BuildPlan: Sendable {
     }
 
     /// Every regular file below `folder` (hidden files skipped), sorted, with size and SHA-256.
+    /// Folders are entered, links to folders are not (as FileManager's enumerator did); a link to a
+    /// file counts with the target's content and, as before, the link's own size.
     static func folderListing(_ folder: URL, recordedAs prefix: String, hashes: FileHashCache) throws -> [FileRecord] {
         let base = folder.standardizedFileURL.path
-        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
         var records: [FileRecord] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            var isDirectory: ObjCBool = false
-            let url = URL(fileURLWithPath: base + "/" + relative)
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            records.append(FileRecord(path: prefix + "/" + relative, sha256: try hashes.sha256(of: url), bytes: try fileSize(url)))
+        func walk(_ relative: String) throws {
+            guard let names = FileStatus.names(inFolder: relative.isEmpty ? base : base + "/" + relative) else { return }
+            for name in names where !name.hasPrefix(".") {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                let full = base + "/" + path
+                guard let status = try? FileStatus.link(full) else { continue }
+                if status.isDirectory {
+                    try walk(path)
+                    continue
+                }
+                // A link is followed: skipped when it leads to a folder or nowhere.
+                if status.isSymbolicLink {
+                    guard let target = try? FileStatus.of(full), !target.isDirectory else { continue }
+                }
+                records.append(FileRecord(path: prefix + "/" + path, sha256: try hashes.sha256(of: URL(fileURLWithPath: full)),
+                                          bytes: status.size))
+            }
         }
+        try walk("")
         return records.sorted { $0.path < $1.path }
     }
 
+    /// The size `attributesOfItem` reports (a link's own size; FileStatus.link).
     static func fileSize(_ url: URL) throws -> UInt64 {
-        (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
+        try FileStatus.link(url.path).size
     }
 
     static func upstreamClosure(of name: String, byName: [String: StepSpec]) -> Set<String> {

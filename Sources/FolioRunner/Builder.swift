@@ -96,7 +96,7 @@ public final class Builder: Sendable {
         let store = ArtifactStore(root: environment.cacheDirectory, verifiedFiles: options.verifyCache ? nil : memo)
         store.removeAbandonedStagingAreas()  // we hold the lock: no other build is using them
         let analysisDirectory = environment.analysisDirectory(analysis.name)
-        let previous = try? StableJSON.read(Manifest.self, from: analysisDirectory.appendingPathComponent("manifest.json"))
+        let previous = PreviousManifest(analysisDirectory.appendingPathComponent("manifest.json"))
         let status = BuildStatus(outputDirectory: environment.outputDirectory, analysis: analysis.name, executor: executor.name,
                                  steps: plan.steps.map(\.spec.name))
 
@@ -177,7 +177,7 @@ public final class Builder: Sendable {
         case failed(Error)
     }
 
-    private func execute(_ plan: BuildPlan, store: ArtifactStore, previous: Manifest?, options: BuildOptions,
+    private func execute(_ plan: BuildPlan, store: ArtifactStore, previous: PreviousManifest, options: BuildOptions,
                          status: BuildStatus) async throws -> Execution {
         var execution = Execution()
         var pending = plan.steps
@@ -202,10 +202,9 @@ public final class Builder: Sendable {
                         guard let s = plan.step(named: name) else { return nil }
                         return (name, self.provenance(of: s))
                     })
-                    let previousRecord = previous?.step(named: step.spec.name)
                     group.addTask {
                         (step.spec.name, await self.runOrReuse(step, plan: plan, store: store, upstream: upstream,
-                                                               provenance: provenance, previous: previousRecord, options: options,
+                                                               provenance: provenance, previous: previous, options: options,
                                                                status: status))
                     }
                 }
@@ -251,7 +250,7 @@ public final class Builder: Sendable {
     }
 
     private func runOrReuse(_ step: BuildPlan.Step, plan: BuildPlan, store: ArtifactStore, upstream: [String: StepOutputs],
-                            provenance: [String: StepProvenance], previous: StepRecord?, options: BuildOptions,
+                            provenance: [String: StepProvenance], previous: PreviousManifest, options: BuildOptions,
                             status: BuildStatus) async -> StepResult {
         let name = step.spec.name
         var reasons: [RunReason]
@@ -266,7 +265,7 @@ public final class Builder: Sendable {
                 log("warning: step '\(name)': \(problem); recomputing")
                 reasons = [.corruptEntry(problem.reason)]
             case .absent:
-                reasons = Staleness.reasons(for: step, previous: previous)
+                reasons = Staleness.reasons(for: step, previous: previous.step(named: name))
             }
         }
         let started = Date()
@@ -307,5 +306,23 @@ public final class Builder: Sendable {
         } catch {
             return .failed(error)
         }
+    }
+}
+
+/// The manifest of the build last published in the analysis folder, read only when a step is not
+/// in the cache (to say why it runs): a no-op build never needs it, and decoding it (a quarter of a
+/// megabyte for the flagship) was a few percent of one.
+final class PreviousManifest: @unchecked Sendable {
+    // @unchecked: `manifest` is guarded by `lock`.
+    private let url: URL
+    private let lock = NSLock()
+    private var manifest: Manifest??
+
+    init(_ url: URL) { self.url = url }
+
+    func step(named name: String) -> StepRecord? {
+        lock.lock(); defer { lock.unlock() }
+        if manifest == nil { manifest = .some(try? StableJSON.read(Manifest.self, from: url)) }
+        return manifest!?.step(named: name)
     }
 }

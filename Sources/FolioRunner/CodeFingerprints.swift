@@ -65,8 +65,11 @@ public struct CodeFingerprints: Sendable, Hashable {
 }
 
 /// The module a type is declared in, from its fully qualified name (`FolioSteps.TemplateFitKind`).
+/// `_typeName` is what `String(reflecting:)` prints for a type, without first asking the runtime
+/// whether the metatype conforms to the printing protocols: those conformance scans, one set per
+/// registered kind, were a tenth of every `folio` start.
 func moduleName(of type: Any.Type) -> String {
-    let qualified = String(reflecting: type)
+    let qualified = _typeName(type, qualified: true)
     return String(qualified.prefix { $0 != "." })
 }
 

@@ -51,6 +51,26 @@ import FolioTestSupport
         #expect(problem.reason == "file out/data.bin fails its sha256 check")
     }
 
+    /// The checksum is checked on the file's bytes (the checksum's value blanked) and, when that
+    /// fails, on the entry encoded again: the same content in other formatting still passes.
+    @Test func entryChecksumIsCheckedOnTheBytesAndOnTheContent() throws {
+        let dir = TemporaryDirectory()
+        let (store, key) = try committed(in: dir)
+        let entryURL = store.entryDirectory(for: key).appendingPathComponent("entry.json")
+        let data = try Data(contentsOf: entryURL)
+        let entry = try JSONDecoder().decode(CacheEntry.self, from: data)
+        #expect(entry.hasIntactBytes(data))
+        var flipped = data
+        flipped[flipped.count - 5] ^= 0x01
+        #expect(!entry.hasIntactBytes(flipped))
+
+        let compact = try JSONEncoder().encode(entry)  // no pretty-printing: other bytes, same content
+        try compact.write(to: entryURL)
+        #expect(!entry.hasIntactBytes(compact))
+        guard case .hit(let hit) = store.lookup(key) else { Issue.record("expected a hit"); return }
+        #expect(hit == entry)
+    }
+
     @Test func tamperedEntryIsDetected() throws {
         let dir = TemporaryDirectory()
         let (store, key) = try committed(in: dir)

@@ -151,6 +151,69 @@ import FolioTestSupport
         #expect(results["sum.total"]?.value == 7)
     }
 
+    /// A data folder input lists every file below it (hidden ones and links to folders left out),
+    /// once per plan however many steps read it, and a change to any listed file reruns the steps.
+    @Test func folderInputsListTheirFilesAndNoticeAChangedOne() async throws {
+        let dir = TemporaryDirectory()
+        let fm = FileManager.default
+        for folder in ["data/release/season/deep", "data/release/.hidden", "data/elsewhere"] {
+            try fm.createDirectory(at: dir.path(folder), withIntermediateDirectories: true)
+        }
+        try Data("1 2 3\n".utf8).write(to: dir.path("data/release/a.txt"))
+        try Data("4\n".utf8).write(to: dir.path("data/release/season/deep/b.txt"))
+        try Data("99\n".utf8).write(to: dir.path("data/release/.dotfile"))
+        try Data("98\n".utf8).write(to: dir.path("data/release/.hidden/c.txt"))
+        try Data("5\n".utf8).write(to: dir.path("data/elsewhere/d.txt"))
+        try fm.createSymbolicLink(atPath: dir.path("data/release/linked.txt").path, withDestinationPath: dir.path("data/elsewhere/d.txt").path)
+        try fm.createSymbolicLink(atPath: dir.path("data/release/linked-folder").path, withDestinationPath: dir.path("data/elsewhere").path)
+        let builder = makeBuilder(dir, extra: [FolderSumKind.self])
+        let analysis = Analysis("folder", title: "Folder") {
+            StepSpec("one", FolderSumKind.Parameters(), inputs: ["release": .directory("release")])
+            StepSpec("two", FolderSumKind.Parameters(scale: 2), inputs: ["release": .directory("release")])
+        }
+        let plan = try builder.plan(analysis)
+        let listing = try #require(plan.steps.first?.folderContents["release"])
+        #expect(listing.map(\.path) == ["release/a.txt", "release/linked.txt", "release/season/deep/b.txt"])
+        #expect(listing.map(\.bytes) == [6, UInt64(dir.path("data/elsewhere/d.txt").path.utf8.count), 2])  // a link counts its own size
+        #expect(listing[2].sha256 == ContentHash.sha256(Data("4\n".utf8)))
+        #expect(plan.steps[1].folderContents["release"] == listing)
+
+        #expect(try await builder.build(analysis).ranSteps == ["one", "two"])
+        #expect(try await builder.build(analysis).ranSteps.isEmpty)
+        try Data("9\n".utf8).write(to: dir.path("data/release/season/deep/b.txt"))  // same size, deep inside
+        #expect(try await builder.build(analysis).ranSteps == ["one", "two"])
+        try Data("7\n".utf8).write(to: dir.path("data/release/.hidden/c.txt"))  // hidden: not part of the input
+        #expect(try await builder.build(analysis).ranSteps.isEmpty)
+        try Data("1\n".utf8).write(to: dir.path("data/release/season/new.txt"))
+        #expect(try await builder.build(analysis).ranSteps == ["one", "two"])
+        let results = try JSONDecoder().decode([String: ResultValue].self, from: Data(contentsOf: dir.path("output/folder/results.json")))
+        #expect(results["one.total"]?.value == 21)  // 1 + 2 + 3 + 5 (the linked file) + 9 + 1
+    }
+
+    /// The status file: a running step is written at once, a cached or done one within the
+    /// interval even when nothing else happens, the end at once.
+    @Test func statusFileCatchesUpWithoutLaterChanges() async throws {
+        let dir = TemporaryDirectory()
+        let status = BuildStatus(outputDirectory: dir.url, analysis: "a", executor: "local", steps: ["x", "y"], minimumInterval: 0.3)
+        func read() throws -> BuildStatusFile {
+            try JSONDecoder().decode(BuildStatusFile.self, from: Data(contentsOf: BuildStatusFile.url(in: dir.url)))
+        }
+        #expect(try read().steps.map(\.state) == ["waiting", "waiting"])
+        status.step("x", state: "running")
+        #expect(try read().steps.map(\.state) == ["running", "waiting"])
+        status.step("x", state: "done")
+        status.step("y", state: "cached")
+        var states: [String] = []
+        for _ in 0..<100 {  // the later write comes after 0.3 s; allow a loaded machine 10 s
+            states = try read().steps.map(\.state)
+            if states == ["done", "cached"] { break }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        #expect(states == ["done", "cached"])
+        status.finished(success: true)
+        #expect(try read().state == "finished")
+    }
+
     @Test func onlyBuildsTheStepAndWhatItNeedsWithoutPublishing() async throws {
         let dir = TemporaryDirectory()
         let summary = try await makeBuilder(dir).build(twoChains(), options: BuildOptions(only: ["fitB"]))
@@ -169,5 +232,24 @@ private struct SumKind: StepKind {
         let text = try String(contentsOf: try context.file("numbers"), encoding: .utf8)
         let total = text.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }.reduce(0, +)
         context.record("total", ResultValue(total, unit: .dimensionless))
+    }
+}
+
+/// Sums the numbers of every file of its folder input `release`, times `scale`.
+private struct FolderSumKind: StepKind {
+    struct Parameters: StepParameters {
+        static let kind = "test.folderSum"
+        var scale: Double = 1
+    }
+    static let version = 1
+    static func resultNames(_: Parameters) -> Set<String> { ["total"] }
+    static func run(_ p: Parameters, in context: StepContext) async throws {
+        let folder = try context.directory("release")
+        var total = 0.0
+        for relative in FileManager.default.subpaths(atPath: folder.path) ?? [] where !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+            let text = (try? String(contentsOf: folder.appendingPathComponent(relative), encoding: .utf8)) ?? ""
+            total += text.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }.reduce(0, +)
+        }
+        context.record("total", ResultValue(total * p.scale, unit: .dimensionless))
     }
 }

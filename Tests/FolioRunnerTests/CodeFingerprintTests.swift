@@ -82,6 +82,15 @@ private struct Typo: StepKind {
         #expect(steps.outcomes["fit"] == .ran([.codeChanged(module: "FolioSteps"), .upstreamChanged(input: "sample", step: "sample")]))
     }
 
+    /// The module of a kind comes from `_typeName`, which must name it as `String(reflecting:)` does.
+    @Test func kindModulesAreTheModulesTheirTypesAreDeclaredIn() {
+        struct Local {}
+        for type in [Report.self, BuildPlan.self, Local.self, [Int].self, Optional<String>.self] as [Any.Type] {
+            #expect(moduleName(of: type) == String(String(reflecting: type).prefix { $0 != "." }))
+        }
+        #expect(Set(StandardKinds.registry.kinds.values.map(\.module)) == ["FolioSteps"])
+    }
+
     @Test func templateFitsDependOnFolioIceCubeAndOnlyFigureKindsOnFolioPlot() throws {
         let registry = StandardKinds.registry
         func changedKinds(_ modules: [String]) -> Set<String> {

@@ -400,31 +400,32 @@ public enum MarkdownReport {
         mutating func checkInline() {
             func check(_ text: String, origin: SourceLocation?, fallback: String) {
                 for item in InlineSyntax.scan(text) {
-                    let location = origin.map { $0.advanced(in: text, by: item.range.location).description } ?? fallback
+                    // Only a problem needs its line and column (this runs for every item at every build).
+                    func location() -> String { origin.map { $0.advanced(in: text, by: item.range.location).description } ?? fallback }
                     switch item.kind {
                     case .expression(let body):
                         let parts = body.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                         guard let first = parts.first, first.hasPrefix("results."), first.dropFirst(8).contains(".") else {
-                            problem(location, "unknown expression '{{ \(body) }}' (expected 'results.<step>.<field>')")
+                            problem(location(), "unknown expression '{{ \(body) }}' (expected 'results.<step>.<field>')")
                             continue
                         }
                         if parts.count == 2 {
                             do throws(NumberStyleError) { _ = try NumberStyle.parse(parts[1]) } catch {
-                                problem(location, "unknown number format option '\(error.option)' in '{{ \(body) }}'")
+                                problem(location(), "unknown number format option '\(error.option)' in '{{ \(body) }}'")
                             }
                         }
                     case .reference(let kind, let name):
                         if labels["\(kind):\(name)"] == nil && !MarkdownReport.generatedLabels.contains("\(kind):\(name)") {
                             let what = ["fig": "figure", "tab": "table", "sec": "section", "eq": "equation", "cite": "citation"][kind] ?? kind
-                            problem(location, "unknown \(what) label '@\(kind):\(name)'")
+                            problem(location(), "unknown \(what) label '@\(kind):\(name)'")
                         }
-                    case .unclosedExpression: problem(location, "'{{' is not closed by '}}' on its line")
-                    case .unclosedMath: problem(location, "'$' opens mathematics that is not closed (write \\$ for a dollar sign)")
+                    case .unclosedExpression: problem(location(), "'{{' is not closed by '}}' on its line")
+                    case .unclosedMath: problem(location(), "'$' opens mathematics that is not closed (write \\$ for a dollar sign)")
                     case .math(let tex):
-                        if tex.isEmpty { problem(location, "'$$' inside a paragraph: a displayed equation starts its own line") }
-                        if tex.contains("\n\n") { problem(location, "inline mathematics spans a blank line") }
+                        if tex.isEmpty { problem(location(), "'$$' inside a paragraph: a displayed equation starts its own line") }
+                        if tex.contains("\n\n") { problem(location(), "inline mathematics spans a blank line") }
                         do { _ = try TeXParser.parse(tex) } catch let error as MathError {
-                            problem(location, "in the formula '$\(tex)$': \(error)")
+                            problem(location(), "in the formula '$\(tex)$': \(error)")
                         } catch {}
                     case .dollar: break
                     }

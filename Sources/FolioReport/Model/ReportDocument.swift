@@ -132,6 +132,19 @@ public struct SourceLocation: Codable, Hashable, Sendable, CustomStringConvertib
 
     /// The location of UTF-16 offset `offset` of `text`, which starts at `self`.
     public func advanced(in text: String, by offset: Int) -> SourceLocation {
+        // Every placeholder of a report gets its location when the build is planned: count in one
+        // pass where the text has no "\r" (lines are then exactly the "\n"-separated pieces) and
+        // the offset is between characters.
+        let utf16 = text.utf16
+        if !text.utf8.contains(13), let end = utf16.index(utf16.startIndex, offsetBy: offset, limitedBy: utf16.endIndex),
+           end.samePosition(in: text) != nil {
+            let prefix = text[..<end]
+            guard let lastNewline = prefix.utf8.lastIndex(of: 10) else {
+                return SourceLocation(file: file, line: line, column: column + prefix.count)
+            }
+            let newlines = prefix.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+            return SourceLocation(file: file, line: line + newlines, column: prefix[prefix.utf8.index(after: lastNewline)...].count + 1)
+        }
         let prefix = (text as NSString).substring(to: min(offset, (text as NSString).length))
         let lines = prefix.components(separatedBy: "\n")
         if lines.count == 1 { return SourceLocation(file: file, line: line, column: column + prefix.count) }
