@@ -111,23 +111,6 @@ let package = Package(
 
 // MARK: - Development of Folio itself (only when Folio is the root package)
 
-// Release builds of Folio's own executables carry the Swift runtime and Foundation inside them
-// (`-static-stdlib`) instead of loading ~20 shared libraries at every start: the dynamic loader's
-// symbol lookups and relocations were most of `folio --version` and a fifth of a no-op build
-// (README "Start-up and the no-op rebuild"). SwiftPM's `--static-swift-stdlib` does the same for a
-// whole build; the modules must be compiled with the flag too (their autolinked libraries differ),
-// so it is set on every target here. Debug builds (tests, `swift run`) stay dynamic: a test runner
-// cannot link the static runtime. Release test builds are not supported with this setting.
-if developingFolio {
-    let staticRuntime = ["-static-stdlib"]
-    for target in package.targets where target.type == .regular || target.type == .executable {
-        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(staticRuntime, .when(configuration: .release))]
-        if target.type == .executable {
-            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(staticRuntime, .when(configuration: .release))]
-        }
-    }
-}
-
 /// True when `swift build`/`swift test` runs in Folio's own folder; false when Folio is built as a
 /// dependency of another package (by path or URL). `FOLIO_DEVELOPMENT=1` (or `0`) overrides, e.g.
 /// for `swift build --package-path <folio>` run from elsewhere.

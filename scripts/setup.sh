@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Folio builds and tests with. Idempotent; safe to run again.
 #   C libraries (via pkg-config): Cairo, Pango, librsvg, chealpix, cfitsio, zlib (ZIP bundles),
-#   OpenSSL's libcrypto (SHA-256 of cache keys and checksums); libcurl (the release `folio` links
-#   Foundation statically, whose networking part links libcurl: Package.swift, -static-stdlib);
+#   OpenSSL's libcrypto (SHA-256 of cache keys and checksums);
 #   libhyphen with the US English patterns (hyphenation of the PDF's justified text)
 #   Fonts: DejaVu (figures, as matplotlib), TeX Gyre Pagella (report body text) and its Math companion (equations)
 #   Tools the tests use: poppler-utils (pdftotext, pdfinfo, pdftoppm), chromium (HTML checks),
@@ -11,7 +10,7 @@ set -euo pipefail
 packages=(
   pkg-config zlib1g-dev make
   libcairo2-dev libpango1.0-dev librsvg2-dev
-  libchealpix-dev libcfitsio-dev libssl-dev libcurl4-openssl-dev
+  libchealpix-dev libcfitsio-dev libssl-dev
   libhyphen-dev hyphen-en-us
   fonts-dejavu-core fonts-texgyre fonts-texgyre-math
   poppler-utils chromium python3
