@@ -6,16 +6,21 @@ import FolioSky
 public enum GalleryFigures {
     /// All gallery figures with their file names.
     public static func all() -> [(name: String, figure: Figure)] {
-        [("lines-and-band", linesAndBand()),
-         ("spectrum-log-axes", spectrum()),
-         ("histograms", histograms()),
-         ("heat-map", heatMap()),
-         ("heat-map-log", heatMapLog()),
-         ("shared-axes", sharedAxes()),
-         ("sky-equatorial-healpix", skyEquatorial()),
-         ("sky-galactic-events", skyGalactic()),
-         ("sky-hammer-diverging", skyHammer())]
+        makers.map { ($0.name, $0.make()) }
     }
+
+    /// Each figure's name and the function that computes it (some draw 10⁵ random numbers), for
+    /// callers that build them side by side.
+    public static let makers: [(name: String, make: @Sendable () -> Figure)] = [
+        ("lines-and-band", linesAndBand),
+        ("spectrum-log-axes", spectrum),
+        ("histograms", histograms),
+        ("heat-map", heatMap),
+        ("heat-map-log", heatMapLog),
+        ("shared-axes", sharedAxes),
+        ("sky-equatorial-healpix", skyEquatorial),
+        ("sky-galactic-events", skyGalactic),
+        ("sky-hammer-diverging", skyHammer)]
 
     /// A tiny deterministic generator (SplitMix64, Steele et al. 2014) so the gallery needs no
     /// dependency on FolioStatistics; `gaussian` uses Box–Muller.
