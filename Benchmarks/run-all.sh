@@ -28,7 +28,7 @@ export FOLIO_BENCH_QUICK=$quick
 # Benchmarks/<area>/run.sh are found and run without arguments (FOLIO_BENCH_QUICK=1 under --quick).
 known=(
   "cli|swift build -c release --product folio >/dev/null && python3 Benchmarks/cli/noop_rebuild.py|swift build -c release --product folio >/dev/null && python3 Benchmarks/cli/noop_rebuild.py --runs 5"
-  "likelihood|Benchmarks/likelihood/run.sh 3000|Benchmarks/likelihood/run.sh 300"
+  "likelihood|Benchmarks/likelihood/run.sh 3000 && Benchmarks/likelihood/template.sh 400|Benchmarks/likelihood/run.sh 300 && Benchmarks/likelihood/template.sh 100"
   "plot|Benchmarks/plot/run.sh 5|Benchmarks/plot/run.sh 2"
   "skyscan|Benchmarks/skyscan/run.sh|Benchmarks/skyscan/run.sh galactic-plane-quick"
   "slurm|Benchmarks/slurm/run.sh|Benchmarks/slurm/run.sh 2000 4"
