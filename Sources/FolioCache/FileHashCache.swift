@@ -18,12 +18,20 @@ import Foundation
 /// the parts of a build that hash files do not overwrite each other's entries.
 public final class FileHashCache: @unchecked Sendable {
     // @unchecked: all state is guarded by `lock`.
-    fileprivate struct Stamp: Codable, Hashable {
+    private struct Stamp: Codable, Hashable {
         var size: UInt64
         var mtimeNanoseconds: Int64
         var ctimeNanoseconds: Int64
         var inode: UInt64
         var sha256: String
+
+        init(_ status: FileStatus, sha256: String) {
+            size = status.size; mtimeNanoseconds = status.mtimeNanoseconds; ctimeNanoseconds = status.ctimeNanoseconds
+            inode = status.inode; self.sha256 = sha256
+        }
+
+        /// The memo's trust rule: the same size, mtime, ctime and inode.
+        func matches(_ status: FileStatus) -> Bool { self == Stamp(status, sha256: sha256) }
     }
 
     private let storeURL: URL?
@@ -61,14 +69,12 @@ public final class FileHashCache: @unchecked Sendable {
         return memo
     }
 
-    private static func fileStat(_ path: String) throws -> FileStatus { try FileStatus.of(path) }
-
     /// The file's SHA-256: remembered when its stamp is unchanged, else read and hashed.
     public func sha256(of url: URL) throws -> String {
         let path = url.standardizedFileURL.path
-        let before = try Self.fileStat(path)
+        let before = try FileStatus.of(path)
         lock.lock()
-        if let s = stamps[path], before.matches(s) {
+        if let s = stamps[path], s.matches(before) {
             lock.unlock()
             return s.sha256
         }
@@ -83,9 +89,9 @@ public final class FileHashCache: @unchecked Sendable {
     /// never remembered, so a damaged file is reported on every check.
     public func verify(_ url: URL, sha256 expected: String, bytes: UInt64) -> Bool {
         let path = url.standardizedFileURL.path
-        guard let before = try? Self.fileStat(path), before.size == bytes else { return false }
+        guard let before = try? FileStatus.of(path), before.size == bytes else { return false }
         lock.lock()
-        if let s = stamps[path], before.matches(s) {
+        if let s = stamps[path], s.matches(before) {
             lock.unlock()
             return s.sha256 == expected
         }
@@ -104,14 +110,14 @@ public final class FileHashCache: @unchecked Sendable {
     /// Records a digest only if the file did not change while it was read (same stamp after) and
     /// did not change within the racy window before.
     private func remember(_ path: String, _ before: FileStatus, _ digest: String) {
-        guard let after = try? Self.fileStat(path), after.matches(before) else { return }
+        let stamp = Stamp(before, sha256: digest)
+        guard let after = try? FileStatus.of(path), stamp.matches(after) else { return }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let nowNanoseconds = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
         guard nowNanoseconds - max(before.mtimeNanoseconds, before.ctimeNanoseconds) >= racyWindowNanoseconds else { return }
         lock.lock()
-        stamps[path] = Stamp(size: before.size, mtimeNanoseconds: before.mtimeNanoseconds, ctimeNanoseconds: before.ctimeNanoseconds,
-                             inode: before.inode, sha256: digest)
+        stamps[path] = stamp
         dirty = true
         lock.unlock()
     }
@@ -119,9 +125,9 @@ public final class FileHashCache: @unchecked Sendable {
     /// Whether the file's current stamp is remembered (tests).
     func isRemembered(_ url: URL) -> Bool {
         let path = url.standardizedFileURL.path
-        guard let now = try? Self.fileStat(path) else { return false }
+        guard let now = try? FileStatus.of(path) else { return false }
         lock.lock(); defer { lock.unlock() }
-        return stamps[path].map(now.matches) ?? false
+        return stamps[path]?.matches(now) ?? false
     }
 
     /// Writes the memo back if it changed, leaving out files that no longer exist (removed cache
@@ -132,16 +138,5 @@ public final class FileHashCache: @unchecked Sendable {
         stamps = stamps.filter { access($0.key, F_OK) == 0 }
         try StableJSON.write(stamps, to: storeURL)
         dirty = false
-    }
-}
-
-extension FileStatus {
-    /// The same stamp: size, mtime, ctime and inode (the memo's trust rule).
-    fileprivate func matches(_ other: FileStatus) -> Bool {
-        size == other.size && mtimeNanoseconds == other.mtimeNanoseconds && ctimeNanoseconds == other.ctimeNanoseconds && inode == other.inode
-    }
-
-    fileprivate func matches(_ s: FileHashCache.Stamp) -> Bool {
-        s.size == size && s.mtimeNanoseconds == mtimeNanoseconds && s.ctimeNanoseconds == ctimeNanoseconds && s.inode == inode
     }
 }
