@@ -171,7 +171,7 @@ public struct TemplateAnalysis: Sendable {
             let acceptance: (Double) -> Double = { dec in
                 aeff.expectedEvents(phi0: 1, gamma: gamma, decDegrees: dec * 180 / .pi, livetimeSeconds: livetime)
             }
-            let xEdges = data.season.log10EnergyBinEdges, yEdges = data.season.sinDecBinEdges
+            let xEdges = data.season.log10EnergyBinEdges
             let decCentres = (0..<sm.trueDecBinCount).map { 0.5 * (sm.trueDecEdgesDegrees[$0] + sm.trueDecEdgesDegrees[$0 + 1]) }
             let sigE = decCentres.map {
                 SignalEnergyPDF.make(gammas: [gamma], sourceDecDegrees: $0, effectiveArea: aeff, smearing: sm, log10EnergyEdges: xEdges)[0]
