@@ -25,4 +25,20 @@ import Testing
         }
         #expect(start.advanced(in: "ab\ncd {{", by: 6) == FolioReport.SourceLocation(file: "report.md", line: 13, column: 4))
     }
+
+    /// `locations(in:at:)` counts on from one offset to the next; every ascending pair and triple of offsets
+    /// must be located as `advanced(in:by:)` locates each alone (combining marks, flags and "\r" included).
+    @Test func countingOnAgreesWithLocatingEachAlone() {
+        let start = FolioReport.SourceLocation(file: "report.md", line: 3, column: 2)
+        let texts = ["{{ a }} {{ b }}\n{{ c }}", "first\nsecond {{ x }}\n\nfourth é 🙂 {{ y }}", "🇨🇭🇨🇭 {{ w }}\n🇨🇭{{ v }}",
+                     "e\u{301}\u{301} combining\n🇨🇭 flag {{ w }}", "crlf\r\nline {{ v }}\r\n{{ u }}"]
+        for text in texts {
+            let length = (text as NSString).length
+            let offsets = (0...length).filter { $0 == length || !UTF16.isTrailSurrogate((text as NSString).character(at: $0)) }
+            for a in offsets { for b in offsets where b >= a { for c in [b, length] {
+                let expected = [a, b, c].map { start.advanced(in: text, by: $0) }
+                #expect(start.locations(in: text, at: [a, b, c]) == expected, "\(text.debugDescription) at \([a, b, c])")
+            }}}
+        }
+    }
 }

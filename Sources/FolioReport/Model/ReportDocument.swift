@@ -150,6 +150,28 @@ public struct SourceLocation: Codable, Hashable, Sendable, CustomStringConvertib
         if lines.count == 1 { return SourceLocation(file: file, line: line, column: column + prefix.count) }
         return SourceLocation(file: file, line: line + lines.count - 1, column: lines.last!.count + 1)
     }
+
+    /// The locations of the UTF-16 offsets `offsets` (ascending) of `text`, which starts at `self`: each as
+    /// `advanced(in:by:)` gives it, but counted on from the previous one, so that a paragraph's placeholders
+    /// cost one pass over it rather than one each (the report's references are located on every build).
+    public func locations(in text: String, at offsets: [Int]) -> [SourceLocation] {
+        guard !text.utf8.contains(13) else { return offsets.map { advanced(in: text, by: $0) } }
+        let utf16 = text.utf16
+        var locations: [SourceLocation] = [], from = self, fromIndex = text.startIndex, fromOffset = 0
+        for offset in offsets {
+            // Counting on is exact from a Character boundary (the text after it is segmented as it is in
+            // the whole); anywhere else, from the start.
+            guard offset >= fromOffset, let end = utf16.index(fromIndex, offsetBy: offset - fromOffset, limitedBy: utf16.endIndex),
+                  end.samePosition(in: text) != nil else {
+                locations.append(advanced(in: text, by: offset))
+                continue
+            }
+            from = from.advanced(in: String(text[fromIndex..<end]), by: offset - fromOffset)
+            fromIndex = end; fromOffset = offset
+            locations.append(from)
+        }
+        return locations
+    }
 }
 
 /// A figure drawn by a figure step; the files `<name>.svg`, `<name>.png` (and optionally

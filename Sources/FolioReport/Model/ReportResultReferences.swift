@@ -9,12 +9,13 @@ extension ReportDocument {
         var references: [ResultReference] = []
         func scan(_ text: String, at location: String, origin: SourceLocation? = nil) {
             let ns = text as NSString
-            for match in Self.placeholder.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            let matches = Self.placeholder.matches(in: text, range: NSRange(location: 0, length: ns.length))
+            // Read from a file: the placeholder's own line and column.
+            let located = origin?.locations(in: text, at: matches.map(\.range.location))
+            for (m, match) in matches.enumerated() {
                 let key = ns.substring(with: match.range(at: 1))
                 let (step, field) = Self.split(key)
-                // Read from a file: the placeholder's own line and column.
-                let at = origin.map { $0.advanced(in: text, by: match.range.location).description } ?? location
-                references.append(ResultReference(location: at, text: ns.substring(with: match.range),
+                references.append(ResultReference(location: located?[m].description ?? location, text: ns.substring(with: match.range),
                                                   step: step, field: field))
             }
         }
