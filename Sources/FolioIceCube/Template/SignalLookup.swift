@@ -44,30 +44,39 @@ struct SignalLookup: Sendable {
     /// (read, with weight 0, for an event at the top of the σ grid in the last pixel).
     static func interleaved(_ maps: [[Double]]) -> CacheAlignedDoubles {
         let count = maps.count, n = maps.first?.count ?? 0
-        let out = CacheAlignedDoubles(count: count * n + 1)
-        for (k, map) in maps.enumerated() { for p in 0..<n { out.pointer[p * count + k] = map[p] } }
-        return out
+        return CacheAlignedDoubles(count: count * n + 1) { out in
+            for (k, map) in maps.enumerated() { for p in 0..<n { out[p * count + k] = map[p] } }
+        }
     }
 }
 
 /// Doubles starting at a cache-line boundary (64 bytes; an array's elements start 32 bytes into a
 /// 16-byte aligned allocation). With 8 σ values per pixel each pixel's values then fill exactly one
-/// line, so an event's two σ neighbours are one line to fetch, never two. Written only while built.
+/// line, so an event's two σ neighbours are one line to fetch, never two. Written only while built
+/// (`init`'s closure); read through `withBuffer`, which keeps the storage alive while the pointer is used.
 final class CacheAlignedDoubles: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Double>
+    private let pointer: UnsafeMutablePointer<Double>
     let count: Int
 
-    init(count: Int) {
+    /// `count` zeros, then `fill` writes the values.
+    init(count: Int, fill: (UnsafeMutableBufferPointer<Double>) -> Void) {
         self.count = count
         pointer = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Double>.stride, alignment: 64)
             .bindMemory(to: Double.self, capacity: max(1, count))
         pointer.initialize(repeating: 0, count: max(1, count))
+        fill(UnsafeMutableBufferPointer(start: pointer, count: count))
     }
 
     deinit { pointer.deallocate() }
 
     @inline(__always) subscript(i: Int) -> Double { pointer[i] }
-    var buffer: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: pointer, count: count) }
+
+    func withBuffer<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(self) { try body(UnsafeBufferPointer(start: pointer, count: count)) }
+    }
+
+    /// A copy of the values.
+    var values: [Double] { withBuffer(Array.init) }
 }
 
 /// Keeps the compiler from dropping the prefetching reads of `signalDensities` (never read).
@@ -98,8 +107,7 @@ extension TemplateAnalysis {
             withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize * trials) { at in
                 var start = 0
                 for (band, end) in lookup.bandEnds.enumerated() {
-                    withExtendedLifetime(m.maps[band]) { storage in
-                        let maps = storage.buffer
+                    m.maps[band].withBuffer { maps in
                         for block in stride(from: start, to: end, by: blockSize) {
                             let count = min(blockSize, end - block)
                             var low = Int.max, high = Int.min
