@@ -171,6 +171,35 @@ import FolioModel
         #expect(found == Set(words))
     }
 
+    /// A table of many number columns whose headers are longer than their numbers (the flagship's
+    /// template fits) wraps its headers rather than running off the page: every header word and
+    /// every number stays inside the page, in the table's normal type size.
+    @Test func aTableWithLongHeadersWrapsThemInsideThePage() throws {
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let headers = (1...9).map { "Header\($0) with several longish words" }
+        var doc = ReportFixture.document()
+        doc.appendix.append(ReportSection(id: "long-headers", title: "Long headers", blocks: [
+            .table(ReportTable(name: "long-headers", caption: "Nine columns with long headers.",
+                               columns: [.text("Template")] + headers.dropFirst().map { .text($0) },
+                               rows: [["pi0"] + (2...9).map { "\($0).5" }].map { $0.map { .text($0) } })),
+        ]))
+        let out = try ReportFixture.temporaryDirectory("long-headers")
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = try renderReport(ReportInputs(document: doc, results: ReportFixture.results(), provenance: ReportFixture.provenance,
+                                          figuresDirectory: figures, analysisName: "long-headers",
+                                          buildInfo: BuildInfo(folioVersion: "test", toolchain: "test")),
+                             formats: [.pdf], to: out)
+        let bbox = try Tools.run("/usr/bin/pdftotext", ["-bbox", out.appendingPathComponent("report.pdf").path, "-"]).stdout
+        let pageWidth = try #require(bbox.firstMatch(of: /<page width="([0-9.]+)"/).flatMap { Double($0.1) })
+        var found: Set<String> = []
+        for match in bbox.matches(of: /<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">((Header[0-9])|([2-9]\.5))<\/word>/) {
+            found.insert(String(match.3))
+            #expect(Double(match.2)! < pageWidth - 40, "\(match.3) ends at \(match.2) on a page \(pageWidth) wide")
+        }
+        #expect(found == Set((2...9).flatMap { ["Header\($0)", "\($0).5"] }))
+    }
+
     @Test func pdfFiguresAreVectorsNotImages() throws {
         let out = try build("vector")
         defer { try? FileManager.default.removeItem(at: out) }

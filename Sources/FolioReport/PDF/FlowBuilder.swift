@@ -174,19 +174,69 @@ struct FlowBuilder {
 
     private func tableBox(_ table: ResolvedTable) throws -> TableBox {
         let caption = try captionBox(label: "Table \(table.number):", table.caption)
-        // Every table in one type size: a table too wide for the text block wraps its widest text
-        // column first; smaller type is the last resort, for a table no column of which can wrap.
+        // Every table in one type size: a table too wide for the text block wraps its column headers
+        // first (as a journal sets a multi-line header), then its widest text column; smaller type is
+        // the last resort, for a table whose headers and text columns cannot absorb the excess.
         var result: TableBox?
         for size in Self.tableSizes {
             let candidate = TableBox(caption: caption, header: try headerCells(table, size: size), rows: try rowCells(table, size: size),
                                      textWidth: style.textWidth, destination: table.anchor)
             if candidate.naturalWidth <= style.textWidth { return candidate }
+            if let wrapped = try headerWrappedTableBox(table, caption: caption, size: size), wrapped.naturalWidth <= style.textWidth + 0.5 {
+                return wrapped
+            }
             if let wrapped = try wrappedTableBox(table, caption: caption, size: size), wrapped.naturalWidth <= style.textWidth + 0.5 {
                 return wrapped
             }
             result = candidate
         }
         return result!
+    }
+
+    /// A table too wide on one line per cell: its headers wrap at word breaks, and so do the cells of its
+    /// text columns. Each column gets at least its widest word (`TextBox.widestWord`; a number never
+    /// breaks), and the width left over goes to the columns in proportion to how much narrower than
+    /// their one-line width that leaves them. Nil when the widest words alone do not fit.
+    private func headerWrappedTableBox(_ table: ResolvedTable, caption: TextBox, size: Double) throws -> TableBox? {
+        let padding = 14.0   // 2 × TableBox's horizontal cell padding
+        var rows = try rowCells(table, size: size)
+        let columns = table.columns.indices
+        let oneLineHeaders = try headerCells(table, size: size)
+        var contentLine = columns.map { _ in 0.0 }, contentLeast = columns.map { _ in 0.0 }
+        for (r, row) in rows.enumerated() {
+            for (c, cell) in row.enumerated() where c < contentLine.count {
+                contentLine[c] = max(contentLine[c], cell.box.naturalWidth)
+                let wraps = table.columns[c].role == .text && table.rows[r][c].isText
+                contentLeast[c] = max(contentLeast[c], wraps ? cell.box.widestWord : cell.box.naturalWidth)
+            }
+        }
+        let headerLine = oneLineHeaders.map(\.box.naturalWidth), headerLeast = oneLineHeaders.map(\.box.widestWord)
+        let least = columns.map { max(contentLeast[$0], headerLeast[$0]) }
+        let spare = style.textWidth - least.reduce(0) { $0 + $1 + padding }
+        guard spare >= 0 else { return nil }
+        let lacking = columns.map { max(0, max(headerLine[$0], contentLine[$0]) - least[$0]) }
+        let lackingTotal = lacking.reduce(0, +)
+        guard lackingTotal > spare else { return nil }   // everything fits on one line: nothing to wrap
+        let widths = columns.map { least[$0] + lacking[$0] * spare / lackingTotal + 0.5 }
+        // Each wrapped box is laid out again as wide as its widest line (the same breaks): Pango centres a
+        // line within the layout's width, and the table centres the box in its column.
+        func wrapped(_ markup: String, width: Double, alignment: PangoAlignment) throws -> TextBox {
+            let first = try TextBox(context: context, markup: markup, font: style.font(size), width: width, alignment: alignment)
+            return try TextBox(context: context, markup: markup, font: style.font(size), width: first.naturalWidth + 0.01, alignment: alignment)
+        }
+        let headers = try columns.map { c in
+            let column = table.columns[c]
+            let unit = column.unitRuns.map { "\u{2028}" + FormattedNumber(runs: $0).pangoMarkup } ?? ""
+            return TableBox.Cell(box: try wrapped("<b>\(esc(column.header))</b>\(unit)", width: widths[c],
+                                                  alignment: column.role == .text ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER),
+                                 alignment: column.role)
+        }
+        for r in rows.indices {
+            for c in columns where table.columns[c].role == .text && table.rows[r][c].isText && rows[r][c].box.naturalWidth > widths[c] {
+                rows[r][c].box = try wrapped(cellMarkup(table.rows[r][c]), width: widths[c], alignment: PANGO_ALIGN_LEFT)
+            }
+        }
+        return TableBox(caption: caption, header: headers, rows: rows, textWidth: style.textWidth, destination: table.anchor)
     }
 
     static let tableSizes = [9.6, 8.6, 7.6, 6.8]

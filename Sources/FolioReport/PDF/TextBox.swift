@@ -41,6 +41,18 @@ final class TextBox {
         return Double(logical.width) / Double(PANGO_SCALE)
     }
 
+    /// The narrowest width the text wraps to without breaking a word (pt): its widest word, or widest
+    /// unbreakable piece (inline math stays whole); for table columns that wrap.
+    var widestWord: Double {
+        guard let copy = pango_layout_copy(layout) else { return naturalWidth }
+        defer { g_object_unref(UnsafeMutableRawPointer(copy)) }
+        pango_layout_set_width(copy, PANGO_SCALE)   // 1 pt: every break taken; a word wider stays whole
+        pango_layout_set_wrap(copy, PANGO_WRAP_WORD)
+        var ink = PangoRectangle(), logical = PangoRectangle()
+        pango_layout_get_extents(copy, &ink, &logical)
+        return Double(logical.width) / Double(PANGO_SCALE)
+    }
+
     /// - Parameters:
     ///   - width: wrap width in points; `nil` for a single unwrapped line (table cells).
     ///   - indent: first-line indent in points (negative: hanging indent).
