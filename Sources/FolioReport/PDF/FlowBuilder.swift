@@ -174,18 +174,18 @@ struct FlowBuilder {
 
     private func tableBox(_ table: ResolvedTable) throws -> TableBox {
         let caption = try captionBox(label: "Table \(table.number):", table.caption)
-        // Every table in one type size: a table too wide for the text block wraps its column headers
-        // first (as a journal sets a multi-line header), then its widest text column; smaller type is
-        // the last resort, for a table whose headers and text columns cannot absorb the excess.
+        // Every table in one type size: a table too wide for the text block wraps its widest text column
+        // first (a list of parameters), then its headers and all its text columns (many number columns
+        // under long headers); smaller type is the last resort, for a table that cannot absorb the excess.
         var result: TableBox?
         for size in Self.tableSizes {
             let candidate = TableBox(caption: caption, header: try headerCells(table, size: size), rows: try rowCells(table, size: size),
                                      textWidth: style.textWidth, destination: table.anchor)
             if candidate.naturalWidth <= style.textWidth { return candidate }
-            if let wrapped = try headerWrappedTableBox(table, caption: caption, size: size), wrapped.naturalWidth <= style.textWidth + 0.5 {
+            if let wrapped = try wrappedTableBox(table, caption: caption, size: size), wrapped.naturalWidth <= style.textWidth + 0.5 {
                 return wrapped
             }
-            if let wrapped = try wrappedTableBox(table, caption: caption, size: size), wrapped.naturalWidth <= style.textWidth + 0.5 {
+            if let wrapped = try headerWrappedTableBox(table, caption: caption, size: size), wrapped.naturalWidth <= style.textWidth + 0.5 {
                 return wrapped
             }
             result = candidate
