@@ -179,13 +179,16 @@ struct FlowBuilder {
         // under long headers); smaller type is the last resort, for a table that cannot absorb the excess.
         var result: TableBox?
         for size in Self.tableSizes {
-            let candidate = TableBox(caption: caption, header: try headerCells(table, size: size), rows: try rowCells(table, size: size),
-                                     textWidth: style.textWidth, destination: table.anchor)
+            // The one-line cells, laid out once per size; the wrapping layouts start from them.
+            let header = try headerCells(table, size: size), rows = try rowCells(table, size: size)
+            let candidate = TableBox(caption: caption, header: header, rows: rows, textWidth: style.textWidth, destination: table.anchor)
             if candidate.naturalWidth <= style.textWidth { return candidate }
-            if let wrapped = try wrappedTableBox(table, caption: caption, size: size), wrapped.naturalWidth <= style.textWidth + 0.5 {
+            if let wrapped = try wrappedTableBox(table, caption: caption, size: size, header: header, rows: rows),
+               wrapped.naturalWidth <= style.textWidth + 0.5 {
                 return wrapped
             }
-            if let wrapped = try headerWrappedTableBox(table, caption: caption, size: size), wrapped.naturalWidth <= style.textWidth + 0.5 {
+            if let wrapped = try headerWrappedTableBox(table, caption: caption, size: size, header: header, rows: rows),
+               wrapped.naturalWidth <= style.textWidth + 0.5 {
                 return wrapped
             }
             result = candidate
@@ -197,11 +200,11 @@ struct FlowBuilder {
     /// text columns. Each column gets at least its widest word (`TextBox.widestWord`; a number never
     /// breaks), and the width left over goes to the columns in proportion to how much narrower than
     /// their one-line width that leaves them. Nil when the widest words alone do not fit.
-    private func headerWrappedTableBox(_ table: ResolvedTable, caption: TextBox, size: Double) throws -> TableBox? {
-        let padding = 14.0   // 2 × TableBox's horizontal cell padding
-        var rows = try rowCells(table, size: size)
+    private func headerWrappedTableBox(_ table: ResolvedTable, caption: TextBox, size: Double,
+                                       header oneLineHeaders: [TableBox.Cell], rows: [[TableBox.Cell]]) throws -> TableBox? {
+        let padding = 2 * TableBox.horizontalPadding
+        var rows = rows
         let columns = table.columns.indices
-        let oneLineHeaders = try headerCells(table, size: size)
         var contentLine = columns.map { _ in 0.0 }, contentLeast = columns.map { _ in 0.0 }
         for (r, row) in rows.enumerated() {
             for (c, cell) in row.enumerated() where c < contentLine.count {
@@ -226,9 +229,7 @@ struct FlowBuilder {
         }
         let headers = try columns.map { c in
             let column = table.columns[c]
-            let unit = column.unitRuns.map { "\u{2028}" + FormattedNumber(runs: $0).pangoMarkup } ?? ""
-            return TableBox.Cell(box: try wrapped("<b>\(esc(column.header))</b>\(unit)", width: widths[c],
-                                                  alignment: column.role == .text ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER),
+            return TableBox.Cell(box: try wrapped(headerMarkup(column), width: widths[c], alignment: headerAlignment(column)),
                                  alignment: column.role)
         }
         for r in rows.indices {
@@ -244,11 +245,18 @@ struct FlowBuilder {
     /// Column headers: name above, unit below (keeps flux columns narrow).
     private func headerCells(_ table: ResolvedTable, size: Double) throws -> [TableBox.Cell] {
         try table.columns.map { column in
-            let unit = column.unitRuns.map { "\u{2028}" + FormattedNumber(runs: $0).pangoMarkup } ?? ""
-            return TableBox.Cell(box: try box("<b>\(esc(column.header))</b>\(unit)", size: size, wraps: false,
-                                              alignment: column.role == .text ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER),
-                                 alignment: column.role)
+            TableBox.Cell(box: try box(headerMarkup(column), size: size, wraps: false, alignment: headerAlignment(column)),
+                          alignment: column.role)
         }
+    }
+
+    private func headerMarkup(_ column: ResolvedColumn) -> String {
+        let unit = column.unitRuns.map { "\u{2028}" + FormattedNumber(runs: $0).pangoMarkup } ?? ""
+        return "<b>\(esc(column.header))</b>\(unit)"
+    }
+
+    private func headerAlignment(_ column: ResolvedColumn) -> PangoAlignment {
+        column.role == .text ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER
     }
 
     /// Body cells on one line each; numbers link to their step's provenance entry.
@@ -263,10 +271,10 @@ struct FlowBuilder {
 
     /// A table still too wide at small type: its widest text column wraps so that the table fits
     /// the text width (long parameter lists, file paths). Nil when no text column can absorb it.
-    private func wrappedTableBox(_ table: ResolvedTable, caption: TextBox, size: Double) throws -> TableBox? {
-        let padding = 14.0   // 2 × TableBox's horizontal cell padding
-        let headers = try headerCells(table, size: size)
-        var rows = try rowCells(table, size: size)
+    private func wrappedTableBox(_ table: ResolvedTable, caption: TextBox, size: Double,
+                                 header headers: [TableBox.Cell], rows: [[TableBox.Cell]]) throws -> TableBox? {
+        let padding = 2 * TableBox.horizontalPadding
+        var rows = rows
         var widths = headers.map { $0.box.naturalWidth }
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.box.naturalWidth) }

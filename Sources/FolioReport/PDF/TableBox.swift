@@ -23,6 +23,8 @@ final class TableBox: FloatBox {
     private let textWidth: Double
     /// Only the first part of a split table defines the destination.
     private let destination: String?
+    /// Horizontal padding on each side of a cell (pt); the layout that wraps a too-wide table counts it.
+    static let horizontalPadding = 7.0
     private let padX: Double
     private let padY: Double
     private let captionGap = 7.0
@@ -37,7 +39,7 @@ final class TableBox: FloatBox {
         self.rows = rows
         self.textWidth = textWidth
         self.destination = destination
-        self.padX = 7.0
+        self.padX = Self.horizontalPadding
         self.padY = 2.6
         var widths = header.map { $0.box.naturalWidth }
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.box.naturalWidth) } }
