@@ -142,62 +142,52 @@ import FolioModel
         try FileManager.default.copyItem(at: pdf, to: Tools.artefacts.appendingPathComponent("long-table.pdf"))
     }
 
+    /// The report's PDF with `table` in an appendix section: the page width and every word whose text
+    /// `wanted` accepts, with where it ends (pt, from `pdftotext -bbox`).
+    func wordsOfAppendixTable(_ table: ReportTable, wanted: (String) -> Bool) throws -> (pageWidth: Double, words: [(text: String, xMax: Double)]) {
+        let figures = try ReportFixture.figuresDirectory()
+        defer { try? FileManager.default.removeItem(at: figures) }
+        var doc = ReportFixture.document()
+        doc.appendix.append(ReportSection(id: table.name, title: "Table", blocks: [.table(table)]))
+        let out = try ReportFixture.temporaryDirectory(table.name)
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = try renderReport(ReportInputs(document: doc, results: ReportFixture.results(), provenance: ReportFixture.provenance,
+                                          figuresDirectory: figures, analysisName: table.name,
+                                          buildInfo: BuildInfo(folioVersion: "test", toolchain: "test")),
+                             formats: [.pdf], to: out)
+        let bbox = try Tools.run("/usr/bin/pdftotext", ["-bbox", out.appendingPathComponent("report.pdf").path, "-"]).stdout
+        let pageWidth = try #require(bbox.firstMatch(of: /<page width="([0-9.]+)"/).flatMap { Double($0.1) })
+        let words = bbox.matches(of: /<word xMin="[0-9.]+" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)<\/word>/)
+            .filter { wanted(String($0.2)) }.map { (text: String($0.2), xMax: Double($0.1)!) }
+        return (pageWidth, words)
+    }
+
     /// A table too wide even in the smallest type wraps its widest text column instead of running
     /// off the page: every word stays inside the page and none is lost.
     @Test func aTooWideTableWrapsItsLongestTextColumn() throws {
-        let figures = try ReportFixture.figuresDirectory()
-        defer { try? FileManager.default.removeItem(at: figures) }
         let words = (1...60).map { "parameter\($0)" }
-        var doc = ReportFixture.document()
-        doc.appendix.append(ReportSection(id: "wide", title: "Wide", blocks: [
-            .table(ReportTable(name: "wide", caption: "A long text cell.",
-                               columns: [.text("Step"), .text("Parameters")],
-                               rows: [[.text("fit"), .text(words.joined(separator: " "))]])),
-        ]))
-        let out = try ReportFixture.temporaryDirectory("wide-table")
-        defer { try? FileManager.default.removeItem(at: out) }
-        _ = try renderReport(ReportInputs(document: doc, results: ReportFixture.results(), provenance: ReportFixture.provenance,
-                                          figuresDirectory: figures, analysisName: "wide",
-                                          buildInfo: BuildInfo(folioVersion: "test", toolchain: "test")),
-                             formats: [.pdf], to: out)
-        let pdf = out.appendingPathComponent("report.pdf")
-        let bbox = try Tools.run("/usr/bin/pdftotext", ["-bbox", pdf.path, "-"]).stdout
-        let pageWidth = try #require(bbox.firstMatch(of: /<page width="([0-9.]+)"/).flatMap { Double($0.1) })
-        var found: Set<String> = []
-        for match in bbox.matches(of: /<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">(parameter[0-9]+)<\/word>/) {
-            found.insert(String(match.3))
-            #expect(Double(match.2)! < pageWidth - 40, "\(match.3) ends at \(match.2) on a page \(pageWidth) wide")
+        let table = ReportTable(name: "wide", caption: "A long text cell.", columns: [.text("Step"), .text("Parameters")],
+                                rows: [[.text("fit"), .text(words.joined(separator: " "))]])
+        let page = try wordsOfAppendixTable(table) { $0.wholeMatch(of: /parameter[0-9]+/) != nil }
+        for word in page.words {
+            #expect(word.xMax < page.pageWidth - 40, "\(word.text) ends at \(word.xMax) on a page \(page.pageWidth) wide")
         }
-        #expect(found == Set(words))
+        #expect(Set(page.words.map(\.text)) == Set(words))
     }
 
     /// A table of many number columns whose headers are longer than their numbers (the flagship's
     /// template fits) wraps its headers rather than running off the page: every header word and
     /// every number stays inside the page, in the table's normal type size.
     @Test func aTableWithLongHeadersWrapsThemInsideThePage() throws {
-        let figures = try ReportFixture.figuresDirectory()
-        defer { try? FileManager.default.removeItem(at: figures) }
         let headers = (1...9).map { "Header\($0) with several longish words" }
-        var doc = ReportFixture.document()
-        doc.appendix.append(ReportSection(id: "long-headers", title: "Long headers", blocks: [
-            .table(ReportTable(name: "long-headers", caption: "Nine columns with long headers.",
-                               columns: [.text("Template")] + headers.dropFirst().map { .text($0) },
-                               rows: [["pi0"] + (2...9).map { "\($0).5" }].map { $0.map { .text($0) } })),
-        ]))
-        let out = try ReportFixture.temporaryDirectory("long-headers")
-        defer { try? FileManager.default.removeItem(at: out) }
-        _ = try renderReport(ReportInputs(document: doc, results: ReportFixture.results(), provenance: ReportFixture.provenance,
-                                          figuresDirectory: figures, analysisName: "long-headers",
-                                          buildInfo: BuildInfo(folioVersion: "test", toolchain: "test")),
-                             formats: [.pdf], to: out)
-        let bbox = try Tools.run("/usr/bin/pdftotext", ["-bbox", out.appendingPathComponent("report.pdf").path, "-"]).stdout
-        let pageWidth = try #require(bbox.firstMatch(of: /<page width="([0-9.]+)"/).flatMap { Double($0.1) })
-        var found: Set<String> = []
-        for match in bbox.matches(of: /<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">((Header[0-9])|([2-9]\.5))<\/word>/) {
-            found.insert(String(match.3))
-            #expect(Double(match.2)! < pageWidth - 40, "\(match.3) ends at \(match.2) on a page \(pageWidth) wide")
+        let table = ReportTable(name: "long-headers", caption: "Nine columns with long headers.",
+                                columns: [.text("Template")] + headers.dropFirst().map { .text($0) },
+                                rows: [["pi0"] + (2...9).map { "\($0).5" }].map { $0.map { .text($0) } })
+        let page = try wordsOfAppendixTable(table) { $0.wholeMatch(of: /Header[0-9]|[2-9]\.5/) != nil }
+        for word in page.words {
+            #expect(word.xMax < page.pageWidth - 40, "\(word.text) ends at \(word.xMax) on a page \(page.pageWidth) wide")
         }
-        #expect(found == Set((2...9).flatMap { ["Header\($0)", "\($0).5"] }))
+        #expect(Set(page.words.map(\.text)) == Set((2...9).flatMap { ["Header\($0)", "\($0).5"] }))
     }
 
     @Test func pdfFiguresAreVectorsNotImages() throws {
